@@ -1,0 +1,99 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Sky",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sky", targets: ["sky"]),
+        .executable(name: "skylet", targets: ["skylet"]),
+        .executable(name: "sky-operator", targets: ["sky-operator"]),
+        .library(name: "SkyCore", targets: ["SkyCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "SkyCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "SkyCatalog",
+            dependencies: ["SkyCore"],
+            resources: [.copy("Resources/catalogs")],
+            swiftSettings: strict),
+        .target(
+            name: "SkyOptimizer",
+            dependencies: ["SkyCore", "SkyCatalog"],
+            swiftSettings: strict),
+        .target(
+            name: "SkyState",
+            dependencies: ["SkyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "SkyProvision",
+            dependencies: ["SkyCore"],
+            swiftSettings: strict),
+        .target(
+            name: "SkyRuntime",
+            dependencies: ["SkyCore", "SkyProvision"],
+            swiftSettings: strict),
+        .target(
+            name: "SkyLocal",
+            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime"],
+            path: "Sources/Backends/Local",
+            swiftSettings: strict),
+        .target(
+            name: "SkySSH",
+            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime"],
+            path: "Sources/Backends/SSH",
+            swiftSettings: strict),
+        .target(
+            name: "Skylet",
+            dependencies: ["SkyCore", "SkyState"],
+            swiftSettings: strict),
+        .target(
+            name: "SkyEngine",
+            dependencies: [
+                "SkyCore", "SkyCatalog", "SkyOptimizer", "SkyState", "SkyProvision",
+                "SkyRuntime", "SkyLocal", "SkySSH",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "sky",
+            dependencies: [
+                "SkyCore", "SkyEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "skylet",
+            dependencies: [
+                "Skylet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "sky-operator",
+            dependencies: [],
+            swiftSettings: strict),
+        .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
+        .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
+        .testTarget(
+            name: "SkyOptimizerTests", dependencies: ["SkyOptimizer", "SkyCatalog", "SkyCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SkyEngineTests", dependencies: ["SkyEngine", "SkyCore", "SkyState"],
+            swiftSettings: strict),
+    ]
+)
