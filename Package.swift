@@ -87,6 +87,11 @@ let package = Package(
             name: "sky-operator",
             dependencies: [],
             swiftSettings: strict),
+        .executableTarget(
+            name: "sky-state-stress",
+            dependencies: ["SkyState"],
+            path: "Tests/StateStress",
+            swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
         .testTarget(
