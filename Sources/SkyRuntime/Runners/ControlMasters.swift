@@ -1,0 +1,52 @@
+import Foundation
+
+/// Starts at most one ControlMaster per host and process (`ssh -fN`, stdio detached so the
+/// backgrounded master never holds our pipes open) and remembers which are up.
+package actor ControlMasters {
+    package static let shared = ControlMasters()
+
+    private var inFlight: [String: Task<Void, any Error>] = [:]
+
+    /// Makes sure a master is listening for `options` (no-op without a control directory).
+    package func ensure(_ options: SSHOptions, nodeName: String) async throws {
+        guard let directory = options.controlDirectory, let socket = options.controlPath
+        else { return }
+        if FileManager.default.fileExists(atPath: socket) { return }
+        if let running = inFlight[socket] { return try await running.value }
+        let task = Task {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            var argv = ["ssh"] + Self.arguments(options, socket: socket, master: "auto")
+            argv += ["-o", "ControlPersist=\(options.controlPersistSeconds)", "-f", "-N", "--",
+                     options.destination]
+            let (code, stderr) = try await ProcessExecution.runDetached(argv)
+            guard code == 0 else {
+                throw RunnerError.unreachable(
+                    node: nodeName, detail: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        inFlight[socket] = task
+        defer { inFlight[socket] = nil }
+        try await task.value
+    }
+
+    /// Asks the master to exit (`ssh -O exit`).
+    package func close(_ options: SSHOptions) async {
+        guard let socket = options.controlPath else { return }
+        guard FileManager.default.fileExists(atPath: socket) else { return }
+        let argv = ["ssh"] + Self.arguments(options, socket: socket, master: "no")
+            + ["-O", "exit", "--", options.destination]
+        _ = try? await ProcessExecution.runDetached(argv)
+    }
+
+    private static func arguments(_ options: SSHOptions, socket: String, master: String)
+        -> [String]
+    {
+        var plain = options
+        plain.controlDirectory = nil
+        return plain.commonArguments() + [
+            "-o", "ControlMaster=\(master)", "-o", "ControlPath=\(socket)",
+        ]
+    }
+}

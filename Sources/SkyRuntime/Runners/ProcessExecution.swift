@@ -1,0 +1,174 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Errors of running a local process.
+package enum ProcessExecutionError: Error, CustomStringConvertible {
+    case launchFailed(executable: String, reason: String)
+
+    package var description: String {
+        switch self {
+        case .launchFailed(let executable, let reason):
+            "Could not start '\(executable)': \(reason). Check that it is installed and on PATH."
+        }
+    }
+}
+
+/// Runs one local process with pipes, off the cooperative thread pool. The child runs in its
+/// own process group (Foundation's `Process` puts it there), so cancelling the calling task
+/// kills the whole group (SIGTERM, then SIGKILL after a grace period).
+package enum ProcessExecution {
+    /// Runs `argv` (looked up on `PATH` through `/usr/bin/env` unless absolute).
+    /// `onStdoutLine`, when given, receives stdout line by line (without the newline) as it
+    /// arrives; the lines are then not collected in the result's `stdout`.
+    package static func run(
+        _ argv: [String], environment: [String: String]? = nil, cwd: String? = nil,
+        stdin: Data? = nil, onStdoutLine: (@Sendable (String) -> Void)? = nil
+    ) async throws -> CommandResult {
+        _ = ignoreSIGPIPE
+        guard let first = argv.first else {
+            throw ProcessExecutionError.launchFailed(executable: "", reason: "empty command")
+        }
+        let process = Process()
+        if first.hasPrefix("/") {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(argv.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = argv
+        }
+        if let environment { process.environment = environment }
+        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        let inPipe: Pipe? = stdin == nil ? nil : Pipe()
+        process.standardInput = inPipe ?? FileHandle.nullDevice
+
+        let state = Mutex<(out: Data, err: Data)>((Data(), Data()))
+        let pid = Mutex<Int32>(0)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<CommandResult, any Error>) in
+                let group = DispatchGroup()
+                group.enter()
+                process.terminationHandler = { _ in group.leave() }
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(
+                        throwing: ProcessExecutionError.launchFailed(
+                            executable: first, reason: "\(error)"))
+                    return
+                }
+                pid.withLock { $0 = process.processIdentifier }
+                if let inPipe, let stdin {
+                    DispatchQueue.global().async {
+                        // A child that exits early closes its end: ignore SIGPIPE-style errors.
+                        try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
+                        try? inPipe.fileHandleForWriting.close()
+                    }
+                }
+                group.enter()
+                DispatchQueue.global().async {
+                    readAll(outPipe.fileHandleForReading, onLine: onStdoutLine) { data in
+                        state.withLock { $0.out.append(data) }
+                    }
+                    group.leave()
+                }
+                group.enter()
+                DispatchQueue.global().async {
+                    readAll(errPipe.fileHandleForReading, onLine: nil) { data in
+                        state.withLock { $0.err.append(data) }
+                    }
+                    group.leave()
+                }
+                group.notify(queue: .global()) {
+                    let (out, err) = state.withLock { ($0.out, $0.err) }
+                    continuation.resume(
+                        returning: CommandResult(
+                            exitCode: process.terminationReason == .uncaughtSignal
+                                ? 128 + process.terminationStatus : process.terminationStatus,
+                            stdout: String(decoding: out, as: UTF8.self),
+                            stderr: String(decoding: err, as: UTF8.self)))
+                }
+            }
+        } onCancel: {
+            let p = pid.withLock { $0 }
+            guard p > 0 else { return }
+            kill(-p, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 3) { kill(-p, SIGKILL) }
+        }
+    }
+
+    /// Runs a command whose children may outlive it (`ssh -fN`): stdin and stdout are
+    /// /dev/null and stderr goes to a temporary file, so no pipe stays open after it exits.
+    /// Returns the exit code and stderr.
+    package static func runDetached(_ argv: [String]) async throws -> (Int32, String) {
+        let logPath = NSTemporaryDirectory() + "/sky-detached-\(UUID().uuidString).log"
+        guard FileManager.default.createFile(atPath: logPath, contents: nil),
+            let log = FileHandle(forWritingAtPath: logPath)
+        else {
+            throw ProcessExecutionError.launchFailed(
+                executable: argv.first ?? "", reason: "cannot create \(logPath)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = argv
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = log
+        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { p in continuation.resume(returning: p.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(
+                    throwing: ProcessExecutionError.launchFailed(
+                        executable: argv.first ?? "", reason: "\(error)"))
+            }
+        }
+        try? log.close()
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return (code, text)
+    }
+
+    /// Writing stdin to a child that already exited must fail with EPIPE, not kill us.
+    private static let ignoreSIGPIPE: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    /// Reads a pipe to EOF. With `onLine`, complete lines go there (a final unterminated line
+    /// too); otherwise chunks go to `collect`.
+    private static func readAll(
+        _ handle: FileHandle, onLine: (@Sendable (String) -> Void)?,
+        collect: (Data) -> Void
+    ) {
+        var pending = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            guard let onLine else {
+                collect(chunk)
+                continue
+            }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = pending[pending.startIndex..<newline]
+                onLine(String(decoding: line, as: UTF8.self))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        if onLine != nil, !pending.isEmpty {
+            onLine?(String(decoding: pending, as: UTF8.self))
+        }
+    }
+}
