@@ -1,0 +1,17 @@
+import ArgumentParser
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check which clouds and infrastructures have working credentials.",
+        discussion: "With -o json prints {workspace: {infra: [capabilities]}} listing enabled capabilities.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Infrastructures to check (aws, gcp, k8s, ssh, slurm, ...). Default: all.")
+    var infra: [String] = []
+
+    func run() async throws {
+        throw CLIError.notAvailable(command: "check")
+    }
+}

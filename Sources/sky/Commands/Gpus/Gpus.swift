@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Gpus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show accelerators and their offerings; label Kubernetes GPU nodes.",
+        subcommands: [List.self, Label.self],
+        defaultSubcommand: List.self)
+}

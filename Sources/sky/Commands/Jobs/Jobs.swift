@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Jobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Managed jobs: run tasks that recover from preemption and failures.",
+        subcommands: [Launch.self, Queue.self, Logs.self, Cancel.self, Pool.self])
+}

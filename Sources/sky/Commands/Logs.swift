@@ -1,0 +1,46 @@
+import ArgumentParser
+
+struct Logs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or follow the logs of a job on a cluster.",
+        discussion: """
+            With --status prints 'Job <id>: <STATUS>' and exits 0 SUCCEEDED, 100 FAILED, \
+            101 NOT_FINISHED, 102 NOT_FOUND, 103 CANCELLED.
+            """)
+
+    @OptionGroup var global: BaseOptions
+
+    @Argument(help: "Cluster name.")
+    var cluster: String
+
+    @Argument(help: "Job ids. Default: the latest job.")
+    var jobIDs: [Int] = []
+
+    @Flag(help: "Print the job's status and exit with its job exit code.")
+    var status = false
+
+    @Flag(name: [.customShort("s"), .customLong("sync-down")], help: "Download the logs to ~/sky_logs instead of printing them.")
+    var syncDown = false
+
+    @Flag(inversion: .prefixedNo, help: "Keep streaming until the job ends.")
+    var follow = true
+
+    @Option(help: "Print only the last N lines (0: all).")
+    var tail: Int = 0
+
+    @Option(name: [.customShort("w"), .customLong("worker")], help: "Show the logs of this worker node (0 is the head).")
+    var worker: Int?
+
+    @Flag(help: "Show the provisioning log of the cluster instead.")
+    var provision = false
+
+    @Option(help: ArgumentHelp("Show the log of a hook run at this event.", valueName: "event"))
+    var hook: String?
+
+    @Flag(help: "Show the autostop log of the cluster instead.")
+    var autostop = false
+
+    func run() async throws {
+        throw CLIError.notAvailable(command: "logs")
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Plugins: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Provisioner plugins (sky-provisioner-<name> executables).",
+        subcommands: [List.self],
+        defaultSubcommand: List.self)
+}

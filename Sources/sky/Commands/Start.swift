@@ -1,0 +1,36 @@
+import ArgumentParser
+
+struct Start: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restart stopped clusters.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Cluster names; glob patterns allowed.")
+    var clusters: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Start all stopped clusters.")
+    var all = false
+
+    @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Option(name: [.customShort("i"), .customLong("idle-minutes-to-autostop")], help: "Stop the cluster after this many idle minutes.")
+    var idleMinutesToAutostop: Int?
+
+    @Option(name: .customLong("wait-for"), help: "What keeps the cluster busy for autostop.")
+    var waitFor: AutostopWaitFor?
+
+    @Flag(help: "Tear the cluster down (instead of stopping) when autostop fires.")
+    var down = false
+
+    @Flag(name: [.customShort("r"), .customLong("retry-until-up")], help: "Keep retrying until the cluster is up.")
+    var retryUntilUp = false
+
+    @Flag(name: .shortAndLong, help: "Start even if the cluster is UP (re-runs provisioning and skylet start).")
+    var force = false
+
+    func run() async throws {
+        throw CLIError.notAvailable(command: "start")
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Sky: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sky",
+        abstract: "Sky: run AI workloads on clouds, Kubernetes, Slurm, SSH pools and this machine.",
+        version: version,
+        subcommands: [
+            Launch.self, Exec.self, Status.self, Queue.self, Logs.self, Cancel.self,
+            Stop.self, Start.self, Down.self, Autostop.self,
+            Check.self, Gpus.self, ShowGpus.self, CostReport.self,
+            Storage.self, Volumes.self,
+            Jobs.self, Serve.self, Api.self, Ssh.self, Plugins.self,
+            Validate.self,
+        ])
+
+    static func main() async {
+        await ExitCodes.main(Array(CommandLine.arguments.dropFirst()))
+    }
+}
