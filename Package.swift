@@ -94,6 +94,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
+        .testTarget(name: "SkyCLITests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
             name: "SkyOptimizerTests", dependencies: ["SkyOptimizer", "SkyCatalog", "SkyCore"],
             swiftSettings: strict),

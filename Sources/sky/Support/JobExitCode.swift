@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyCore
 
 /// Exit codes of `sky logs --status` and `sky jobs logs --status` (reference section 3.2).
 enum JobExitCode: Int32, Sendable {
@@ -17,6 +18,11 @@ enum JobExitCode: Int32, Sendable {
         case let name where name.hasPrefix("FAILED"): self = .failed
         default: self = .notFinished
         }
+    }
+
+    /// The code for a cluster job status.
+    init(_ status: JobStatus) {
+        self = JobExitCode(rawValue: status.exitCode) ?? .failed
     }
 
     /// Throw this from `run()` to end the process with the code.
