@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine (as root) or a developer checkout:
+#   1. installs the missing apt packages (apt-get update first),
+#   2. builds `sky` and `skylet` with --static-swift-stdlib (debug),
+#   3. starts the test beds the tests use (Tests/testbed/*.sh), exports their settings,
+#   4. runs `swift test` (every test target), then stops the beds it started (trap),
+#   5. exits with swift test's exit code (non-zero also when a needed bed failed to start).
+#
+# Options (environment):
+#   SKY_TESTBEDS="sshpool slurm"  start exactly these beds ("none": no bed); default: every bed
+#                                 in TESTBEDS below whose variables some test reads
+#   SKY_TESTBED_KEEP=1            leave the beds running afterwards
+#   SKY_TEST_ARGS="--filter X"    extra arguments for swift test
+#   SKY_TEST_TIMEOUT=60m          time limit of swift test (GNU timeout syntax)
+#   TESTBED_DIR                   state of the beds (default /tmp/skytestbed)
+set -uo pipefail
+
+# bed | arguments of `up` | regex: a test that reads one of these variables needs the bed
+TESTBEDS=(
+    "sshpool|up 4|SKY_TESTBED_SSH_"
+    "slurm|up|SLURM_TESTBED_|SLURM_CONF"
+    "k8s|up|K8S_API_URL|K8S_TESTBED_|KUBECONFIG"
+    "aws|up|AWS_ENDPOINT_URL"
+    "gcs|up|STORAGE_EMULATOR_HOST|GCS_ENDPOINT_URL"
+)
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$SKY_ROOT" || exit 1
+TB="$SKY_ROOT/Tests/testbed"
+STARTED=()       # beds this run brought up (stopped by the trap)
+BED_FAILURES=()  # beds some test needs that did not come up
+
+bed_field() { cut -d'|' -f"$2" <<<"$1"; }
+bed_pattern() { cut -d'|' -f3- <<<"$1"; }
+
+# True if a Swift test file (Tests/ outside the beds' own folder) reads one of the variables.
+bed_needed() {
+    grep -rqE --include='*.swift' --exclude-dir=testbed "$1" Tests 2>/dev/null
+}
+
+wanted_beds() {
+    local entry name
+    for entry in "${TESTBEDS[@]}"; do
+        name=$(bed_field "$entry" 1)
+        if [ -n "${SKY_TESTBEDS:-}" ]; then
+            [[ " $SKY_TESTBEDS " == *" $name "* ]] && echo "$name"
+        elif bed_needed "$(bed_pattern "$entry")"; then
+            echo "$name"
+        fi
+    done
+}
+
+start_bed() {
+    local name="$1" entry up_args
+    for entry in "${TESTBEDS[@]}"; do
+        [ "$(bed_field "$entry" 1)" = "$name" ] && up_args=$(bed_field "$entry" 2)
+    done
+    if "$TB/$name.sh" status >/dev/null 2>&1; then
+        say "test bed $name: already running (left running afterwards)"
+    else
+        say "test bed $name: $name.sh $up_args"
+        STARTED+=("$name")
+        # shellcheck disable=SC2086  # up_args is a list of words
+        if ! "$TB/$name.sh" $up_args </dev/null >&2; then
+            warn "test bed $name did not start; tests that need it will skip themselves"
+            BED_FAILURES+=("$name")
+            return 0
+        fi
+    fi
+    local envs
+    if envs=$("$TB/$name.sh" env) && eval "$envs"; then
+        say "test bed $name: $(grep -o 'export [A-Z0-9_]*' <<<"$envs" | cut -d' ' -f2 | tr '\n' ' ')"
+    else
+        warn "test bed $name: '$name.sh env' failed"
+        BED_FAILURES+=("$name")
+    fi
+}
+
+stop_beds() {
+    local i name
+    [ "${SKY_TESTBED_KEEP:-0}" = 1 ] && { say "SKY_TESTBED_KEEP=1: beds left running"; return; }
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+        name=${STARTED[$i]}
+        say "test bed $name: down"
+        "$TB/$name.sh" down </dev/null >&2 || warn "$name.sh down failed"
+    done
+    STARTED=()
+}
+trap stop_beds EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+T0=$SECONDS
+ensure_swift
+install_deps
+BIN_DIR=$(build_static debug) || exit 1
+export SKY_TEST_BIN_DIR="$BIN_DIR"
+say "static sky and skylet: $SKY_TEST_BIN_DIR (exported as SKY_TEST_BIN_DIR)"
+
+if [ "${SKY_TESTBEDS:-}" = none ]; then
+    say "SKY_TESTBEDS=none: no test bed started"
+else
+    [ "$(id -u)" = 0 ] || warn "not root: test beds need root and will fail to start"
+    for bed in $(wanted_beds); do start_bed "$bed"; done
+fi
+
+LOG="${TMPDIR:-/tmp}/sky-swift-test.$$.log"
+LIMIT="${SKY_TEST_TIMEOUT:-60m}"
+# Without a terminal, timeout runs swift test in its own process group and kills all of it
+# (the test runner too) at the limit; at a terminal, --foreground keeps Ctrl-C working.
+TIMEOUT=(timeout -k 30s)
+[ -t 0 ] && TIMEOUT=(timeout --foreground -k 30s)
+say "swift test ${SKY_TEST_ARGS:-} (time limit $LIMIT)"
+# shellcheck disable=SC2086  # SKY_TEST_ARGS is a list of words
+"${TIMEOUT[@]}" "$LIMIT" swift test ${SKY_TEST_ARGS:-} </dev/null 2>&1 | tee "$LOG"
+RC=${PIPESTATUS[0]}
+[ "$RC" = 124 ] && warn "swift test hit the time limit ($LIMIT)"
+
+stop_beds
+echo
+echo "==> summary: swift test exit code $RC, $((SECONDS - T0)) s in all"
+if grep -aqE 'Test run with|Executed [0-9]+ tests?' "$LOG"; then
+    grep -aE 'Test run with [0-9]+ tests?|Executed [0-9]+ tests?' "$LOG" | tail -3
+else
+    echo "==> no test ran (the test build failed? see the errors above)"
+fi
+if [ "${#BED_FAILURES[@]}" -gt 0 ]; then
+    echo "==> test beds that failed to start: ${BED_FAILURES[*]}"
+    [ "$RC" = 0 ] && RC=1
+fi
+rm -f "$LOG"
+exit "$RC"
