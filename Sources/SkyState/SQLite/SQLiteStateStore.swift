@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The state store on one SQLite file (`$SKY_HOME/state.db`), shared by every `sky` process
+/// of the user: WAL mode, a busy timeout, immediate write transactions, schema migrations.
+///
+/// Creating the store does no I/O; the database is opened (and migrated if its schema
+/// version differs) on first use, once per store.
+package final class SQLiteStateStore: StateStore {
+    /// The directory holding `state.db`.
+    package let home: String
+    /// The database file, or nil for an in-memory store.
+    package let path: String?
+    /// The store's clock: every timestamp the store writes comes from here.
+    let now: @Sendable () -> Date
+    private let database: Mutex<(any DatabaseWriter)?>
+
+    /// How long a writer waits for another process's write lock before failing.
+    package static let busyTimeout: TimeInterval = 30
+
+    /// A store on `home/state.db`.
+    package init(home: String, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.home = home
+        self.path = (home as NSString).appendingPathComponent("state.db")
+        self.now = clock
+        self.database = Mutex(nil)
+    }
+
+    /// A store on the user's state directory (`SKY_HOME`, default `~/.sky`).
+    package convenience init(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.init(home: Self.defaultHome(environment: environment))
+    }
+
+    private init(inMemory queue: DatabaseQueue, clock: @escaping @Sendable () -> Date) {
+        self.home = ""
+        self.path = nil
+        self.now = clock
+        self.database = Mutex(queue)
+    }
+
+    /// A private in-memory store, for tests of code that uses a `StateStore`.
+    package static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws
+        -> SQLiteStateStore
+    {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try StateSchema.migrator.migrate(queue)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA user_version = \(StateSchema.version)")
+        }
+        return SQLiteStateStore(inMemory: queue, clock: clock)
+    }
+
+    /// `SKY_HOME` when set and not empty, otherwise `~/.sky`.
+    package static func defaultHome(environment: [String: String]) -> String {
+        if let home = environment["SKY_HOME"], !home.isEmpty {
+            return (home as NSString).expandingTildeInPath
+        }
+        let user = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (user as NSString).appendingPathComponent(".sky")
+    }
+
+    // MARK: Opening
+
+    /// The open database, opening it on first use.
+    func writer() throws -> any DatabaseWriter {
+        try database.withLock { current throws(StateError) -> any DatabaseWriter in
+            if let current { return current }
+            let opened = try open()
+            current = opened
+            return opened
+        }
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "sky.state"
+        config.prepareDatabase { db in
+            // WAL + NORMAL never corrupts; a power loss may only drop the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    private func open() throws(StateError) -> any DatabaseWriter {
+        guard let path else {
+            throw StateError.cannotOpen(path: "(memory)", reason: "the in-memory store is closed")
+        }
+        let files = FileManager.default
+        do {
+            try files.createDirectory(
+                atPath: home, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StateError.cannotOpen(path: path, reason: error.localizedDescription)
+        }
+        let isNew = !files.fileExists(atPath: path)
+        do {
+            let pool = try DatabasePool(path: path, configuration: Self.configuration())
+            if isNew {
+                try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            }
+            try migrateIfNeeded(pool, path: path)
+            return pool
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw StateError.cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs the migrations when `user_version` is behind, under a cross-process file lock
+    /// (two processes opening a new database at once must not both create the tables).
+    private func migrateIfNeeded(_ pool: DatabasePool, path: String) throws {
+        let version = { try pool.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        } }
+        guard try version() < StateSchema.version else { return }
+        try FileLock.withExclusiveLock(path: path + ".lock") {
+            guard try version() < StateSchema.version else { return }
+            try StateSchema.migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA user_version = \(StateSchema.version)")
+            }
+        }
+    }
+
+    // MARK: Access
+
+    /// Runs `body` in an immediate write transaction; wraps database errors.
+    func write<T: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        let writer = try writer()
+        do {
+            return try await writer.write(body)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw StateError.database(operation: operation, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot; wraps database errors.
+    func read<T: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        let writer = try writer()
+        do {
+            return try await writer.read(body)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw StateError.database(operation: operation, reason: Self.reason(error))
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a healthy database.
+    package func integrityCheck() async throws -> [String] {
+        try await read("check integrity") { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        }
+    }
+
+    /// The schema version recorded in the database file.
+    package func schemaVersion() async throws -> Int {
+        try await read("read the schema version") { db in
+            try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        }
+    }
+
+    /// The journal mode in effect (`wal` for a file store).
+    package func journalMode() async throws -> String {
+        try await read("read the journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? error.description
+        }
+        return String(describing: error)
+    }
+}
