@@ -49,7 +49,9 @@ enum ExitCodes {
     }
 
     private static func exitForRunError(_ error: any Error) -> Never {
-        if error is ValidationError || error is CleanExit {
+        // ArgumentParser's own errors (help via `sky help X`, CleanExit, ValidationError)
+        // carry a code other than plain failure; print them the way parsing does.
+        if !(error is ExitCode), !(error is CLIError), Sky.exitCode(for: error) != .failure {
             exitForParseError(error)
         }
         let (message, code) = outcome(of: error)
