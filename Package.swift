@@ -96,6 +96,13 @@ let package = Package(
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
         .testTarget(name: "SkyCLITests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
+            name: "SkyRuntimeTests", dependencies: ["SkyRuntime", "SkyProvision", "SkyCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SkyProvisionTests",
+            dependencies: ["SkyProvision", "SkyRuntime", "SkyLocal", "SkySSH", "SkyCore"],
+            swiftSettings: strict),
+        .testTarget(
             name: "SkyOptimizerTests", dependencies: ["SkyOptimizer", "SkyCatalog", "SkyCore"],
             swiftSettings: strict),
         .testTarget(
