@@ -61,12 +61,12 @@ package enum GCPCatalogRules {
         "P100": [1: (16, 104), 2: (32, 208), 4: (96, 624)],
     ]
 
-    static func isTPU(_ accelerator: String) -> Bool {
+    package static func isTPU(_ accelerator: String) -> Bool {
         accelerator.lowercased().hasPrefix("tpu-")
     }
 
     /// Integer count when `count` is whole.
-    static func wholeCount(_ count: Double) -> Int? {
+    package static func wholeCount(_ count: Double) -> Int? {
         count == count.rounded() && count > 0 && count < 1e6 ? Int(count) : nil
     }
 }
