@@ -54,7 +54,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "SkySSH",
-            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime"],
+            dependencies: [
+                "SkyCore", "SkyProvision", "SkyRuntime", .product(name: "Yams", package: "Yams"),
+            ],
             path: "Sources/Backends/SSH",
             swiftSettings: strict),
         .target(
