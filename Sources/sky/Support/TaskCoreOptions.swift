@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SkyCore
 
 /// The task options of reference section 4 except `--name/-n` and the git options: what
 /// `sky serve up/update` and `sky jobs pool apply` accept (they use `-n`/`-p` for their own names).
@@ -74,4 +76,17 @@ struct TaskCoreOptions: ParsableArguments {
 
     @Option(help: "Job priority 0-1000 (higher runs first).")
     var priority: Int?
+
+    /// The options as SkyCore overrides; `--env K` / `--secret K` read `environment`.
+    func overrides(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TaskOverrides {
+        TaskOverrides(
+            env: env, envFiles: envFiles, secret: secret, secretFiles: secretFiles,
+            processEnvironment: environment, workdir: workdir, infra: infra, cloud: cloud,
+            region: region, zone: zone, cpus: cpus, memory: memory, gpus: gpus,
+            instanceType: instanceType, diskSize: diskSize, diskTier: diskTier,
+            networkTier: networkTier, imageID: imageID, useSpot: useSpot, ports: ports,
+            numNodes: numNodes, priority: priority, localDisk: localDisk)
+    }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SkyCore
 
 /// The full task option set of reference section 4 (launch, exec, jobs launch): the core options
 /// plus `--name/-n` and `--git-url/--git-ref`. Use as `@OptionGroup var task: TaskOptions`.
@@ -13,4 +15,15 @@ struct TaskOptions: ParsableArguments {
 
     @Option(name: .customLong("git-ref"), help: "Branch, tag or commit of --git-url.")
     var gitRef: String?
+
+    /// The options as SkyCore overrides; `--env K` / `--secret K` read `environment`.
+    func overrides(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TaskOverrides {
+        var overrides = core.overrides(environment: environment)
+        overrides.name = name
+        overrides.gitURL = gitURL
+        overrides.gitRef = gitRef
+        return overrides
+    }
 }
