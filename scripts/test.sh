@@ -15,13 +15,16 @@
 #   TESTBED_DIR                   state of the beds (default /tmp/skytestbed)
 set -uo pipefail
 
-# bed | arguments of `up` | regex: a test that reads one of these variables needs the bed
+# bed | arguments of `up` | regex of the variables that mark a test needing the bed.
+# Convention: an integration test checks for its bed's variable (below) and skips itself with a
+# message naming the bed when it is not set; a bed is started only if some Swift file under
+# Tests/ mentions that variable. Add a bed by adding a line.
 TESTBEDS=(
     "sshpool|up 4|SKY_TESTBED_SSH_"
-    "slurm|up|SLURM_TESTBED_|SLURM_CONF"
-    "k8s|up|K8S_API_URL|K8S_TESTBED_|KUBECONFIG"
+    "slurm|up|SLURM_TESTBED_"
+    "k8s|up|K8S_API_URL|K8S_TESTBED_"
     "aws|up|AWS_ENDPOINT_URL"
-    "gcs|up|STORAGE_EMULATOR_HOST|GCS_ENDPOINT_URL"
+    "gcs|up|STORAGE_EMULATOR_HOST"
 )
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
