@@ -124,7 +124,8 @@ stop_beds
 echo
 echo "==> summary: swift test exit code $RC, $((SECONDS - T0)) s in all"
 if grep -aqE 'Test run with|Executed [0-9]+ tests?' "$LOG"; then
-    grep -aE 'Test run with [0-9]+ tests?|Executed [0-9]+ tests?' "$LOG" | tail -3
+    grep -aE 'Executed [0-9]+ tests?' "$LOG" | tail -1         # XCTest
+    grep -aE 'Test run with [0-9]+ tests?' "$LOG" | tail -1    # Swift Testing
 else
     echo "==> no test ran (the test build failed? see the errors above)"
 fi
