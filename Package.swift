@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Skylet",
-            dependencies: ["SkyCore", "SkyState"],
+            dependencies: ["SkyCore", "SkyState", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "SkyEngine",
@@ -96,6 +96,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
+        .testTarget(
+            name: "SkyletTests", dependencies: ["Skylet", "SkyCore", "skylet"], swiftSettings: strict),
         .testTarget(name: "SkyCLITests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
             name: "SkyRuntimeTests", dependencies: ["SkyRuntime", "SkyProvision", "SkyCore"],

@@ -17,11 +17,15 @@ public struct ClusterSpec: Codable, Sendable, Hashable {
     public var autostop: AutostopSpec?
     /// Hooks from the task's `config.hooks` (run on stop / down events).
     public var hooks: [HookSpec]
+    /// known_hosts file on the head node holding the worker nodes' host keys (the engine
+    /// writes it); nil = `~/.sky/skylet/known_hosts`.
+    public var knownHostsFile: String?
 
     public init(
         clusterName: String, clusterNameOnCloud: String, cloud: String, region: String? = nil,
         zone: String? = nil, nodes: [NodeEndpoint], cpusPerNode: Double, gpusPerNode: Double,
-        acceleratorName: String? = nil, autostop: AutostopSpec? = nil, hooks: [HookSpec] = []
+        acceleratorName: String? = nil, autostop: AutostopSpec? = nil, hooks: [HookSpec] = [],
+        knownHostsFile: String? = nil
     ) {
         self.clusterName = clusterName
         self.clusterNameOnCloud = clusterNameOnCloud
@@ -34,6 +38,7 @@ public struct ClusterSpec: Codable, Sendable, Hashable {
         self.acceleratorName = acceleratorName
         self.autostop = autostop
         self.hooks = hooks
+        self.knownHostsFile = knownHostsFile
     }
 
     public struct AutostopSpec: Codable, Sendable, Hashable {

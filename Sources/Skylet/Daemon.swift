@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+import SkyCore
+
+/// The head node's long-lived skylet (`skylet daemon`): reaps jobs whose driver died
+/// (FAILED_DRIVER), runs scheduling passes, and fires autostop. One per node (flock on
+/// `daemon.lock`); started idempotently.
+struct Daemon {
+    let skylet: Skylet
+
+    private var paths: SkyletPaths { skylet.paths }
+
+    /// Starts the daemon in the background unless one runs; returns its pid.
+    func ensureRunning() throws -> Int32 {
+        try paths.ensureStateDir()
+        if let pid = runningPID() { return pid }
+        let child = try Spawn.start(
+            [ProcessTable.selfExecutable(), "daemon", "--foreground"],
+            environment: skylet.environment, stdout: .file(paths.daemonLog), stderr: .stdout,
+            newSession: true)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if let pid = runningPID() { return pid }
+            usleep(10_000)
+        }
+        return child.pid
+    }
+
+    /// The pid of the running daemon, or nil.
+    func runningPID() -> Int32? {
+        let fd = open(paths.daemonLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        let text = (try? String(contentsOfFile: paths.daemonPID, encoding: .utf8)) ?? ""
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Stops the running daemon (SIGTERM) and waits for it.
+    func stop() {
+        guard let pid = runningPID() else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while ProcessTable.isAlive(pid) && Date() < deadline { usleep(20_000) }
+        if ProcessTable.isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// The daemon loop (`skylet daemon --foreground`). Returns when autostop fired, on
+    /// SIGTERM, or at once when another daemon holds the lock.
+    func runForeground() throws {
+        try paths.ensureStateDir()
+        let fd = open(paths.daemonLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
+        defer { close(fd) }
+        try ClusterFile.atomicWrite(Data("\(getpid())\n".utf8), to: paths.daemonPID)
+        try? FileManager.default.removeItem(atPath: paths.autostopMarker)
+        signal(SIGTERM, SIG_IGN)
+        let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        let stopFlag = StopFlag()
+        term.setEventHandler { stopFlag.set() }
+        term.resume()
+        defer {
+            term.cancel()
+            try? FileManager.default.removeItem(atPath: paths.daemonPID)
+        }
+
+        let env = skylet.environment
+        let checkSeconds = Double(env["SKYLET_AUTOSTOP_CHECK_SECONDS"] ?? "") ?? 60
+        let minuteSeconds = Double(env["SKYLET_MINUTE_SECONDS"] ?? "") ?? 60
+        let tick = min(1.0, max(0.05, checkSeconds))
+        var monitor = AutostopMonitor(minuteSeconds: minuteSeconds)
+        var lastCheck = Date.distantPast
+        let store = try skylet.openStore()
+        let user = ProcessTable.currentUser()
+        while !stopFlag.isSet {
+            let cluster = try? ClusterFile.load(paths)
+            reapDeadDrivers(store: store, cluster: cluster)
+            if let cluster { _ = try? store.schedule(cluster: cluster) }
+            if Date().timeIntervalSince(lastCheck) >= checkSeconds {
+                lastCheck = Date()
+                let jobs = (try? store.all()) ?? []
+                let busy = jobs.contains { !$0.jobStatus.isTerminal }
+                let lastEnd = jobs.compactMap(\.endAt).max().map { Date(timeIntervalSince1970: $0) }
+                let sessions = ProcessTable.interactiveSSHSessions(user: user)
+                if let fire = monitor.check(
+                    autostop: cluster?.autostop, busyWithJobs: busy, sshSessions: sessions,
+                    lastJobEnd: lastEnd), let cluster
+                {
+                    try fireAutostop(fire, cluster: cluster, store: store)
+                    return
+                }
+            }
+            usleep(UInt32(tick * 1_000_000))
+        }
+    }
+
+    /// Jobs whose driver is gone become FAILED_DRIVER and their node sessions are killed.
+    func reapDeadDrivers(store: JobStore, cluster: ClusterSpec?) {
+        let now = Date().timeIntervalSince1970
+        for row in (try? store.nonTerminal()) ?? [] {
+            let dead: Bool
+            if let pid = row.driverPID {
+                dead = !ProcessTable.isSkylet(pid, subcommand: "run-job")
+                    // A pid read just before the driver exec'd: give it a moment.
+                    && now - row.submittedAt > 2
+            } else {
+                dead = now - row.submittedAt > 30
+            }
+            guard dead, (try? store.transition(row.jobID, to: .failedDriver)) == true else { continue }
+            skylet.stopProcesses(of: row.jobID, store: store, cluster: cluster)
+        }
+    }
+
+    private func fireAutostop(
+        _ autostop: ClusterSpec.AutostopSpec, cluster: ClusterSpec, store: JobStore
+    ) throws {
+        let action = autostop.down ? "down" : "stop"
+        for hook in cluster.hooks where hook.events.contains(action) {
+            runHook(hook)
+        }
+        _ = try? skylet.cancel(ids: [], all: true)
+        let marker = "{\"action\":\"\(action)\",\"at\":\(Int(Date().timeIntervalSince1970))}\n"
+        try ClusterFile.atomicWrite(Data(marker.utf8), to: paths.autostopMarker)
+    }
+
+    /// Runs one `config.hooks` entry on the head with its timeout (then its session is killed).
+    private func runHook(_ hook: ClusterSpec.HookSpec) {
+        let log = paths.stateDir + "/hooks.log"
+        guard
+            let child = try? Spawn.start(
+                ["/bin/bash", "-c", hook.run], environment: skylet.environment,
+                stdout: .file(log), stderr: .stdout, newSession: true)
+        else { return }
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            _ = child.wait()
+            done.signal()
+        }.start()
+        if done.wait(timeout: .now() + .seconds(max(1, hook.timeoutSeconds))) == .timedOut {
+            for pid in ProcessTable.members(ofSession: child.pid) { kill(pid, SIGKILL) }
+            done.wait()
+        }
+    }
+}

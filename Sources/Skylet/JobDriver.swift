@@ -1,0 +1,134 @@
+import Foundation
+import Glibc
+import SkyCore
+import Synchronization
+
+/// The per-job driver (`skylet run-job ID`, detached in its own session): waits for the
+/// scheduler to grant resources, runs setup on every cluster node (when the job has one), then
+/// run on the job's nodes, records the final status, and starts the next waiting job.
+/// SIGTERM (from `skylet cancel`) kills the job's processes on every node.
+final class JobDriver: Sendable {
+    private let paths: SkyletPaths
+    private let store: JobStore
+    private let cluster: ClusterSpec
+    private let jobID: Int
+    private let current = Mutex<PhaseRunner?>(nil)
+    private let stopping = Mutex(false)
+
+    init(paths: SkyletPaths, store: JobStore, cluster: ClusterSpec, jobID: Int) {
+        self.paths = paths
+        self.store = store
+        self.cluster = cluster
+        self.jobID = jobID
+    }
+
+    /// Called from the SIGTERM handler.
+    func stop() {
+        stopping.withLock { $0 = true }
+        current.withLock { $0 }?.killAll()
+    }
+
+    private var isStopping: Bool { stopping.withLock { $0 } }
+
+    func run(spec: JobSpec) throws -> Int32 {
+        try store.update(jobID) { $0.driverPID = getpid() }
+        if try store.job(jobID)?.jobStatus == .initializing {
+            try store.transition(jobID, to: .pending)
+        }
+        guard let (row, allocation) = try waitForResources() else { return 0 }
+        defer { _ = try? store.schedule(cluster: cluster) }
+        let env = JobEnvironment(
+            spec: spec, cluster: cluster, jobID: jobID, runTimestamp: row.runTimestamp)
+        let sink = try LogSink(
+            dir: paths.expand(row.logPath),
+            nodeNames: Dictionary(
+                uniqueKeysWithValues: (0..<max(spec.numNodes, 1)).map {
+                    ($0, $0 == 0 ? "head" : "worker\($0)")
+                }),
+            secrets: spec.secrets.compactMap { $0.count == 2 ? $0[1] : nil })
+        defer { sink.close() }
+        let base = ProcessInfo.processInfo.environment
+
+        if let setup = spec.setup, !setup.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            guard try store.transition(jobID, to: .settingUp) else { return 0 }
+            let nodes = cluster.nodes.indices.map { rank in
+                phaseNode(
+                    rank: rank, env: env.setup(rank: rank), script: setup, workdir: spec.workdir,
+                    scriptName: "job-\(jobID)-setup-\(rank).sh", numNodes: spec.numNodes)
+            }
+            let codes = runPhase(nodes, sink: sink, base: base)
+            if isStopping { return 0 }
+            if let failed = codes.sorted(by: { $0.key < $1.key }).first(where: { $0.value != 0 }) {
+                sink.note("ERROR: Job \(jobID)'s setup failed with return code \(failed.value) on node \(failed.key).")
+                try store.transition(jobID, to: .failedSetup, exitCode: failed.value)
+                return failed.value
+            }
+        }
+        guard try store.transition(jobID, to: .running) else { return 0 }
+        guard let run = spec.run, !run.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            try store.transition(jobID, to: .succeeded, exitCode: 0)
+            return 0
+        }
+        let nodes = (0..<spec.numNodes).map { rank in
+            phaseNode(
+                rank: rank,
+                env: env.run(rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
+                script: run, workdir: spec.workdir, scriptName: "job-\(jobID)-run-\(rank).sh",
+                numNodes: spec.numNodes)
+        }
+        let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) { [store, jobID] rank, sid in
+            try? store.recordNodeGroup(jobID, rank: rank, pgid: sid)
+        }
+        current.withLock { $0 = runner }
+        if isStopping { runner.killAll() }
+        let codes = runner.run()
+        current.withLock { $0 = nil }
+        if isStopping { return 0 }
+        let failedRank = runner.failedRank ?? codes.sorted { $0.key < $1.key }.first { $0.value != 0 }?.key
+        if let failedRank, let code = codes[failedRank] {
+            sink.note("ERROR: Job \(jobID) failed with return code \(code) on node \(failedRank).")
+            try store.transition(jobID, to: .failed, exitCode: code)
+            return code
+        }
+        try store.transition(jobID, to: .succeeded, exitCode: 0)
+        return 0
+    }
+
+    private func runPhase(_ nodes: [PhaseRunner.Node], sink: LogSink, base: [String: String]) -> [Int: Int32] {
+        let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) { [store, jobID] rank, sid in
+            try? store.recordNodeGroup(jobID, rank: rank, pgid: sid)
+        }
+        current.withLock { $0 = runner }
+        if isStopping { runner.killAll() }
+        let codes = runner.run()
+        current.withLock { $0 = nil }
+        return codes
+    }
+
+    private func phaseNode(
+        rank: Int, env: [(String, String)], script: String, workdir: String, scriptName: String,
+        numNodes: Int
+    ) -> PhaseRunner.Node {
+        let target = NodeTarget(rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
+        let prefix = rank == 0 ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"
+        let payload = NodePayload.script(
+            environment: env, workdir: workdir, userScript: script, scriptName: scriptName)
+        return PhaseRunner.Node(target: target, payload: payload, prefix: prefix)
+    }
+
+    /// Polls until the scheduler grants this job resources; nil when it ended meanwhile
+    /// (cancelled). Runs a scheduling pass at once and then every second.
+    private func waitForResources() throws -> (JobRow, Allocation)? {
+        var lastPass = Date.distantPast
+        while true {
+            if Date().timeIntervalSince(lastPass) >= 1 {
+                try store.schedule(cluster: cluster)
+                lastPass = Date()
+            }
+            guard let row = try store.job(jobID) else { throw SkyletError.jobNotFound(jobID) }
+            if row.jobStatus.isTerminal || isStopping { return nil }
+            if let allocation = row.decodedAllocation { return (row, allocation) }
+            usleep(100_000)
+        }
+    }
+}

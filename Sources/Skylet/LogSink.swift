@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+
+/// Writes a job's output as SkyPilot lays it out under `~/sky_logs/<run timestamp>/`:
+/// `run.log` for a single node; for several nodes, `<rank>-head.log` / `<rank>-worker<rank>.log`
+/// per node plus `run.log` with every line prefixed `(head, rank=0, pid=N)` /
+/// `(worker1, rank=1, pid=N, ip=IP)`. Secret values are replaced by `<redacted>` in every line.
+final class LogSink: Sendable {
+    private struct Files {
+        var combined: FileHandle?
+        var perNode: [Int: FileHandle]
+    }
+
+    private let dir: String
+    private let multiNode: Bool
+    private let secrets: [String]
+    private let files: Mutex<Files>
+
+    init(dir: String, nodeNames: [Int: String], secrets: [String]) throws {
+        self.dir = dir
+        self.multiNode = nodeNames.count > 1
+        self.secrets = secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func open(_ name: String) throws -> FileHandle {
+            let path = dir + "/" + name
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
+            }
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw SkyletError.io("Could not open the log file \(path).")
+            }
+            handle.seekToEndOfFile()
+            return handle
+        }
+        var perNode: [Int: FileHandle] = [:]
+        if multiNode {
+            for (rank, name) in nodeNames { perNode[rank] = try open("\(rank)-\(name).log") }
+        }
+        files = Mutex(Files(combined: try open("run.log"), perNode: perNode))
+    }
+
+    static func nodeLogName(rank: Int) -> String { rank == 0 ? "0-head.log" : "\(rank)-worker\(rank).log" }
+
+    func redact(_ line: String) -> String {
+        var out = line
+        for secret in secrets where out.contains(secret) {
+            out = out.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return out
+    }
+
+    /// Appends one line of node `rank`'s output.
+    func write(rank: Int, prefix: String, line: String) {
+        if NodePayload.isShellNoise(line) { return }
+        let clean = redact(line)
+        files.withLock { files in
+            if multiNode {
+                files.perNode[rank]?.write(Data((clean + "\n").utf8))
+                files.combined?.write(Data((prefix + " " + clean + "\n").utf8))
+            } else {
+                files.combined?.write(Data((clean + "\n").utf8))
+            }
+        }
+    }
+
+    /// Appends a line from the skylet itself (not from a node) to the combined log.
+    func note(_ line: String) {
+        let clean = redact(line)
+        files.withLock { $0.combined?.write(Data((clean + "\n").utf8)) }
+    }
+
+    func close() {
+        files.withLock { files in
+            try? files.combined?.close()
+            files.perNode.values.forEach { try? $0.close() }
+            files.combined = nil
+            files.perNode = [:]
+        }
+    }
+}

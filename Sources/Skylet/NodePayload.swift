@@ -1,0 +1,47 @@
+import Foundation
+
+/// The script a node's `bash -s` reads on stdin to run one phase (setup or run) of a job.
+/// The environment (secrets included) travels inside it, so nothing secret is in any argv,
+/// and the user's script is written to a file and started in a new session (`setsid`) whose
+/// id is reported on stderr as `SKYLET_SESSION <sid>`, so the whole group can be killed.
+enum NodePayload {
+    static let sessionMarker = "SKYLET_SESSION "
+
+    static func script(
+        environment: [(String, String)], workdir: String, userScript: String, scriptName: String
+    ) -> String {
+        let delimiter = "SKYLET_SCRIPT_EOF_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        var lines = ["{", "exec 0</dev/null"]
+        for (key, value) in environment where isIdentifier(key) {
+            lines.append("export \(key)=\(ShellQuote.quote(value))")
+        }
+        let workdirExpr = workdir.hasPrefix("/") ? ShellQuote.quote(workdir) : "\"$HOME\"/" + ShellQuote.quote(workdir)
+        lines += [
+            "mkdir -p \(workdirExpr) \"$HOME/.sky/skylet/scripts\" || exit 70",
+            "cd \(workdirExpr) || exit 70",
+            "f=\"$HOME/.sky/skylet/scripts/\"\(ShellQuote.quote(scriptName))",
+            "cat > \"$f\" <<'\(delimiter)'",
+            userScript,
+            delimiter,
+            "setsid -w bash -c 'echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
+            "wait $!",
+            "exit $?",
+            "}",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+            first.isASCII
+        else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+
+    /// Lines `bash -i` prints when it has no terminal; dropped from job logs.
+    static func isShellNoise(_ line: String) -> Bool {
+        line.hasPrefix("bash: cannot set terminal process group")
+            || line == "bash: no job control in this shell"
+    }
+}

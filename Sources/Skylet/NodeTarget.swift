@@ -1,0 +1,76 @@
+import Foundation
+import SkyCore
+
+/// How the head's skylet reaches one node: itself (rank 0), a local sandbox directory, or a
+/// host over ssh. Every node is driven the same way: a `bash -s` reading a script on stdin.
+struct NodeTarget: Sendable {
+    let rank: Int
+    let endpoint: NodeEndpoint
+    /// Home of the node when it is run locally.
+    let localHome: String?
+    /// ssh options (identity, known_hosts) when it is reached over ssh.
+    let sshArgs: [String]
+
+    init(rank: Int, endpoint: NodeEndpoint, paths: SkyletPaths, cluster: ClusterSpec) {
+        self.rank = rank
+        self.endpoint = endpoint
+        if rank == 0 || endpoint.kind == .local {
+            localHome = endpoint.kind == .local ? (endpoint.home ?? paths.home) : paths.home
+            sshArgs = []
+        } else {
+            localHome = nil
+            let knownHosts = paths.expand(cluster.knownHostsFile ?? paths.defaultKnownHosts)
+            var args = [
+                "ssh", "-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=10",
+                "-o", "LogLevel=ERROR", "-p", String(endpoint.port ?? 22),
+            ]
+            if let key = endpoint.identityFile {
+                args += ["-i", paths.expand(key), "-o", "IdentitiesOnly=yes"]
+            }
+            let host = endpoint.user.map { "\($0)@\(endpoint.ip)" } ?? endpoint.ip
+            sshArgs = args + [host, "bash -s"]
+        }
+    }
+
+    /// `head` or `worker<rank>`.
+    var name: String { rank == 0 ? "head" : "worker\(rank)" }
+
+    var argv: [String] { localHome == nil ? sshArgs : ["/bin/bash", "-s"] }
+
+    /// The environment of the transport process.
+    func environment(base: [String: String]) -> [String: String] {
+        var env = base
+        if let localHome { env["HOME"] = localHome }
+        return env
+    }
+
+    /// Runs a short script on the node and waits for it.
+    func runScript(_ script: String, base: [String: String]) -> (Int32, String) {
+        guard
+            let (code, out, err) = try? Spawn.run(
+                argv, environment: environment(base: base), input: Data(script.utf8))
+        else { return (255, "") }
+        return (code, out + err)
+    }
+
+    /// Kills every process of session `sid` on the node: SIGTERM, then SIGKILL after a grace
+    /// period. Returns whether nothing of the session is left.
+    @discardableResult
+    func killSession(_ sid: Int32, base: [String: String], graceSeconds: Double = 3) -> Bool {
+        let steps = max(1, Int(graceSeconds * 10))
+        let script = """
+            {
+            exec 0</dev/null
+            pkill -TERM -s \(sid) 2>/dev/null
+            for _ in $(seq \(steps)); do pgrep -s \(sid) >/dev/null || exit 0; sleep 0.1; done
+            pkill -KILL -s \(sid) 2>/dev/null
+            for _ in $(seq 20); do pgrep -s \(sid) >/dev/null || exit 0; sleep 0.1; done
+            exit 1
+            }
+
+            """
+        return runScript(script, base: base).0 == 0
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// Runs one phase of a job (setup or run) on several nodes at once: one transport process per
+/// node (`bash -s` locally or `ssh ... bash -s`), output into the job's logs. When a node fails
+/// or `killAll()` is called, every node's session is killed; nothing is left running.
+final class PhaseRunner: Sendable {
+    struct Node: Sendable {
+        let target: NodeTarget
+        let payload: String
+        let prefix: String
+    }
+
+    private struct State {
+        var sessions: [Int: Int32] = [:]
+        var killed: Set<Int> = []
+        var transports: [Int: pid_t] = [:]
+        var killRequested = false
+        var failedRank: Int?
+    }
+
+    private let nodes: [Node]
+    private let sink: LogSink
+    private let baseEnvironment: [String: String]
+    private let onSession: @Sendable (Int, Int32) -> Void
+    private let state = Mutex(State())
+    private let killers = DispatchGroup()
+
+    init(
+        nodes: [Node], sink: LogSink, baseEnvironment: [String: String],
+        onSession: @escaping @Sendable (Int, Int32) -> Void
+    ) {
+        self.nodes = nodes
+        self.sink = sink
+        self.baseEnvironment = baseEnvironment
+        self.onSession = onSession
+    }
+
+    /// Runs every node to completion; returns each rank's exit code. When one node fails, the
+    /// others are killed (their codes are then those of the killed processes).
+    func run() -> [Int: Int32] {
+        let codes = Mutex<[Int: Int32]>([:])
+        let group = DispatchGroup()
+        for node in nodes {
+            group.enter()
+            let thread = Thread { [self] in
+                let code = runNode(node)
+                codes.withLock { $0[node.target.rank] = code }
+                if code != 0 {
+                    let first = state.withLock { state -> Bool in
+                        if state.failedRank == nil && !state.killRequested {
+                            state.failedRank = node.target.rank
+                            return true
+                        }
+                        return false
+                    }
+                    if first { killAll() }
+                }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        killers.wait()
+        return codes.withLock { $0 }
+    }
+
+    /// The rank whose failure stopped the phase, if any.
+    var failedRank: Int? { state.withLock { $0.failedRank } }
+
+    /// Kills every node's session (now, or as soon as the node reports it).
+    func killAll() {
+        let toKill = state.withLock { state -> [(Int, Int32)] in
+            state.killRequested = true
+            let pending = state.sessions.filter { !state.killed.contains($0.key) }
+            state.killed.formUnion(pending.keys)
+            return pending.map { ($0.key, $0.value) }
+        }
+        for (rank, sid) in toKill { kill(rank: rank, sid: sid) }
+    }
+
+    private func kill(rank: Int, sid: Int32) {
+        guard let node = nodes.first(where: { $0.target.rank == rank }) else { return }
+        killers.enter()
+        let thread = Thread { [self] in
+            node.target.killSession(sid, base: baseEnvironment)
+            killers.leave()
+        }
+        thread.start()
+    }
+
+    private func runNode(_ node: Node) -> Int32 {
+        let target = node.target
+        let child: Spawned
+        do {
+            child = try Spawn.start(
+                target.argv, environment: target.environment(base: baseEnvironment),
+                stdin: .pipe, stdout: .pipe, stderr: .pipe, newSession: true)
+        } catch {
+            sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
+            return 255
+        }
+        state.withLock { $0.transports[target.rank] = child.pid }
+        if let fd = child.stdinFD {
+            let writer = Thread {
+                FDIO.writeAll(fd, Data(node.payload.utf8))
+                close(fd)
+            }
+            writer.start()
+        }
+        let stderrDone = DispatchSemaphore(value: 0)
+        let errThread = Thread { [self] in
+            if let fd = child.stderrFD {
+                FDIO.forEachLine(fd) { line in
+                    if line.hasPrefix(NodePayload.sessionMarker),
+                        let sid = Int32(line.dropFirst(NodePayload.sessionMarker.count))
+                    {
+                        sessionStarted(rank: target.rank, sid: sid)
+                    } else {
+                        sink.write(rank: target.rank, prefix: node.prefix, line: line)
+                    }
+                }
+                close(fd)
+            }
+            stderrDone.signal()
+        }
+        errThread.start()
+        if let fd = child.stdoutFD {
+            FDIO.forEachLine(fd) { line in
+                sink.write(rank: target.rank, prefix: node.prefix, line: line)
+            }
+            close(fd)
+        }
+        stderrDone.wait()
+        return child.wait()
+    }
+
+    private func sessionStarted(rank: Int, sid: Int32) {
+        onSession(rank, sid)
+        let killNow = state.withLock { state -> Bool in
+            state.sessions[rank] = sid
+            if state.killRequested && !state.killed.contains(rank) {
+                state.killed.insert(rank)
+                return true
+            }
+            return false
+        }
+        if killNow { kill(rank: rank, sid: sid) }
+    }
+}

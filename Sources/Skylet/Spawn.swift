@@ -1,0 +1,162 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A child process started with `posix_spawn` (no Foundation `Process`: the skylet needs new
+/// sessions, exact file descriptors and a reset signal state, and reaps its children itself).
+struct Spawned: Sendable {
+    let pid: pid_t
+    /// Write end of the child's stdin, when `.pipe`.
+    let stdinFD: Int32?
+    /// Read end of the child's stdout, when `.pipe`.
+    let stdoutFD: Int32?
+    /// Read end of the child's stderr, when `.pipe`.
+    let stderrFD: Int32?
+
+    /// Waits for the child and returns its exit code (128 + signal when killed).
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, 0)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { return 255 }
+        }
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
+    }
+}
+
+/// Where one of a child's standard streams goes.
+enum StreamTarget: Sendable {
+    case null
+    case inherit
+    case pipe
+    /// Append to a file (created with mode 0600 when missing).
+    case file(String)
+    /// stderr only: the same as stdout.
+    case stdout
+}
+
+enum Spawn {
+    /// POSIX_SPAWN_SETSID (glibc 2.26+), not imported into Swift.
+    private static let setSIDFlag: Int32 = 0x80
+    /// Serialises pipe creation and spawning so no child inherits another child's pipe end.
+    private static let lock = Mutex(())
+
+    /// A close-on-exec pipe (`pipe` + `FD_CLOEXEC`; callers hold `lock`).
+    private static func makePipe(_ pair: inout [Int32]) -> Int32 {
+        guard pipe(&pair) == 0 else { return -1 }
+        for fd in pair { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return 0
+    }
+
+    static func start(
+        _ argv: [String], environment: [String: String], stdin: StreamTarget = .null,
+        stdout: StreamTarget = .null, stderr: StreamTarget = .null, newSession: Bool = false
+    ) throws -> Spawned {
+        try lock.withLock { _ in
+            try startLocked(
+                argv, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr,
+                newSession: newSession)
+        }
+    }
+
+    /// Starts `argv` (argv[0] is looked up in PATH when it has no `/`) with exactly `environment`.
+    private static func startLocked(
+        _ argv: [String], environment: [String: String], stdin: StreamTarget = .null,
+        stdout: StreamTarget = .null, stderr: StreamTarget = .null, newSession: Bool = false
+    ) throws -> Spawned {
+        guard let program = argv.first else { throw SkyletError.spawnFailed("(empty command)", 0) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+
+        var parentEnds: [Int32?] = [nil, nil, nil]
+        var childEnds: [Int32] = []
+        func cleanup() {
+            for fd in childEnds { close(fd) }
+        }
+        for (fd, target) in [(Int32(0), stdin), (1, stdout), (2, stderr)] {
+            switch target {
+            case .inherit:
+                break
+            case .null:
+                posix_spawn_file_actions_addopen(
+                    &actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .file(let path):
+                posix_spawn_file_actions_addopen(
+                    &actions, fd, path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            case .stdout:
+                posix_spawn_file_actions_adddup2(&actions, 1, fd)
+            case .pipe:
+                var pair: [Int32] = [0, 0]
+                guard makePipe(&pair) == 0 else {
+                    cleanup()
+                    throw SkyletError.spawnFailed(program, errno)
+                }
+                let (childEnd, parentEnd) = fd == 0 ? (pair[0], pair[1]) : (pair[1], pair[0])
+                childEnds.append(childEnd)
+                parentEnds[Int(fd)] = parentEnd
+                posix_spawn_file_actions_adddup2(&actions, childEnd, fd)
+            }
+        }
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if newSession { flags |= setSIDFlag }
+        posix_spawnattr_setflags(&attr, Int16(flags))
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, sig)
+        }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc =
+            program.contains("/")
+            ? posix_spawn(&pid, program, &actions, &attr, cArgs, cEnv)
+            : posix_spawnp(&pid, program, &actions, &attr, cArgs, cEnv)
+        cleanup()
+        guard rc == 0 else {
+            parentEnds.compactMap { $0 }.forEach { close($0) }
+            throw SkyletError.spawnFailed(program, rc)
+        }
+        return Spawned(
+            pid: pid, stdinFD: parentEnds[0], stdoutFD: parentEnds[1], stderrFD: parentEnds[2])
+    }
+
+    /// Runs `argv` to completion, feeding `input`, and returns (exit code, stdout, stderr).
+    static func run(
+        _ argv: [String], environment: [String: String], input: Data? = nil
+    ) throws -> (Int32, String, String) {
+        let child = try start(
+            argv, environment: environment, stdin: input == nil ? .null : .pipe, stdout: .pipe,
+            stderr: .pipe)
+        if let fd = child.stdinFD, let input {
+            FDIO.writeAll(fd, input)
+            close(fd)
+        }
+        let errBox = LockedData()
+        let errThread = Thread {
+            if let fd = child.stderrFD { errBox.set(FDIO.readAll(fd)) }
+        }
+        errThread.start()
+        let out = child.stdoutFD.map { FDIO.readAll($0) } ?? Data()
+        let code = child.wait()
+        let err = errBox.waitForValue()
+        if let fd = child.stdoutFD { close(fd) }
+        if let fd = child.stderrFD { close(fd) }
+        return (code, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import SkyCore
+import Skylet
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the skylet version.")
+    func run() throws {
+        try printJSON(["version": Skylet.version])
+    }
+}
+
+struct WriteCluster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write-cluster",
+        abstract: "Write ~/.sky/skylet/cluster.json from a ClusterSpec JSON on stdin.")
+    func run() throws {
+        try reportingErrors { try Skylet().writeCluster(specJSON: readStdin()) }
+    }
+}
+
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Queue a job: JobSpec JSON on stdin; prints {\"job_id\": N}.")
+    func run() throws {
+        try reportingErrors {
+            let id = try Skylet().submit(specJSON: readStdin())
+            try printJSON(["job_id": id])
+        }
+    }
+}
+
+struct Queue: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the jobs of this cluster.")
+    @Option(name: .shortAndLong, help: "Output format: table or json.") var output = "table"
+    @Flag(name: [.short, .long], help: "Only unfinished jobs.") var skipFinished = false
+    func run() throws {
+        try reportingErrors {
+            let jobs = try Skylet().queue(skipFinished: skipFinished)
+            if output == "json" {
+                try printJSON(jobs)
+                return
+            }
+            print("ID  NAME  USER  SUBMITTED  STATUS  RESOURCES  LOG")
+            for job in jobs {
+                print("\(job.jobID)  \(job.jobName ?? "-")  \(job.username)  \(Int(job.submittedAt))  \(job.status.rawValue)  \(job.resources)  \(job.logPath)")
+            }
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the status of jobs as JSON {\"id\": \"STATUS\"} (missing ids are left out).")
+    @Argument(help: "Job ids (default: the latest job).") var ids: [Int] = []
+    func run() throws {
+        try reportingErrors {
+            let skylet = Skylet()
+            var ids = ids
+            if ids.isEmpty, let latest = try skylet.latestJobID() { ids = [latest] }
+            let statuses = try skylet.status(ids)
+            try printJSON(Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value.rawValue) }))
+        }
+    }
+}
+
+struct Cancel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cancel jobs and kill their processes on every node.")
+    @Argument(help: "Job ids.") var ids: [Int] = []
+    @Flag(name: .shortAndLong, help: "Cancel every unfinished job.") var all = false
+    func validate() throws {
+        if ids.isEmpty && !all { throw ValidationError("Name job ids or pass --all.") }
+    }
+    func run() throws {
+        try reportingErrors { try printJSON(try Skylet().cancel(ids: ids, all: all)) }
+    }
+}
+
+struct Logs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a job's log; with --follow, until the job ends.")
+    @Argument(help: "Job id (default: the latest job).") var id: Int?
+    @Flag(inversion: .prefixedNo, help: "Keep streaming until the job finishes.") var follow = true
+    @Option(help: "Only the last N lines.") var tail: Int?
+    @Option(name: .shortAndLong, help: "Only node N's log (0 = head).") var worker: Int?
+    @Flag(help: "End with a status line for the engine.") var statusMarker = false
+    func run() throws {
+        try reportingErrors {
+            let status = try Skylet().logs(jobID: id, follow: follow, tail: tail, worker: worker) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            if statusMarker {
+                FileHandle.standardOutput.write(Data((Skylet.logStatusMarker + status.rawValue + "\n").utf8))
+            }
+        }
+    }
+}
+
+struct DaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Start the daemon unless it runs (scheduling, dead drivers, autostop).")
+    @Flag(help: "Run the daemon loop in this process.") var foreground = false
+    func run() throws {
+        try reportingErrors {
+            let skylet = Skylet()
+            if foreground {
+                try skylet.runDaemon()
+            } else {
+                try printJSON(["pid": try skylet.startDaemon()])
+            }
+        }
+    }
+}
+
+struct SetAutostop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-autostop", abstract: "Set or cancel autostop in cluster.json.")
+    @Option(help: "Idle minutes before autostop; -1 cancels.") var idleMinutes: Int
+    @Flag(help: "Tear down instead of stopping.") var down = false
+    @Option(help: "jobs_and_ssh, jobs or none.") var waitFor = "jobs_and_ssh"
+    func run() throws {
+        try reportingErrors {
+            try Skylet().setAutostop(idleMinutes: idleMinutes, down: down, waitFor: waitFor)
+        }
+    }
+}
+
+struct AutostopState: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autostop-state",
+        abstract: "Print the autostop marker ({\"action\", \"at\"}) or null.")
+    func run() throws {
+        let data = Skylet().autostopMarker()
+        print(data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "null")
+    }
+}
+
+struct Teardown: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cancel every job (killing its processes) and stop the daemon.")
+    func run() throws {
+        try reportingErrors { try printJSON(try Skylet().teardown()) }
+    }
+}
+
+struct RunJob: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-job", abstract: "Internal: the driver of one job (spec on stdin).",
+        shouldDisplay: false)
+    @Argument var id: Int
+    func run() throws {
+        try reportingErrors {
+            let code = try Skylet().runJob(id)
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}
