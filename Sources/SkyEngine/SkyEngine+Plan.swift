@@ -1,0 +1,127 @@
+import Foundation
+import SkyCatalog
+import SkyCore
+import SkyOptimizer
+import SkyState
+
+/// Planning: which clouds are enabled, the optimizer's plan for a task, `sky launch --dryrun`
+/// output, and the launch-level resource validation of `sky validate`.
+extension SkyEngine {
+    /// The catalogs, with `~/.sky/catalogs/v8/<cloud>/vms.csv` overriding the bundled copies.
+    package var catalogs: CatalogStore { CatalogStore(home: home) }
+
+    package var optimizer: Optimizer { Optimizer(catalogs: catalogs) }
+
+    /// Clouds to plan on, lower-case: `SKY_ENABLED_CLOUDS` (comma-separated) when set, else the
+    /// clouds `sky check` found usable (cached in the state store), restricted by
+    /// `allowed_clouds` in `~/.sky/config.yaml`.
+    package func enabledClouds() async -> [String] {
+        var clouds: [String]
+        if let override = enabledCloudsOverride {
+            clouds = override
+        } else if FileManager.default.fileExists(atPath: home + "/state.db") {
+            let store = SQLiteStateStore(home: home)
+            clouds = ((try? await store.enabledClouds()) ?? []).map { $0.lowercased() }
+        } else {
+            clouds = []
+        }
+        return restrictToAllowed(clouds)
+    }
+
+    /// `SKY_ENABLED_CLOUDS`, parsed; nil when unset.
+    package var enabledCloudsOverride: [String]? {
+        guard let value = environment["SKY_ENABLED_CLOUDS"] else { return nil }
+        return value.split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Applies `allowed_clouds` from `~/.sky/config.yaml` (no key = everything allowed).
+    package func restrictToAllowed(_ clouds: [String]) -> [String] {
+        guard let allowed = allowedClouds() else { return clouds }
+        let set = Set(allowed.map { $0 == "k8s" ? "kubernetes" : $0 })
+        return clouds.filter { set.contains($0) }
+    }
+
+    /// The `allowed_clouds` list of `~/.sky/config.yaml`, lower-cased; nil when absent.
+    package func allowedClouds() -> [String]? {
+        guard let text = try? String(contentsOfFile: home + "/config.yaml", encoding: .utf8) else {
+            return nil
+        }
+        return ConfigListReader.topLevelList(named: "allowed_clouds", in: text)?.map { $0.lowercased() }
+    }
+
+    /// The optimizer's plan for `task` over the enabled clouds and the given live backends.
+    package func plan(
+        _ task: Task, blocked: [BlockedResource] = [], liveSources: [any OfferingSource] = []
+    ) async throws -> Plan {
+        let clouds = await enabledClouds()
+        if liveSources.isEmpty {
+            return try optimizer.plan(task: task, enabledClouds: clouds, blocked: blocked)
+        }
+        return try await optimizer.plan(
+            task: task, enabledClouds: clouds, liveSources: liveSources, blocked: blocked)
+    }
+
+    /// `sky launch --dryrun`: the optimizer table, or with `json` the `{"chosen", "candidates"}`
+    /// object. Throws `OptimizerError` (exit 1) when nothing satisfies the request.
+    package func dryRun(
+        task: Task, json: Bool, liveSources: [any OfferingSource] = []
+    ) async throws -> String {
+        let plan = try await plan(task, liveSources: liveSources)
+        if json { return PlanRenderer.json(plan).encoded(sortedKeys: false, pretty: true) }
+        return PlanRenderer.table(plan)
+    }
+
+    /// The launch-level resource checks of `sky validate` (stage `resources`): canonical
+    /// accelerator names, regions, zones and instance types that exist in the catalogs of the
+    /// enabled clouds (GCP, Azure and Lambda unless `SKY_ENABLED_CLOUDS` says otherwise),
+    /// cpus/memory that fit a given instance type.
+    package func validateResources(_ task: Task) throws {
+        let clouds = restrictToAllowed(enabledCloudsOverride ?? CatalogStore.bundledClouds)
+        _ = try optimizer.validatedResources(task, enabledClouds: clouds)
+    }
+
+    /// `validateResources`, returning the task with canonical accelerator names and the cloud /
+    /// region inferred where SkyPilot infers them.
+    package func validatedTask(_ task: Task) throws -> Task {
+        let clouds = restrictToAllowed(enabledCloudsOverride ?? CatalogStore.bundledClouds)
+        var copy = task
+        let validated = try optimizer.validatedResources(task, enabledClouds: clouds)
+        if validated.count == task.resources.count { copy.resources = validated }
+        return copy
+    }
+}
+
+/// Reads one top-level list (`key: [a, b]` or a block list of `- a` lines) from a YAML text
+/// without a full YAML parse; enough for `allowed_clouds` in `~/.sky/config.yaml`.
+private enum ConfigListReader {
+    static func topLevelList(named key: String, in text: String) -> [String]? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in lines.enumerated() where line.hasPrefix(key + ":") {
+            let rest = line.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
+            let value = rest.split(separator: "#", maxSplits: 1).first.map(String.init)?
+                .trimmingCharacters(in: .whitespaces) ?? ""
+            if value.hasPrefix("[") {
+                return value.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                    .split(separator: ",").map { unquote(String($0)) }.filter { !$0.isEmpty }
+            }
+            guard value.isEmpty else { return [unquote(value)] }
+            var items: [String] = []
+            for next in lines[(index + 1)...] {
+                let trimmed = next.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                guard trimmed.hasPrefix("- "), next.first == " " || next.first == "-" else { break }
+                items.append(unquote(String(trimmed.dropFirst(2))))
+            }
+            return items
+        }
+        return nil
+    }
+
+    private static func unquote(_ text: String) -> String {
+        let trimmed = text.split(separator: "#", maxSplits: 1).first.map(String.init)?
+            .trimmingCharacters(in: .whitespaces) ?? ""
+        return trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+    }
+}
