@@ -59,6 +59,13 @@ let package = Package(
             ],
             path: "Sources/Backends/SSH",
             swiftSettings: strict),
+        .systemLibrary(
+            name: "CSlurm", path: "Sources/CSlurm", providers: [.apt(["libslurm-dev"])]),
+        .target(
+            name: "SkySlurm",
+            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime", "CSlurm"],
+            path: "Sources/Backends/Slurm",
+            swiftSettings: strict),
         .target(
             name: "Skylet",
             dependencies: ["SkyCore", "SkyState", .product(name: "GRDB", package: "GRDB.swift")],
@@ -94,6 +101,12 @@ let package = Package(
             dependencies: ["SkyState"],
             path: "Tests/StateStress",
             swiftSettings: strict),
+        .testTarget(
+            name: "SkySlurmTests", dependencies: ["SkySlurm", "SkyProvision", "SkyRuntime", "SkyCore"],
+            exclude: ["LeakCheck"], swiftSettings: strict),
+        .executableTarget(
+            name: "sky-slurm-leakcheck", dependencies: ["SkySlurm"],
+            path: "Tests/SkySlurmTests/LeakCheck", swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,1 @@
+// SkySlurm: the `slurm` backend through libslurm (CSlurm).

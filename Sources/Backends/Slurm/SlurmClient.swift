@@ -1,0 +1,113 @@
+import CSlurm
+import Foundation
+
+/// The one way into libslurm: checks the configuration and the library version, calls
+/// `slurm_init` once per process, and runs every call on one serial queue (libslurm keeps
+/// global state and is not thread-safe), off Swift's cooperative pool since calls block on
+/// the network.
+package final class SlurmClient: Sendable {
+    private static let queue = DispatchQueue(label: "sky.slurm.libslurm")
+    /// Only read and written on `queue`.
+    nonisolated(unsafe) private static var initializedPath: String?
+
+    /// The `slurm.conf` libslurm reads.
+    package let configPath: String
+    package let version: SlurmVersion
+
+    /// `$SLURM_CONF`, else `/etc/slurm/slurm.conf`.
+    package static func configPath(environment: [String: String]) -> String {
+        if let path = environment["SLURM_CONF"], !path.isEmpty { return path }
+        return "/etc/slurm/slurm.conf"
+    }
+
+    /// Fails without touching libslurm when there is no configuration (libslurm would exit
+    /// the process) or when the library does not match the headers.
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(SlurmError)
+    {
+        let path = Self.configPath(environment: environment)
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .configNotFound(path: path)
+        }
+        configPath = path
+        let version = SlurmVersion.current
+        try version.verify()
+        self.version = version
+        let initialized: String = Self.queue.sync {
+            if let done = Self.initializedPath { return done }
+            slurm_init(path)
+            Self.initializedPath = path
+            return path
+        }
+        guard initialized == path else {
+            throw .invalidRequest(
+                "libslurm is already initialised with \(initialized) in this process; it cannot "
+                    + "also use \(path).")
+        }
+    }
+
+    /// Runs `body` on the libslurm queue.
+    package func perform<T: Sendable>(_ body: @escaping @Sendable () throws(SlurmError) -> T)
+        async throws(SlurmError) -> T
+    {
+        let result: Result<T, SlurmError> = await withCheckedContinuation { continuation in
+            Self.queue.async {
+                do throws(SlurmError) {
+                    continuation.resume(returning: .success(try body()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` on the libslurm queue, blocking the caller (tools and tests).
+    package func performSync<T>(_ body: () throws(SlurmError) -> T) throws(SlurmError) -> T {
+        let result: Result<T, SlurmError> = Self.queue.sync {
+            do throws(SlurmError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    // MARK: Calls
+
+    package func clusterName() async throws(SlurmError) -> String {
+        try await perform { () throws(SlurmError) in try SlurmAPI.clusterName() }
+    }
+
+    package func partitions() async throws(SlurmError) -> [SlurmPartition] {
+        try await perform { () throws(SlurmError) in try SlurmAPI.loadPartitions() }
+    }
+
+    package func nodes() async throws(SlurmError) -> [SlurmNode] {
+        try await perform { () throws(SlurmError) in try SlurmAPI.loadNodes() }
+    }
+
+    package func job(id: UInt32) async throws(SlurmError) -> SlurmJob? {
+        try await perform { () throws(SlurmError) in try SlurmAPI.loadJob(id: id) }
+    }
+
+    package func jobs() async throws(SlurmError) -> [SlurmJob] {
+        try await perform { () throws(SlurmError) in try SlurmAPI.loadJobs() }
+    }
+
+    /// Active jobs named `name` of this user, oldest first.
+    package func activeJobs(named name: String) async throws(SlurmError) -> [SlurmJob] {
+        let uid = getuid()
+        return try await jobs().filter { $0.name == name && $0.userID == uid && $0.isActive }
+            .sorted { $0.id < $1.id }
+    }
+
+    package func kill(jobID: UInt32) async throws(SlurmError) {
+        try await perform { () throws(SlurmError) in try SlurmAPI.killJob(id: jobID) }
+    }
+
+    package func submit(_ request: SlurmJobRequest) async throws(SlurmError) -> UInt32 {
+        try await perform { () throws(SlurmError) in try SlurmSubmit.submit(request) }
+    }
+
+    package func expandHostList(_ expression: String) async -> [String] {
+        (try? await perform { SlurmAPI.expandHostList(expression) }) ?? []
+    }
+}

@@ -1,0 +1,111 @@
+import CSlurm
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns a `SlurmJobRequest` into a `job_desc_msg_t` and submits it. The descriptor's string
+/// fields are `char *` that libslurm only reads: they point at buffers this type `strdup`s and
+/// frees after the call; the response is freed with `slurm_free_submit_response_response_msg`.
+enum SlurmSubmit {
+    /// Owned C strings, freed once by `release()`.
+    private final class Strings {
+        private(set) var pointers: [UnsafeMutablePointer<CChar>] = []
+
+        func make(_ value: String?) -> UnsafeMutablePointer<CChar>? {
+            guard let value, let copy = strdup(value) else { return nil }
+            pointers.append(copy)
+            return copy
+        }
+
+        func release() {
+            for pointer in pointers { free(pointer) }
+            pointers = []
+        }
+    }
+
+    /// Submits and returns the job id. Must run on `SlurmClient`'s queue.
+    static func submit(_ request: SlurmJobRequest) throws(SlurmError) -> UInt32 {
+        try validate(request)
+        let strings = Strings()
+        defer { strings.release() }
+        var desc = job_desc_msg_t()
+        slurm_init_job_desc_msg(&desc)
+        desc.name = strings.make(request.name)
+        desc.script = strings.make(request.script)
+        desc.partition = strings.make(request.partition)
+        desc.work_dir = strings.make(request.workDir)
+        desc.std_out = strings.make(request.stdOut)
+        desc.std_err = strings.make(request.stdErr)
+        desc.tres_per_node = strings.make(request.tresPerNode)
+        desc.account = strings.make(request.account)
+        desc.qos = strings.make(request.qos)
+        desc.reservation = strings.make(request.reservation)
+        desc.features = strings.make(request.constraint)
+        desc.exc_nodes = strings.make(request.excludeNodes)
+        desc.req_nodes = strings.make(request.requiredNodes)
+        desc.comment = strings.make(request.comment)
+        desc.min_nodes = UInt32(request.nodes)
+        desc.max_nodes = UInt32(request.nodes)
+        desc.num_tasks = UInt32(request.nodes)
+        desc.ntasks_per_node = 1
+        if let cpus = request.cpusPerTask {
+            desc.cpus_per_task = UInt16(cpus)
+            desc.min_cpus = UInt32(cpus * request.nodes)
+        }
+        if let memory = request.memoryMBPerNode { desc.pn_min_memory = memory }
+        if let minutes = request.timeLimitMinutes { desc.time_limit = minutes }
+        if request.exclusive { desc.shared = UInt16(JOB_SHARED_NONE) }
+        desc.wait_all_nodes = 1
+        desc.requeue = 0
+        desc.user_id = getuid()
+        desc.group_id = getgid()
+
+        let environment = request.environment.sorted { $0.key < $1.key }.compactMap {
+            strings.make($0.key + "=" + $0.value)
+        }
+        var envp: [UnsafeMutablePointer<CChar>?] = environment + [nil]
+        var response: UnsafeMutablePointer<submit_response_msg_t>? = nil
+        let rc = envp.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            desc.environment = buffer.baseAddress
+            desc.env_size = UInt32(environment.count)
+            defer { desc.environment = nil }
+            return slurm_submit_batch_job(&desc, &response)
+        }
+        defer { if let response { slurm_free_submit_response_response_msg(response) } }
+        guard rc == SLURM_SUCCESS, let response else {
+            throw SlurmAPI.lastError("slurm_submit_batch_job")
+        }
+        if response.pointee.error_code != 0 {
+            let code = Int32(bitPattern: response.pointee.error_code)
+            throw .call(
+                function: "slurm_submit_batch_job", code: code,
+                message: SlurmAPI.string(response.pointee.job_submit_user_msg)
+                    ?? SlurmAPI.message(for: code))
+        }
+        return response.pointee.job_id
+    }
+
+    /// Refuses what would make a descriptor slurmctld misreads.
+    static func validate(_ request: SlurmJobRequest) throws(SlurmError) {
+        guard request.script.hasPrefix("#!") else {
+            throw .invalidRequest("A Slurm batch script must start with '#!'.")
+        }
+        guard !request.environment.isEmpty else {
+            throw .invalidRequest("slurmctld refuses a batch job without an environment.")
+        }
+        guard (1...Int(UInt16.max)).contains(request.nodes) else {
+            throw .invalidRequest("A Slurm allocation needs at least one node (got \(request.nodes)).")
+        }
+        if let cpus = request.cpusPerTask, !(1...Int(UInt16.max)).contains(cpus) {
+            throw .invalidRequest("CPUs per node must be between 1 and 65535 (got \(cpus)).")
+        }
+        let fields = [request.name, request.partition, request.gresPerNode, request.account,
+                      request.qos, request.reservation, request.constraint, request.excludeNodes,
+                      request.requiredNodes, request.comment].compactMap { $0 }
+        if fields.contains(where: { $0.contains("\n") || $0.contains("\0") }) {
+            throw .invalidRequest("Slurm job settings must not contain newlines.")
+        }
+    }
+}
