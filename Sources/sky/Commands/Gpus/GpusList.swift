@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 extension Gpus {
     struct List: AsyncParsableCommand {
@@ -22,7 +23,14 @@ extension Gpus {
         var allRegions = false
 
         func run() async throws {
-            throw CLIError.notAvailable(command: "gpus list")
+            let request = SkyEngine.GPUListRequest(
+                accelerator: accelerator, all: all, infra: infra, allRegions: allRegions,
+                verbose: global.verbose, json: output.isJSON)
+            do {
+                Console.print(try global.engine().gpusList(request))
+            } catch let error as SkyEngine.GPUListError {
+                throw CLIError.usage(error.description)
+            }
         }
     }
 }
