@@ -98,8 +98,9 @@ T0=$SECONDS
 ensure_swift
 install_deps
 BIN_DIR=$(build_static debug) || exit 1
-export SKY_TEST_BIN_DIR="$BIN_DIR"
-say "static sky and skylet: $SKY_TEST_BIN_DIR (exported as SKY_TEST_BIN_DIR)"
+# The engine (and the skylet tests) install this skylet on nodes; CLI tests run .build/debug/sky.
+export SKY_TEST_BIN_DIR="$BIN_DIR" SKY_SKYLET_BINARY="$BIN_DIR/skylet"
+say "static sky and skylet in $BIN_DIR (SKY_TEST_BIN_DIR; SKY_SKYLET_BINARY=$SKY_SKYLET_BINARY)"
 
 if [ "${SKY_TESTBEDS:-}" = none ]; then
     say "SKY_TESTBEDS=none: no test bed started"
