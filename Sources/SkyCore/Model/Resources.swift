@@ -29,9 +29,35 @@ public struct Resources: Sendable, Hashable {
     public var jobRecovery: JSONValue?
     public var maxHourlyCost: Double?
     public var priority: Int?
-    /// Fields we carry but do not interpret yet (`local_disk`, `ephemeral_storage`, `volumes`...),
-    /// in SkyPilot's normalized form.
+    /// Fields we carry but do not interpret yet, in SkyPilot's normalized form.
     public var extra: [String: JSONValue]
+
+    // Exact SkyPilot spellings, kept so that `Task.yamlConfig()` matches `to_yaml_config()`.
+    /// `cpus` as SkyPilot stores it (`"4"`, `"4+"`, `"4.0"`).
+    public var cpusText: String?
+    /// `memory` after unit conversion (`"32"`, `"32.0"` for `32GB`, `"16+"`).
+    public var memoryText: String?
+    /// Set when the accelerator came from a memory form (`80GB+`) rather than by name.
+    public var noMissingAccelWarnings: Bool?
+    /// `autostop: false` written explicitly.
+    public var autostopDisabled: Bool
+    /// `local_disk`, normalized to `mode:size[+]` (`nvme:100+`).
+    public var localDisk: String?
+    public var priorityClass: String?
+    /// Cloud volumes (`resources.volumes` plus `file_mounts` with `store: volume`).
+    public var volumes: [JSONValue]?
+    /// The task `config` block minus `hooks` (per-task `~/.sky/config.yaml` overrides).
+    public var clusterConfigOverrides: JSONValue?
+    /// Image from an `image_id` map's `docker` key (without the `docker:` prefix).
+    public var dockerImage: String?
+    /// Private registry login from `SKYPILOT_DOCKER_{USERNAME,PASSWORD,SERVER}`; the password
+    /// is a secret.
+    public var dockerLoginConfig: DockerLoginConfig?
+    public var dockerUsernameForRunpod: String?
+    /// The task mounts a bucket (MOUNT / MOUNT_CACHED), so nodes need FUSE.
+    public var requiresFuse: Bool?
+    /// `labels` was written (possibly empty).
+    public var labelsSpecified: Bool
 
     public init(
         cloud: String? = nil, region: String? = nil, zone: String? = nil,
@@ -59,6 +85,30 @@ public struct Resources: Sendable, Hashable {
         self.maxHourlyCost = nil
         self.priority = nil
         self.extra = [:]
+        self.cpusText = nil
+        self.memoryText = nil
+        self.noMissingAccelWarnings = nil
+        self.autostopDisabled = false
+        self.localDisk = nil
+        self.priorityClass = nil
+        self.volumes = nil
+        self.clusterConfigOverrides = nil
+        self.dockerImage = nil
+        self.dockerLoginConfig = nil
+        self.dockerUsernameForRunpod = nil
+        self.requiresFuse = nil
+        self.labelsSpecified = false
+    }
+
+    public struct DockerLoginConfig: Sendable, Hashable {
+        public var username: String
+        public var password: String
+        public var server: String
+        public init(username: String, password: String, server: String) {
+            self.username = username
+            self.password = password
+            self.server = server
+        }
     }
 
     /// `N` or `N+` (at least N).
@@ -95,10 +145,13 @@ public struct Resources: Sendable, Hashable {
         public var down: Bool
         /// `jobs_and_ssh` (default), `jobs` or `none`.
         public var waitFor: String
+        /// Whether `wait_for` was written explicitly.
+        public var waitForSpecified: Bool
         public init(idleMinutes: Int, down: Bool = false, waitFor: String = "jobs_and_ssh") {
             self.idleMinutes = idleMinutes
             self.down = down
             self.waitFor = waitFor
+            self.waitForSpecified = false
         }
     }
 }

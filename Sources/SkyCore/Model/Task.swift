@@ -21,6 +21,24 @@ public struct Task: Sendable, Hashable {
     public var service: JSONValue?
     public var pool: JSONValue?
     public var volumes: JSONValue?
+    /// Lifecycle hooks (`config.hooks`), normalized: `{run, events, timeout}` each.
+    public var hooks: [JSONValue]?
+    /// Server-side secret references (`secrets: [secrets:NAME]`, null-valued secrets,
+    /// `managed_secrets`).
+    public var managedSecretRefs: [ManagedSecretRef]
+    public var eventCallback: String?
+    /// Experimental egress estimates `{uri: size_GB}`.
+    public var inputs: JSONValue?
+    public var outputs: JSONValue?
+    /// `api_server_access` (default true).
+    public var apiServerAccess: Bool
+    public var volumeMounts: JSONValue?
+    public var fileMountsMapping: JSONValue?
+    /// `_metadata` (e.g. `git_commit`).
+    public var metadata: JSONValue?
+    /// Where relative local paths (`workdir`, file mount sources) resolve: the caller's working
+    /// directory, as in SkyPilot.
+    public var baseDirectory: String?
 
     public init(run: String? = nil) {
         self.name = nil
@@ -37,6 +55,29 @@ public struct Task: Sendable, Hashable {
         self.service = nil
         self.pool = nil
         self.volumes = nil
+        self.hooks = nil
+        self.managedSecretRefs = []
+        self.eventCallback = nil
+        self.inputs = nil
+        self.outputs = nil
+        self.apiServerAccess = true
+        self.volumeMounts = nil
+        self.fileMountsMapping = nil
+        self.metadata = nil
+        self.baseDirectory = nil
+    }
+
+    /// A reference to a secret held by a secrets manager, resolved at launch.
+    public struct ManagedSecretRef: Sendable, Hashable {
+        public var name: String
+        public var mountPath: String?
+        /// `personal`, `workspace` or `global`.
+        public var scope: String?
+        public init(name: String, mountPath: String? = nil, scope: String? = nil) {
+            self.name = name
+            self.mountPath = mountPath
+            self.scope = scope
+        }
     }
 
     public static func == (lhs: Task, rhs: Task) -> Bool {
@@ -48,6 +89,11 @@ public struct Task: Sendable, Hashable {
             && lhs.setup == rhs.setup && lhs.run == rhs.run && lhs.resources == rhs.resources
             && lhs.resourcesOrdered == rhs.resourcesOrdered && lhs.config == rhs.config
             && lhs.service == rhs.service && lhs.pool == rhs.pool && lhs.volumes == rhs.volumes
+            && lhs.hooks == rhs.hooks && lhs.managedSecretRefs == rhs.managedSecretRefs
+            && lhs.eventCallback == rhs.eventCallback && lhs.inputs == rhs.inputs
+            && lhs.outputs == rhs.outputs && lhs.apiServerAccess == rhs.apiServerAccess
+            && lhs.volumeMounts == rhs.volumeMounts && lhs.fileMountsMapping == rhs.fileMountsMapping
+            && lhs.metadata == rhs.metadata
     }
 
     public func hash(into hasher: inout Hasher) {

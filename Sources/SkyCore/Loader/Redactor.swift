@@ -1,0 +1,47 @@
+import Foundation
+
+/// Replaces secret values with `<redacted>` in text bound for logs, errors and output.
+/// `TaskLoader` registers every inline and command-line secret it sees; other code may register
+/// more (tokens, passwords) with `register(_:)`.
+public enum Redactor {
+    public static let placeholder = "<redacted>"
+
+    private static let registry = SecretRegistry()
+
+    /// Remembers values to redact from now on (empty strings are ignored).
+    public static func register<S: Sequence>(_ values: S) where S.Element == String {
+        registry.add(values.filter { !$0.isEmpty })
+    }
+
+    /// Every registered secret value replaced by `<redacted>`.
+    public static func redact(_ text: String) -> String {
+        redact(text, secrets: registry.values)
+    }
+
+    /// `secrets` replaced by `<redacted>` in `text` (longest first, so overlapping values go whole).
+    public static func redact(_ text: String, secrets: [String]) -> String {
+        var out = text
+        for secret in secrets.filter({ !$0.isEmpty }).sorted(by: { $0.count > $1.count })
+        where out.contains(secret) {
+            out = out.replacingOccurrences(of: secret, with: placeholder)
+        }
+        return out
+    }
+}
+
+private final class SecretRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Set<String> = []
+
+    func add<S: Sequence>(_ values: S) where S.Element == String {
+        lock.lock()
+        stored.formUnion(values)
+        lock.unlock()
+    }
+
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(stored)
+    }
+}
