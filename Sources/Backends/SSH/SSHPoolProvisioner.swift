@@ -71,6 +71,13 @@ package struct SSHPoolProvisioner: Provisioner, CommandRunnerProvider {
     }
 
     package func commandRunners(for info: ClusterInfo) -> [any CommandRunner] {
+        zip(info.instances, sshOptions(for: info)).map { instance, options in
+            SSHRunner(options: options, nodeName: instance.nodeName ?? instance.internalIP)
+        }
+    }
+
+    /// ssh options of every node of `info`, head first.
+    package func sshOptions(for info: ClusterInfo) -> [SSHOptions] {
         let pool = try? loadPools().pool(region: info.region)
         return info.instances.map { instance in
             let host =
@@ -78,7 +85,7 @@ package struct SSHPoolProvisioner: Provisioner, CommandRunnerProvider {
                 ?? SSHPoolHost(
                     ip: instance.internalIP, user: instance.sshUser, port: instance.sshPort,
                     identityFile: instance.identityFile, accelerators: [:], hasPassword: false)
-            return runner(host, pool: pool)
+            return sshOptions(host, pool: pool)
         }
     }
 

@@ -1,0 +1,82 @@
+import SkyCore
+import SkyOptimizer
+import SkyProvision
+import SkyState
+
+/// Ranked offerings for a launch: the optimizer's plan over the enabled clouds plus the live
+/// backends (local, SSH pools); for live-only launches, if the optimizer refuses, the
+/// offerings of those backends in order (cheapest first).
+struct LaunchCandidates {
+    let backends: EngineBackends
+    let engine: SkyEngine
+
+    /// Backends the task may use: what it names, else the enabled clouds (+ ssh when pools
+    /// exist and are enabled), else the local machine.
+    func targetClouds(_ task: Task) async -> [String] {
+        let named = task.resources.compactMap(\.cloud)
+        if !named.isEmpty, named.count == task.resources.count {
+            var seen: [String] = []
+            for cloud in named where !seen.contains(cloud) { seen.append(cloud) }
+            return seen
+        }
+        let enabled = await engine.enabledClouds()
+        return enabled.isEmpty ? [LocalProviderNames.local] : enabled
+    }
+
+    func rank(_ task: Task) async throws -> [Offering] {
+        let clouds = await targetClouds(task)
+        var live: [any Provisioner] = []
+        for cloud in clouds {
+            if let provisioner = await backends.provisioner(cloud),
+                LocalProviderNames.live.contains(cloud)
+            {
+                live.append(provisioner)
+            }
+        }
+        let catalogClouds = clouds.filter { !LocalProviderNames.live.contains($0) }
+        do {
+            let plan = try await engine.plan(task, liveSources: live)
+            return plan.candidates.map(Self.offering)
+        } catch {
+            guard catalogClouds.isEmpty else { throw error }
+            let offerings = try await liveOfferings(task, live)
+            guard !offerings.isEmpty else { throw error }
+            return offerings
+        }
+    }
+
+    private func liveOfferings(_ task: Task, _ sources: [any Provisioner]) async throws
+        -> [Offering]
+    {
+        var out: [Offering] = []
+        for resources in task.resources {
+            for source in sources where resources.cloud == nil || resources.cloud == source.name {
+                for offering in try await source.offerings(for: resources)
+                where !out.contains(offering) && (offering.available ?? 1) > 0 {
+                    out.append(offering)
+                }
+            }
+            if task.resourcesOrdered, !out.isEmpty { break }
+        }
+        return out.enumerated().sorted {
+            $0.element.price != $1.element.price
+                ? $0.element.price < $1.element.price : $0.offset < $1.offset
+        }.map(\.element)
+    }
+
+    static func offering(_ candidate: LaunchCandidate) -> Offering {
+        Offering(
+            cloud: candidate.cloud, region: candidate.region, zone: candidate.zone,
+            instanceType: candidate.instanceType, cpus: candidate.cpus ?? 0,
+            memoryGB: candidate.memoryGB ?? 0, acceleratorName: candidate.accelerator?.name,
+            acceleratorCount: candidate.accelerator?.count ?? 0, price: candidate.hourlyCost,
+            spotPrice: candidate.useSpot ? candidate.hourlyCost : nil)
+    }
+}
+
+/// Names of the live backends the engine registers itself.
+enum LocalProviderNames {
+    static let local = "local"
+    static let ssh = "ssh"
+    static let live: Set<String> = [local, ssh]
+}

@@ -1,0 +1,107 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+import SkySSH
+import SkyState
+
+/// `sky launch`: plan, provision with failover, set up the runtime, submit the task as a job
+/// and follow its logs.
+extension SkyEngine {
+    package func launch(
+        _ task: Task, options: LaunchOptions, output: LaunchOutput = LaunchOutput()
+    ) async throws -> LaunchResult {
+        let backends = await backends()
+        let name = options.clusterName ?? user.generatedClusterName()
+        guard ClusterNaming.isValidClusterName(name) else {
+            throw EngineError.invalidClusterName(name)
+        }
+        return try await ClusterLock.with(
+            home: home, cluster: name,
+            waiting: { output.progress("Waiting for another sky command on cluster '\(name)' ...") }
+        ) {
+            let cluster = try await provisionCluster(
+                name: name, task: task, options: options, backends: backends, output: output)
+            let jobSpec = makeJobSpec(
+                task, cluster: cluster,
+                includeSetup: !(options.noSetup && cluster.record.everUp)
+                    && !cluster.skippedProvisioning)
+            let (jobID, status) = try await setUpAndRun(
+                name: name, task: task, cluster: cluster, job: jobSpec, options: options,
+                backends: backends, output: output)
+            return LaunchResult(
+                clusterName: name, jobID: jobID, jobStatus: status,
+                failoverHistory: cluster.history.map(\.description))
+        }
+    }
+
+    /// Runtime setup (skylet, ssh access, syncs), then the job. The one place that calls the
+    /// on-node runtime during a launch.
+    func setUpAndRun(
+        name: String, task: Task, cluster: ProvisionedCluster, job: JobSpec,
+        options: LaunchOptions, backends: EngineBackends, output: LaunchOutput
+    ) async throws -> (Int?, JobStatus?) {
+        let runners = backends.runners(cluster.provisioner, info: cluster.info)
+        guard let head = runners.first else {
+            throw EngineError.runtime(cluster: name, reason: "the backend returned no node")
+        }
+        let runtime = try makeRuntime()
+        let access = NodeAccess(skyHome: home, userHome: userHome)
+        if !cluster.skippedProvisioning {
+            output.progress("Setting up the runtime on \(runners.count) node(s) ...")
+            try await access.prepareSSH(
+                info: cluster.info, runners: runners, knownHostsFile: backends.ssh.knownHostsFile)
+            let spec = access.spec(
+                name: name, handle: cluster.handle, info: cluster.info, task: task,
+                autostop: options.autostop(task))
+            try await runtime.start(head: head, spec: spec)
+            try await recordUp(name: name, spec: spec, cluster: cluster, backends: backends)
+        }
+        if task.workdir != nil || !task.fileMounts.isEmpty {
+            output.progress("Syncing files to \(runners.count) node(s) ...")
+            try await runtime.sync(task: task, runners: runners)
+        }
+        guard task.run != nil || job.setup != nil else { return (nil, nil) }
+        let jobID = try await runtime.submit(head: head, job: job)
+        output.progress("Job submitted, ID: \(jobID)")
+        if options.detach { return (jobID, nil) }
+        let status = try await runtime.follow(head: head, jobID: jobID, onLine: output.log)
+        return (jobID, status)
+    }
+
+    /// Marks the cluster UP with its spec, writes `ssh <cluster>` entries.
+    func recordUp(
+        name: String, spec: ClusterSpec, cluster: ProvisionedCluster, backends: EngineBackends
+    ) async throws {
+        var handle = cluster.handle
+        handle.spec = spec
+        let encoded = handle.encoded()
+        try await backends.store.updateCluster(named: name) { record in
+            record.handle = encoded
+            record.status = .up
+            record.everUp = true
+            record.autostopMinutes = spec.autostop?.idleMinutes ?? -1
+            record.toDown = spec.autostop?.down ?? false
+        }
+        if cluster.handle.cloud == LocalProviderNames.ssh {
+            try? SSHConfigInclude(skyHome: home, userHome: userHome).write(
+                cluster: name, nodes: backends.ssh.sshOptions(for: cluster.info))
+        }
+    }
+
+    /// The job of a launch: setup (unless skipped) and run on `numNodes` nodes.
+    func makeJobSpec(_ task: Task, cluster: ProvisionedCluster, includeSetup: Bool) -> JobSpec {
+        let me = user
+        let resources = task.resources.first ?? Resources()
+        let cpus = resources.cpus?.value ?? 0
+        let gpus = resources.accelerator?.count ?? 0
+        var shown = "CPU:\(cpus == cpus.rounded() ? String(Int(cpus)) : String(cpus))"
+        if let acc = resources.accelerator { shown = acc.description }
+        return JobSpec(
+            name: task.name, user: me.name, userHash: me.hash, numNodes: task.numNodes,
+            setup: includeSetup ? task.setup : nil, run: task.run,
+            envs: task.envs.map { [$0.0, $0.1] }, secrets: task.secrets.map { [$0.0, $0.1] },
+            cpusPerNode: cpus, gpusPerNode: gpus,
+            resourcesString: "\(task.numNodes)x[\(shown)]")
+    }
+}
