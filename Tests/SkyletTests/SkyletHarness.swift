@@ -29,13 +29,15 @@ final class SkyletHarness: Sendable {
     ) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("skylet-test-\(UUID().uuidString.prefix(8))").path
-        nodeHomes = (0..<nodes).map { "\(root)/node\($0)" }
-        for home in nodeHomes {
+        let root = self.root
+        let homes = (0..<nodes).map { "\(root)/node\($0)" }
+        nodeHomes = homes
+        for home in homes {
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         }
         cluster = ClusterSpec(
             clusterName: "testc", clusterNameOnCloud: "testc-1234", cloud: "local",
-            nodes: nodeHomes.enumerated().map { NodeEndpoint(kind: .local, ip: "127.0.0.\($0.offset + 1)", home: $0.element) },
+            nodes: homes.enumerated().map { NodeEndpoint(kind: .local, ip: "127.0.0.\($0.offset + 1)", home: $0.element) },
             cpusPerNode: cpus, gpusPerNode: gpus, autostop: autostop, hooks: hooks)
         extraEnvironment = environment
         let result = try run(["write-cluster"], stdin: try JSONEncoder().encode(cluster))

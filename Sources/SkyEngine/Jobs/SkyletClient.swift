@@ -1,0 +1,160 @@
+import Foundation
+import SkyCore
+import SkyRuntime
+
+/// Talks to the skylet on a cluster's head node through the head's `CommandRunner`: every
+/// call is one `~/.sky/bin/skylet <subcommand>` run; structured input travels on stdin
+/// (secrets included, so they never appear in an argv) and output is JSON.
+package struct SkyletClient: Sendable {
+    /// Where the skylet lives on every node (relative to the node's home).
+    package static let remotePath = ".sky/bin/skylet"
+
+    package let runner: any CommandRunner
+
+    package init(runner: any CommandRunner) {
+        self.runner = runner
+    }
+
+    /// `bash -c 'exec "$HOME/.sky/bin/skylet" "$@"' skylet ARGS...`: the node's own home.
+    static func argv(_ args: [String]) -> [String] {
+        ["bash", "-c", "exec \"$HOME/\(remotePath)\" \"$@\"", "skylet"] + args
+    }
+
+    @discardableResult
+    func call(_ args: [String], stdin: Data? = nil, what: String) async throws -> String {
+        let result = try await runner.run(Self.argv(args), stdin: stdin, environment: [:])
+        guard result.exitCode == 0 else {
+            var detail = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            if detail.hasPrefix("skylet: ") { detail = String(detail.dropFirst(8)) }
+            if result.exitCode == 127 { detail = "the skylet is not installed on this node (\(detail))" }
+            throw JobsError.skylet(node: runner.nodeName, command: what, detail: detail)
+        }
+        return result.stdout
+    }
+
+    /// Copies the local skylet binary to `~/.sky/bin/skylet` unless the node has the same one
+    /// (same sha256).
+    package func install(localBinary: String) async throws {
+        guard FileManager.default.isExecutableFile(atPath: localBinary) else {
+            throw JobsError.binaryNotFound(localBinary)
+        }
+        let localHash = try await SkyletBinary.sha256(localBinary)
+        let check = try await runner.run(
+            ["bash", "-c", "sha256sum \"$HOME/\(Self.remotePath)\" 2>/dev/null | cut -d' ' -f1"],
+            stdin: nil, environment: [:])
+        if check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == localHash { return }
+        let staging = "~/\(Self.remotePath).new"
+        do {
+            try await runner.upload(localBinary, to: staging, filters: [])
+        } catch {
+            throw JobsError.installFailed(node: runner.nodeName, detail: "\(error)")
+        }
+        let move = try await runner.run(
+            ["bash", "-c", "chmod 755 \"$HOME/\(Self.remotePath).new\" && mv -f \"$HOME/\(Self.remotePath).new\" \"$HOME/\(Self.remotePath)\""],
+            stdin: nil, environment: [:])
+        guard move.exitCode == 0 else {
+            throw JobsError.installFailed(node: runner.nodeName, detail: move.stderr)
+        }
+    }
+
+    package func version() async throws -> String {
+        try await call(["version"], what: "report its version").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    package func writeClusterSpec(_ spec: ClusterSpec) async throws {
+        try await call(["write-cluster"], stdin: try JSONEncoder().encode(spec), what: "write the cluster description")
+    }
+
+    /// Starts the daemon unless it runs (idempotent).
+    package func startDaemon() async throws {
+        try await call(["daemon"], what: "start its daemon")
+    }
+
+    package func submit(_ spec: JobSpec) async throws -> Int {
+        let out = try await call(["submit"], stdin: try JSONEncoder().encode(spec), what: "submit the job")
+        guard let object = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+            let id = object["job_id"] as? Int
+        else {
+            throw JobsError.skylet(node: runner.nodeName, command: "submit the job", detail: "unexpected reply \(out)")
+        }
+        return id
+    }
+
+    package func queue(skipFinished: Bool = false) async throws -> [JobRecord] {
+        var args = ["queue", "-o", "json"]
+        if skipFinished { args.append("--skip-finished") }
+        let out = try await call(args, what: "list the jobs")
+        do {
+            return try JSONDecoder().decode([JobRecord].self, from: Data(out.utf8))
+        } catch {
+            throw JobsError.skylet(node: runner.nodeName, command: "list the jobs", detail: "unexpected reply: \(error)")
+        }
+    }
+
+    /// Statuses of `ids` (empty: the latest job); ids that do not exist are absent.
+    package func status(_ ids: [Int]) async throws -> [Int: JobStatus] {
+        let out = try await call(["status"] + ids.map(String.init), what: "report job status")
+        let map = (try? JSONDecoder().decode([String: JobStatus].self, from: Data(out.utf8))) ?? [:]
+        return Dictionary(uniqueKeysWithValues: map.compactMap { k, v in Int(k).map { ($0, v) } })
+    }
+
+    package struct CancelResult: Codable, Sendable {
+        package var cancelled: [Int]
+        package var alreadyTerminal: [Int]
+        package var notFound: [Int]
+    }
+
+    package func cancel(jobIDs: [Int], all: Bool) async throws -> CancelResult {
+        let out = try await call(["cancel"] + (all ? ["--all"] : jobIDs.map(String.init)), what: "cancel jobs")
+        return try JSONDecoder().decode(CancelResult.self, from: Data(out.utf8))
+    }
+
+    /// Streams a job's log lines to `onLine` (`jobID` nil = the latest job). With `follow`,
+    /// returns when the job has ended; returns the job's status at that point.
+    package func streamLogs(
+        jobID: Int?, follow: Bool = true, tail: Int? = nil, worker: Int? = nil,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> JobStatus {
+        var args = ["logs"]
+        if let jobID { args.append(String(jobID)) }
+        args.append(follow ? "--follow" : "--no-follow")
+        if let tail { args += ["--tail", String(tail)] }
+        if let worker { args += ["--worker", String(worker)] }
+        args.append("--status-marker")
+        let marker = "__SKYLET_JOB_STATUS__ "
+        let final = StatusBox()
+        let code = try await runner.stream(Self.argv(args), stdin: nil, environment: [:]) { line in
+            if line.hasPrefix(marker) {
+                final.set(JobStatus(rawValue: String(line.dropFirst(marker.count))))
+            } else {
+                onLine(line)
+            }
+        }
+        guard let status = final.value else {
+            throw JobsError.skylet(
+                node: runner.nodeName, command: "stream the logs",
+                detail: code == 1 ? "no such job" : "exit code \(code)")
+        }
+        return status
+    }
+
+    /// The record the daemon left when autostop fired, or nil.
+    package func autostopState() async throws -> (action: String, at: Double)? {
+        let out = try await call(["autostop-state"], what: "report autostop")
+        guard let object = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+            let action = object["action"] as? String
+        else { return nil }
+        return (action, (object["at"] as? NSNumber)?.doubleValue ?? 0)
+    }
+
+    package func setAutostop(idleMinutes: Int, down: Bool, waitFor: String) async throws {
+        var args = ["set-autostop", "--idle-minutes", String(idleMinutes), "--wait-for", waitFor]
+        if down { args.append("--down") }
+        try await call(args, what: "set autostop")
+    }
+
+    /// Cancels every job (killing its processes) and stops the daemon.
+    package func teardown() async throws {
+        try await call(["teardown"], what: "stop its jobs")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SkyCore
+import SkyRuntime
+import Synchronization
+
+/// The launch path's on-node runtime: installs and starts the skylet, syncs the workdir and
+/// file mounts, submits jobs and follows their logs (H5a's `ClusterRuntime` seam).
+final class SkyletRuntime: ClusterRuntime {
+    let localBinary: String
+    let credentials: [String: String]
+    /// GIT_* variables of the last git workdir sync, added to the next submitted job.
+    private let gitEnvironment = Mutex<[(String, String)]>([])
+
+    /// `credentials`: where GIT_TOKEN / GIT_SSH_KEY_PATH are looked up (task envs + secrets,
+    /// then the caller's environment).
+    init(localBinary: String, credentials: [String: String]) {
+        self.localBinary = localBinary
+        self.credentials = credentials
+    }
+
+    convenience init(engineEnvironment: [String: String], task: Task?) {
+        var credentials = engineEnvironment
+        for (k, v) in (task?.envs ?? []) + (task?.secrets ?? []) { credentials[k] = v }
+        self.init(localBinary: SkyletBinary.locate(environment: engineEnvironment), credentials: credentials)
+    }
+
+    func start(head: any CommandRunner, spec: ClusterSpec) async throws {
+        let client = SkyletClient(runner: head)
+        try await client.install(localBinary: localBinary)
+        try await client.writeClusterSpec(spec)
+        try await client.startDaemon()
+    }
+
+    func writeClusterSpec(head: any CommandRunner, spec: ClusterSpec) async throws {
+        try await SkyletClient(runner: head).writeClusterSpec(spec)
+    }
+
+    func sync(task: Task, runners: [any CommandRunner]) async throws {
+        var credentials = self.credentials
+        for (k, v) in task.envs + task.secrets { credentials[k] = v }
+        if let workdir = task.workdir {
+            let env = try await WorkdirSync(credentials: credentials).sync(workdir, runners: runners)
+            gitEnvironment.withLock { $0 = env }
+        }
+        if !task.fileMounts.isEmpty {
+            try await FileMountSync().sync(task.fileMounts, runners: runners)
+        }
+    }
+
+    func submit(head: any CommandRunner, job: JobSpec) async throws -> Int {
+        var job = job
+        let git = gitEnvironment.withLock { $0 }
+        let present = Set(job.envs.compactMap(\.first))
+        job.envs += git.filter { !present.contains($0.0) }.map { [$0.0, $0.1] }
+        return try await SkyletClient(runner: head).submit(job)
+    }
+
+    func follow(
+        head: any CommandRunner, jobID: Int, onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> JobStatus {
+        try await SkyletClient(runner: head).streamLogs(jobID: jobID, follow: true, onLine: onLine)
+    }
+
+    func autostopFired(head: any CommandRunner) async throws -> (action: String, at: Double)? {
+        try await SkyletClient(runner: head).autostopState()
+    }
+}
