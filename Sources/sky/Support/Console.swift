@@ -10,8 +10,8 @@ import Darwin
 /// Output meant for people. Results go to stdout; errors, prompts and progress go to stderr.
 enum Console {
     /// Prints a line of results to stdout.
-    static func print(_ line: String = "") {
-        write(line + "\n", to: FileHandle.standardOutput)
+    static func print(_ line: String = "", terminator: String = "\n") {
+        write(line + terminator, to: FileHandle.standardOutput)
     }
 
     /// Prints a JSON value to stdout (pretty, keys in insertion order unless `sortedKeys`).
