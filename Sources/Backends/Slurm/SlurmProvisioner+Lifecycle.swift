@@ -1,0 +1,267 @@
+import CSlurm
+import Foundation
+import SkyCore
+import SkyProvision
+
+extension SlurmProvisioner {
+    /// Pending reasons that no amount of waiting fixes: fail over at once.
+    static let hopelessReasons: Set<String> = [
+        "BadConstraints", "PartitionNodeLimit", "PartitionTimeLimit", "PartitionDown",
+        "PartitionInactive", "InvalidQOS", "InvalidAccount", "ReqNodeNotAvail",
+        "AssocGrpCpuLimit", "QOSMaxNodePerJobLimit", "QOSMaxCpuPerJobLimit", "Reservation",
+        "JobHeldAdmin", "JobHeldUser", "DependencyNeverSatisfied",
+    ]
+
+    /// Submits the allocation unless an active job of the cluster already exists.
+    package func runInstances(_ config: ProvisionConfig) async throws(ProvisionError)
+        -> ProvisionRecord
+    {
+        let name = config.clusterNameOnCloud
+        let existing = try await call { client throws(SlurmError) in
+            try await client.activeJobs(named: name)
+        }
+        let partitions = try await call { client throws(SlurmError) in try await client.partitions() }
+        if let job = existing.first {
+            if job.state != .pending, Int(job.numNodes) != config.count {
+                throw .invalidConfig(
+                    "Slurm cluster job \(job.id) ('\(name)') has \(job.numNodes) node(s), not "
+                        + "\(config.count). Run 'sky down \(config.clusterName)' first.")
+            }
+            return record(config, job: job, created: false)
+        }
+        let partition: SlurmPartition
+        if let zone = config.zone {
+            guard let found = partitions.first(where: { $0.name == zone }) else {
+                throw .capacity(
+                    "Slurm cluster '\(config.region)' has no partition '\(zone)' (partitions: "
+                        + partitions.map(\.name).joined(separator: ", ") + ").")
+            }
+            partition = found
+        } else {
+            guard let found = partitions.first(where: \.isDefault) ?? partitions.first else {
+                throw .capacity("Slurm cluster '\(config.region)' has no partitions.")
+            }
+            partition = found
+        }
+        let request = try makeRequest(config, partition: partition)
+        let jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
+        let job =
+            (try? await call { client throws(SlurmError) in try await client.job(id: jobID) }) ?? nil
+        if let job { return record(config, job: job, created: true) }
+        return ProvisionRecord(
+            provider: name, region: config.region, zone: partition.name,
+            clusterName: config.clusterName, headInstanceID: "job-\(jobID)",
+            createdInstanceIDs: ["job-\(jobID)"])
+    }
+
+    private func record(_ config: ProvisionConfig, job: SlurmJob, created: Bool)
+        -> ProvisionRecord
+    {
+        let ids = job.nodes.isEmpty ? ["job-\(job.id)"] : job.nodes
+        return ProvisionRecord(
+            provider: name, region: config.region, zone: job.partition ?? config.zone,
+            clusterName: config.clusterName, headInstanceID: ids[0],
+            createdInstanceIDs: created ? ids : [])
+    }
+
+    /// The allocation's job descriptor (reference 6.3's sbatch directives).
+    func makeRequest(_ config: ProvisionConfig, partition: SlurmPartition)
+        throws(ProvisionError) -> SlurmJobRequest
+    {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let logDirectory = settings.logDirectory ?? home + "/.sky/slurm/logs"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: logDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .internal("Cannot create the Slurm log directory \(logDirectory): \(error)")
+        }
+        let offering = config.offering
+        var jobEnvironment = ["SKY_CLUSTER_NAME": config.clusterName]
+        for key in ["PATH", "HOME", "USER", "LOGNAME", "LANG", "SHELL"] {
+            if let value = environment[key] { jobEnvironment[key] = value }
+        }
+        if jobEnvironment["PATH"] == nil { jobEnvironment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        var request = SlurmJobRequest(
+            name: config.clusterNameOnCloud,
+            script: "#!/bin/sh\n# Sky cluster \(config.clusterName): holds the allocation.\n"
+                + "exec sleep infinity\n",
+            partition: partition.name, nodes: config.count,
+            cpusPerTask: offering.cpus > 0 ? Int(offering.cpus.rounded(.up)) : nil,
+            memoryMBPerNode: offering.memoryGB > 0
+                ? UInt64((offering.memoryGB * 1024).rounded(.up)) : nil,
+            gresPerNode: Self.gres(offering),
+            timeLimitMinutes: partition.maxTimeMinutes ?? UInt32(INFINITE), workDir: home,
+            stdOut: logDirectory + "/\(config.clusterNameOnCloud)-%j.log",
+            environment: jobEnvironment)
+        request.account = settings.account
+        request.qos = settings.qos
+        do {
+            try settings.sbatchOptions(providerConfig: config.providerConfig).apply(to: &request)
+        } catch {
+            throw error.provisionError
+        }
+        return request
+    }
+
+    /// `gpu:<type>:<n>` (`gpu:<n>` for untyped GRES); nil without accelerators.
+    static func gres(_ offering: Offering) -> String? {
+        guard let type = offering.acceleratorName, offering.acceleratorCount > 0 else { return nil }
+        let count = Int(offering.acceleratorCount.rounded(.up))
+        return type == SlurmInventory.untypedGPU ? "gpu:\(count)" : "gpu:\(type):\(count)"
+    }
+
+    // MARK: Wait / query
+
+    package func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?)
+        async throws(ProvisionError)
+    {
+        switch state {
+        case .stopped:
+            throw .unsupported("The slurm backend cannot stop clusters; use 'sky down' instead.")
+        case nil:
+            try await waitGone(cluster.clusterNameOnCloud, seconds: 60)
+        case .initializing, .up:
+            try await waitRunning(cluster)
+        }
+    }
+
+    private func waitRunning(_ cluster: ClusterLocator) async throws(ProvisionError) {
+        let name = cluster.clusterNameOnCloud
+        let deadline = ContinuousClock.now + .seconds(settings.provisionTimeout)
+        while true {
+            let jobs = try await call { client throws(SlurmError) in
+                try await client.activeJobs(named: name)
+            }
+            guard let job = jobs.first else {
+                throw try await endedError(name)
+            }
+            if job.state == .running, !job.nodes.isEmpty { return }
+            let why = Self.pendingText(job)
+            if job.state == .pending, Self.hopelessReasons.contains(job.reason) {
+                throw .capacity("Slurm cannot start '\(name)' (job \(job.id)): \(why).")
+            }
+            if ContinuousClock.now >= deadline {
+                throw .capacity(
+                    "Slurm job \(job.id) ('\(name)') is still \(job.stateText) after "
+                        + "\(Int(settings.provisionTimeout)) s: \(why).")
+            }
+            do { try await _Concurrency.Task.sleep(for: pollInterval) } catch {
+                throw .internal("Waiting for Slurm job \(job.id) was cancelled.")
+            }
+        }
+    }
+
+    static func pendingText(_ job: SlurmJob) -> String {
+        var text = "reason \(job.reason)"
+        if let detail = job.reasonDetail { text += " (\(detail))" }
+        return text
+    }
+
+    /// Why no active job is left: the newest finished job of the name, if slurmctld still
+    /// remembers it.
+    private func endedError(_ name: String) async throws(ProvisionError) -> ProvisionError {
+        let uid = getuid()
+        let finished = try await call { client throws(SlurmError) in try await client.jobs() }
+            .filter { $0.name == name && $0.userID == uid }.max { $0.id < $1.id }
+        guard let job = finished else {
+            return .notFound("No Slurm job named '\(name)' exists.")
+        }
+        let text =
+            "Slurm job \(job.id) ('\(name)') ended as \(job.stateText) before it was ready: "
+            + Self.pendingText(job) + ". Its output is in the Slurm log directory."
+        switch job.state {
+        case .nodeFail?, .bootFail?, .preempted?: return .capacity(text)
+        default: return .internal(text)
+        }
+    }
+
+    private func waitGone(_ name: String, seconds: Int) async throws(ProvisionError) {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let jobs = try await call { client throws(SlurmError) in
+                try await client.activeJobs(named: name)
+            }
+            if jobs.isEmpty { return }
+            if ContinuousClock.now >= deadline {
+                throw .internal(
+                    "Slurm job(s) " + jobs.map { "\($0.id) (\($0.stateText))" }.joined(separator: ", ")
+                        + " of '\(name)' did not end within \(seconds) s.")
+            }
+            do { try await _Concurrency.Task.sleep(for: pollInterval) } catch {
+                throw .internal("Waiting for '\(name)' to end was cancelled.")
+            }
+        }
+    }
+
+    package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> [InstanceState]
+    {
+        let name = cluster.clusterNameOnCloud
+        let jobs = try await call { client throws(SlurmError) in
+            try await client.activeJobs(named: name)
+        }
+        guard let job = jobs.first else { return [] }
+        if job.completing { return job.nodes.map { InstanceState(instanceID: $0, status: nil) } }
+        switch job.state {
+        case .running?:
+            return job.nodes.map { InstanceState(instanceID: $0, status: .up) }
+        default:
+            return [
+                InstanceState(
+                    instanceID: job.nodes.first ?? "job-\(job.id)", status: .initializing,
+                    reason: "Slurm job \(job.id) is \(job.stateText): \(Self.pendingText(job))")
+            ]
+        }
+    }
+
+    package func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> ClusterInfo
+    {
+        let name = cluster.clusterNameOnCloud
+        let jobs = try await call { client throws(SlurmError) in
+            try await client.activeJobs(named: name)
+        }
+        guard let job = jobs.first(where: { $0.state == .running && !$0.nodes.isEmpty }) else {
+            throw .notFound("Slurm cluster '\(cluster.clusterName)' has no running allocation.")
+        }
+        let nodes = try await call { client throws(SlurmError) in try await client.nodes() }
+        let byName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let instances = job.nodes.enumerated().map { index, node in
+            InstanceInfo(
+                instanceID: node, internalIP: byName[node]?.address ?? node, nodeName: node,
+                tags: [
+                    "skypilot-head-node": index == 0 ? "1" : "0",
+                    "slurm-job-id": String(job.id),
+                ])
+        }
+        return ClusterInfo(
+            provider: self.name, region: cluster.region, zone: job.partition ?? cluster.zone,
+            clusterNameOnCloud: name, instances: instances, headInstanceID: job.nodes[0],
+            providerConfig: [
+                Self.jobIDKey: String(job.id), "partition": job.partition ?? "",
+                "node_list": job.nodeList ?? "",
+            ])
+    }
+
+    // MARK: Teardown
+
+    /// Kills the allocation (every step with it) and waits until slurmctld has let it go.
+    package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
+        guard !workerOnly else {
+            throw .unsupported(
+                "The slurm backend cannot remove only the workers of an allocation; use 'sky down'.")
+        }
+        let name = cluster.clusterNameOnCloud
+        let jobs = try await call { client throws(SlurmError) in
+            try await client.activeJobs(named: name)
+        }
+        for job in jobs {
+            try await call { client throws(SlurmError) in try await client.kill(jobID: job.id) }
+        }
+        guard !jobs.isEmpty else { return }
+        try await waitGone(name, seconds: 60)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+
+/// The `slurm` backend through libslurm. A Sky cluster is one long-running batch job (the
+/// allocation) named `clusterNameOnCloud`; its nodes are the allocation's nodes. Region = the
+/// Slurm cluster's `ClusterName`, zone = the partition. Commands run on the nodes as job steps
+/// (`srun --overlap --jobid=<allocation>`), so Sky must run where libslurm and `srun` reach
+/// slurmctld (a login node, or any machine with the cluster's `slurm.conf` and munge).
+package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
+    package static let backendName = "slurm"
+    /// `ClusterInfo.providerConfig` key of the allocation's job id.
+    package static let jobIDKey = "slurm_job_id"
+
+    package let settings: SlurmSettings
+    /// Environment for locating `slurm.conf` and the user's home (default: this process's).
+    package let environment: [String: String]
+    /// How often `waitInstances` polls slurmctld.
+    package let pollInterval: Duration
+
+    package init(
+        settings: SlurmSettings = SlurmSettings(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        pollInterval: Duration = .milliseconds(250)
+    ) {
+        self.settings = settings
+        self.environment = environment
+        self.pollInterval = pollInterval
+    }
+
+    package var name: String { Self.backendName }
+    package var capabilities: Set<ProvisionCapability> { [.multiNode] }
+    /// Slurm job names may be long; keep them readable in `squeue`.
+    package var maxClusterNameLength: Int { 63 }
+
+    package func client() throws(ProvisionError) -> SlurmClient {
+        do {
+            return try SlurmClient(environment: environment)
+        } catch {
+            throw error.provisionError
+        }
+    }
+
+    /// Runs a client call, mapping Slurm errors to provisioning errors.
+    func call<T>(_ body: (SlurmClient) async throws(SlurmError) -> T) async throws(ProvisionError)
+        -> T
+    {
+        let client = try client()
+        do {
+            return try await body(client)
+        } catch {
+            throw error.provisionError
+        }
+    }
+
+    package func inventory() async throws(ProvisionError) -> SlurmInventory {
+        try await call { client throws(SlurmError) in
+            SlurmInventory(
+                clusterName: try await client.clusterName(),
+                partitions: try await client.partitions(), nodes: try await client.nodes())
+        }
+    }
+
+    // MARK: Check
+
+    package func checkCredentials() async -> CredentialCheck {
+        let report = await SlurmCheck.run(self)
+        return CredentialCheck(enabled: report.ok, reason: report.summary)
+    }
+
+    // MARK: Offerings
+
+    package func offerings(for resources: Resources) async throws -> [Offering] {
+        if let cloud = resources.cloud, cloud != name { return [] }
+        let configPath = SlurmClient.configPath(environment: environment)
+        guard FileManager.default.isReadableFile(atPath: configPath) else { return [] }
+        let inventory = try await inventory()
+        if let region = resources.region, region != inventory.clusterName { return [] }
+        return SlurmShapes.offerings(
+            inventory: inventory, resources: resources, pricing: settings.pricing,
+            cpuPartition: settings.cpuPartition)
+    }
+
+    // MARK: Runners
+
+    package func commandRunners(for info: ClusterInfo) -> [any CommandRunner] {
+        guard let text = info.providerConfig[Self.jobIDKey], let jobID = UInt32(text) else {
+            return []
+        }
+        return info.instances.map { instance in
+            SlurmRunner(
+                jobID: jobID, node: instance.nodeName ?? instance.instanceID,
+                baseEnvironment: environment)
+        }
+    }
+}
