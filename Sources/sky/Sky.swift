@@ -14,7 +14,7 @@ struct Sky: AsyncParsableCommand {
             Check.self, Gpus.self, ShowGpus.self, CostReport.self,
             Storage.self, Volumes.self,
             Jobs.self, Serve.self, Api.self, Ssh.self, Plugins.self,
-            Validate.self,
+            Validate.self, Workspace.self, Dashboard.self, DebugDump.self, Local.self,
         ])
 
     static func main() async {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 struct Autostop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,32 @@ struct Autostop: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
+    func validate() throws {
+        if clusters.isEmpty && !all && !allUsers { throw ValidationError("Name a cluster or pass --all.") }
+        if cancel && (idleMinutes != nil || down) {
+            throw ValidationError("--cancel cannot be combined with -i or --down.")
+        }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "autostop")
+        let engine = global.engine()
+        let names = try await engine.clusterNames(clusters, all: all || allUsers)
+        let minutes: Int? = cancel ? nil : (idleMinutes ?? 5)
+        var failed = false
+        for name in names {
+            do {
+                try await engine.autostop(
+                    name, idleMinutes: minutes, down: down, waitFor: waitFor?.rawValue)
+                if let minutes {
+                    Console.print("Auto\(down ? "down" : "stop") set for \(name): after \(minutes) idle minute(s).")
+                } else {
+                    Console.print("Autostop cancelled for \(name).")
+                }
+            } catch {
+                Console.error("sky: \(error)")
+                failed = true
+            }
+        }
+        if failed { throw CLIError.reported }
     }
 }

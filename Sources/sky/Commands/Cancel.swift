@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SkyEngine
 
 struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +24,29 @@ struct Cancel: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
+    func validate() throws {
+        if !jobIDs.isEmpty && (all || allUsers) {
+            throw ValidationError("Pass job ids or --all/--all-users, not both.")
+        }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "cancel")
+        let what =
+            allUsers ? "all jobs of every user" : all ? "all your jobs"
+            : jobIDs.isEmpty ? "your latest job" : "job(s) \(jobIDs.map(String.init).joined(separator: ", "))"
+        guard Console.confirm("Cancel \(what) on cluster \(cluster)?", assumeYes: yes || !jobIDs.isEmpty) else {
+            throw CLIError.aborted
+        }
+        let result = try await global.engine().cancel(
+            cluster: cluster, jobIDs: jobIDs, all: all, allUsers: allUsers)
+        if !result.cancelled.isEmpty {
+            Console.print("Cancelled job(s): \(result.cancelled.map(String.init).joined(separator: ", ")).")
+        }
+        for id in result.alreadyTerminal { Console.print("Job \(id) is already finished.") }
+        for id in result.notFound { Console.error("sky: job \(id) not found on cluster \(cluster).") }
+        if result.cancelled.isEmpty && result.alreadyTerminal.isEmpty && result.notFound.isEmpty {
+            Console.print("No job to cancel on cluster \(cluster).")
+        }
+        if !result.notFound.isEmpty { throw ExitCode(1) }
     }
 }

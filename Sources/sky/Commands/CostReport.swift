@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import SkyCore
+import SkyEngine
 
 struct CostReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +18,22 @@ struct CostReport: AsyncParsableCommand {
     var days: Int = 30
 
     func run() async throws {
-        throw CLIError.notAvailable(command: "cost-report")
+        let report = try await global.engine().costReportView(days: days, allUsers: all)
+        if output.isJSON {
+            Console.printJSON(.array(report.map(\.json)))
+            return
+        }
+        guard !report.isEmpty else { return Console.print("No clusters in the last \(days) days.") }
+        var rows = [["NAME", "LAUNCHED", "DURATION", "RESOURCES", "STATUS", "COST/hr", "COST (est.)"]]
+        for row in report {
+            rows.append([
+                row.name, Status.relative(row.launchedAt), Status.duration(row.duration),
+                row.resources, row.status, String(format: "$ %.2f", row.hourlyCost),
+                String(format: "$ %.2f", row.totalCost),
+            ])
+        }
+        Status.printTable(rows)
+        let total = report.reduce(0) { $0 + $1.totalCost }
+        Console.print(String(format: "\nTotal: $ %.2f", total))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 struct Down: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,28 @@ struct Down: AsyncParsableCommand {
     @Option(name: .customLong("graceful-timeout"), help: "Seconds to wait with --graceful.")
     var gracefulTimeout: Int?
 
+    func validate() throws {
+        if clusters.isEmpty && !all && !allUsers { throw ValidationError("Name a cluster or pass --all.") }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "down")
+        let engine = global.engine()
+        let names = try await engine.clusterNames(clusters, all: all || allUsers)
+        guard !names.isEmpty else { return Console.print("No clusters to tear down.") }
+        guard Console.confirm("Terminating \(names.count) cluster(s): \(names.joined(separator: ", ")). Proceed?", assumeYes: yes || !Console.stdinIsTerminal)
+        else { throw CLIError.aborted }
+        var failed = false
+        for name in names {
+            do {
+                try await Console.withProgress("Terminating \(name) ...") {
+                    try await engine.down(name, purge: purge)
+                }
+                Console.print("Cluster \(name) terminated.")
+            } catch {
+                Console.error("sky: \(error)")
+                failed = true
+            }
+        }
+        if failed { throw CLIError.reported }
     }
 }

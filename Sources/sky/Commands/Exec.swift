@@ -1,9 +1,12 @@
 import ArgumentParser
+import Foundation
+import SkyCore
+import SkyEngine
 
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a task or command on an existing cluster.",
-        discussion: "Syncs the workdir and file mounts, then submits the job; skips provisioning and setup.")
+        discussion: "Syncs the workdir, then submits the job; skips provisioning and setup.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var task: TaskOptions
@@ -18,6 +21,33 @@ struct Exec: AsyncParsableCommand {
     var detachRun = false
 
     func run() async throws {
-        throw CLIError.notAvailable(command: "exec")
+        let loaded = try loadTask()
+        let engine = global.engine()
+        let result = try await engine.exec(
+            loaded, cluster: cluster, detach: detachRun,
+            output: LaunchOutput(progress: { Console.error($0) }, log: { Console.print($0) }))
+        if let id = result.jobID, detachRun {
+            Console.error("Job submitted, ID: \(id). Follow it with: sky logs \(cluster) \(id)")
+        }
+        if let status = result.jobStatus, status != .succeeded {
+            Console.error("Job \(result.jobID ?? 0) finished: \(status.rawValue)")
+            throw JobExitCode(status).exitCode
+        }
+    }
+
+    private func loadTask() throws -> Task {
+        let overrides = task.overrides()
+        switch TaskEntrypoint(entrypoint) {
+        case .yaml(let path):
+            let document = try TaskLoader.load(path: path, overrides: overrides)
+            guard document.tasks.count == 1, let only = document.tasks.first else {
+                throw CLIError.usage("sky exec runs one task; \(path) holds a pipeline of \(document.tasks.count). Use 'sky jobs launch' for pipelines.")
+            }
+            return only
+        case .command(let command):
+            return try TaskLoader.inline(command: command, overrides: overrides)
+        case .none:
+            throw CLIError.usage("Name a task YAML file or give a command to run on \(cluster).")
+        }
     }
 }

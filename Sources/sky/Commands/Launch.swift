@@ -1,4 +1,6 @@
 import ArgumentParser
+import SkyCore
+import SkyEngine
 
 struct Launch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,7 +49,61 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Skip provisioning and setup when the cluster is already UP.")
     var fast = false
 
+    func validate() throws {
+        if let idle = idleMinutesToAutostop, idle < 0 {
+            throw ValidationError("-i/--idle-minutes-to-autostop must be 0 or more.")
+        }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "launch")
+        let engine = global.engine()
+        let loaded = try loadTask()
+        if dryrun {
+            return Console.print(try await engine.launchDryRun(loaded))
+        }
+        var options = LaunchOptions(clusterName: cluster)
+        options.retryUntilUp = retryUntilUp
+        options.detach = detachRun
+        options.noSetup = noSetup
+        options.fast = fast
+        options.idleMinutes = idleMinutesToAutostop
+        options.down = down
+        options.waitFor = waitFor?.rawValue
+        options.commandLine = (["sky"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        if Console.stdinIsTerminal, !yes, let name = cluster,
+            !(try await engine.clusterNames([], all: true)).contains(name)
+        {
+            guard Console.confirm("Launching a new cluster '\(name)'. Proceed?") else {
+                throw CLIError.aborted
+            }
+        }
+        let output = LaunchOutput(
+            progress: { Console.error($0) }, log: { Console.print($0) })
+        let result = try await engine.launch(loaded, options: options, output: output)
+        if result.jobID == nil {
+            Console.error("Cluster '\(result.clusterName)' is up (nothing to run).")
+        } else if result.jobStatus == nil {
+            Console.error("Job submitted to '\(result.clusterName)'. Follow it with: sky logs \(result.clusterName) \(result.jobID ?? 0)")
+        } else if let status = result.jobStatus {
+            Console.error("Job \(result.jobID ?? 0) on '\(result.clusterName)': \(status.rawValue)")
+        }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    /// The task of the entrypoint with the command-line options applied (one task only).
+    private func loadTask() throws -> SkyCore.Task {
+        let overrides = task.overrides()
+        switch TaskEntrypoint(entrypoint) {
+        case .yaml(let path):
+            let document = try TaskLoader.load(path: path, overrides: overrides)
+            guard case .task(let single) = document else {
+                throw CLIError.usage("\(path) holds a pipeline; 'sky launch' runs one task. Use 'sky jobs launch' for pipelines.")
+            }
+            return single
+        case .command(let command):
+            return try TaskLoader.inline(command: command, overrides: overrides)
+        case .none:
+            return try TaskLoader.inline(command: "", overrides: overrides)
+        }
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import SkyCore
+import SkyEngine
 
 struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +43,43 @@ struct Logs: AsyncParsableCommand {
     @Flag(help: "Show the autostop log of the cluster instead.")
     var autostop = false
 
+    func validate() throws {
+        if jobIDs.count > 1 && !status && !syncDown {
+            throw ValidationError("Streaming shows one job at a time; name one job id (several are allowed with --status or --sync-down).")
+        }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "logs")
+        if provision || hook != nil || autostop {
+            throw CLIError.notAvailable(command: "logs --provision/--hook/--autostop")
+        }
+        let engine = global.engine()
+        if status {
+            var worst: JobExitCode = .succeeded
+            for (id, jobStatus) in try await engine.jobStatuses(cluster: cluster, jobIDs: jobIDs) {
+                guard let jobStatus else {
+                    Console.print(id.map { "Job \($0): NOT_FOUND" } ?? "No job found on cluster \(cluster).")
+                    worst = .notFound
+                    continue
+                }
+                Console.print("Job \(id ?? 0): \(jobStatus.rawValue)")
+                let code = JobExitCode(jobStatus)
+                if worst == .succeeded || code == .failed { worst = code }
+            }
+            if worst != .succeeded { throw worst.exitCode }
+            return
+        }
+        if syncDown {
+            for (id, path) in try await engine.syncDownLogs(cluster: cluster, jobIDs: jobIDs) {
+                Console.print("Job \(id) logs: \(path)")
+            }
+            return
+        }
+        let final = try await engine.logs(
+            cluster: cluster, jobID: jobIDs.first, follow: follow, tail: tail > 0 ? tail : nil,
+            worker: worker, onLine: { Console.print($0) })
+        if follow && final != .succeeded {
+            throw JobExitCode(final).exitCode
+        }
     }
 }

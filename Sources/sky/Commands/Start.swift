@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,32 @@ struct Start: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Start even if the cluster is UP (re-runs provisioning and skylet start).")
     var force = false
 
+    func validate() throws {
+        if clusters.isEmpty && !all { throw ValidationError("Name a cluster or pass --all.") }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "start")
+        let engine = global.engine()
+        let names = try await engine.clusterNames(clusters, all: all)
+        guard !names.isEmpty else { return Console.print("No clusters to start.") }
+        var options = LaunchOptions()
+        options.idleMinutes = idleMinutesToAutostop
+        options.down = down
+        options.waitFor = waitFor?.rawValue
+        options.retryUntilUp = retryUntilUp
+        let chosen = options
+        var failed = false
+        for name in names {
+            do {
+                try await Console.withProgress("Starting \(name) ...") {
+                    try await engine.start(name, options: chosen, force: force) { Console.error($0) }
+                }
+                Console.print("Cluster \(name) started.")
+            } catch {
+                Console.error("sky: \(error)")
+                failed = true
+            }
+        }
+        if failed { throw CLIError.reported }
     }
 }

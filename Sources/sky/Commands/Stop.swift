@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 struct Stop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,28 @@ struct Stop: AsyncParsableCommand {
     @Option(name: .customLong("graceful-timeout"), help: "Seconds to wait with --graceful.")
     var gracefulTimeout: Int?
 
+    func validate() throws {
+        if clusters.isEmpty && !all && !allUsers { throw ValidationError("Name a cluster or pass --all.") }
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(command: "stop")
+        let engine = global.engine()
+        let names = try await engine.clusterNames(clusters, all: all || allUsers)
+        guard !names.isEmpty else { return Console.print("No clusters to stop.") }
+        guard Console.confirm("Stopping \(names.count) cluster(s): \(names.joined(separator: ", ")). Proceed?", assumeYes: yes || !Console.stdinIsTerminal)
+        else { throw CLIError.aborted }
+        var failed = false
+        for name in names {
+            do {
+                try await Console.withProgress("Stopping \(name) ...") {
+                    try await engine.stop(name)
+                }
+                Console.print("Cluster \(name) stopped.")
+            } catch {
+                Console.error("sky: \(error)")
+                failed = true
+            }
+        }
+        if failed { throw CLIError.reported }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 extension Ssh {
     struct Down: AsyncParsableCommand {
@@ -12,7 +13,8 @@ extension Ssh {
         var infra: String?
 
         func run() async throws {
-            throw CLIError.notAvailable(command: "ssh down")
+            let names = try await global.engine().sshDown(pool: infra)
+            for name in names { Console.print("SSH node pool '\(name)' released.") }
         }
     }
 }

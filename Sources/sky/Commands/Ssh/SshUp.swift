@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 extension Ssh {
     struct Up: AsyncParsableCommand {
@@ -15,7 +16,25 @@ extension Ssh {
         var file: String?
 
         func run() async throws {
-            throw CLIError.notAvailable(command: "ssh up")
+            let engine = global.engine()
+            let inventories = try await Console.withProgress("Probing SSH node pool hosts ...") {
+                try await engine.sshUp(pool: infra, file: file)
+            }
+            var unreachable = false
+            for inventory in inventories {
+                Console.print("SSH node pool '\(inventory.pool)': \(inventory.hosts.filter(\.reachable).count)/\(inventory.hosts.count) host(s) ready.")
+                for host in inventory.hosts {
+                    if host.reachable {
+                        let gpus = host.accelerators.sorted { $0.key < $1.key }
+                            .map { "\($0.key):\(Int($0.value))" }.joined(separator: ",")
+                        Console.print("  \(host.host): \(Int(host.cpus)) CPUs, \(host.memoryGB) GB" + (gpus.isEmpty ? "" : ", \(gpus)"))
+                    } else {
+                        unreachable = true
+                        Console.print("  \(host.host): unreachable (\(host.error ?? "no answer"))")
+                    }
+                }
+            }
+            if unreachable { throw CLIError.reported }
         }
     }
 }

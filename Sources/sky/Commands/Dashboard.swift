@@ -1,0 +1,12 @@
+import ArgumentParser
+
+struct Dashboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the API server's dashboard in a browser.")
+
+    @OptionGroup var global: BaseOptions
+
+    func run() async throws {
+        throw CLIError.notAvailable(command: "dashboard")
+    }
+}

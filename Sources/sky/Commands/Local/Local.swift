@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Local: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or remove a local Kubernetes cluster for Sky.",
+        shouldDisplay: false,
+        subcommands: [Up.self, Down.self])
+}

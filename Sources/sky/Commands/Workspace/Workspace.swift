@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Workspace: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or switch the active workspace.",
+        subcommands: [Use.self, Info.self])
+}
