@@ -83,7 +83,7 @@ struct CatalogShapes: InstanceShapeProvider {
         for cloud in ["gcp", "lambda", "azure"] {
             guard let text = try? String(contentsOf: base.appendingPathComponent("\(cloud)/vms.csv"), encoding: .utf8)
             else { continue }
-            let lines = text.split(separator: "\n")
+            let lines = text.split(whereSeparator: \.isNewline)
             guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
                 let it = header.firstIndex(of: "InstanceType"), let cpu = header.firstIndex(of: "vCPUs"),
                 let mem = header.firstIndex(of: "MemoryGiB")

@@ -128,6 +128,12 @@ struct ResourceBuilder {
                 server: docker["server"]?.pyStr ?? "")
         }
         if let user = value("_docker_username_for_runpod") { r.dockerUsernameForRunpod = user.pyStr }
+        // SkyPilot's `memory` property falls back to the catalog shape of the instance type.
+        if r.memoryText == nil, let cloud = r.cloud, let type = r.instanceType,
+            let mem = shapes?.shape(cloud: cloud, instanceType: type)?.memoryGB
+        {
+            r.memoryText = PyNumber.repr(mem)
+        }
         return r
     }
 
@@ -164,12 +170,7 @@ struct ResourceBuilder {
     }
 
     private func setMemory(_ r: inout Resources, _ value: PyValue?, path: String) throws(FieldError) {
-        guard let value else {
-            if let cloud = r.cloud, let type = r.instanceType, let mem = shapes?.shape(cloud: cloud, instanceType: type)?.memoryGB {
-                r.memoryText = PyNumber.repr(mem)
-            }
-            return
-        }
+        guard let value else { return }
         let text: String
         do {
             text = try ResourceFields.parseMemory(value.pyStr, field: "memory", asFloat: true, allowPlus: true, allowX: true)
