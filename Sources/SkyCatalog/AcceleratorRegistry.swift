@@ -14,7 +14,7 @@ package struct AcceleratorRegistry: Sendable {
         var first = true
         scanner.forEachRecord { record in
             if first { first = false; return }
-            names.append((scanner.string(record, 0), scanner.string(record, 1)))
+            names.append((record.string(0), record.string(1)))
         }
         self.names = names
         var devices: [(String, Double, String)] = []
@@ -23,8 +23,8 @@ package struct AcceleratorRegistry: Sendable {
             first = true
             meta.forEachRecord { record in
                 if first { first = false; return }
-                if let memory = meta.double(record, 1) {
-                    devices.append((meta.string(record, 0), memory, meta.string(record, 2)))
+                if let memory = record.double(1) {
+                    devices.append((record.string(0), memory, record.string(2)))
                 }
             }
         }

@@ -31,7 +31,7 @@ package struct CatalogStore: Sendable {
         guard let source = locate(cloud + "/vms.csv") else { return nil }
         let key = source.path + "|" + String(source.modified?.timeIntervalSince1970 ?? 0)
         if let hit = Self.loaded.withLock({ $0[key] }) { return hit }
-        let catalog = try Self.parse(cloud: cloud, source: source)
+        let catalog = try load(cloud: cloud, source: source)
         Self.loaded.withLock { $0[key] = catalog }
         return catalog
     }
@@ -100,52 +100,32 @@ package struct CatalogStore: Sendable {
     }
 
     static func parse(cloud: String, data: Data, source: CatalogSource) throws -> CloudCatalog {
-        let scanner = CSVScanner(data: data)
-        var columns: [String: Int] = [:]
-        var rows: [CatalogRow] = []
-        rows.reserveCapacity(data.count / 60)
-        var strings: [String: String] = [:]  // interning: regions, zones, names repeat a lot
-        func interned(_ value: String) -> String {
-            if let hit = strings[value] { return hit }
-            strings[value] = value
-            return value
+        CloudCatalog(cloud: cloud, table: try CatalogTable.parse(csv: data, path: source.path), source: source)
+    }
+
+    /// Loads `source` through the compact binary cache (`<cache dir>/.compact/`), creating the
+    /// cache entry on a miss. A cache that cannot be read or written is simply bypassed.
+    func load(cloud: String, source: CatalogSource) throws -> CloudCatalog {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: source.path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let stamp = Int((source.modified?.timeIntervalSince1970 ?? 0) * 1000)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(source.path)|\(size)|\(stamp)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let dir = cacheDirectory + "/.compact"
+        let cachePath = dir + "/\(cloud)-\(String(hash, radix: 16)).bin"
+        if let data = FileManager.default.contents(atPath: cachePath), let table = CatalogTable.decode(data) {
+            return CloudCatalog(cloud: cloud, table: table, source: source)
         }
-        var header = true
-        scanner.forEachRecord { record in
-            if header {
-                for index in record.fields.indices {
-                    columns[scanner.string(record, index)] = index
+        let catalog = try Self.parse(cloud: cloud, source: source)
+        if (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil {
+            let temporary = cachePath + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+            if FileManager.default.createFile(atPath: temporary, contents: catalog.table.encoded()) {
+                _ = try? FileManager.default.removeItem(atPath: cachePath)
+                if (try? FileManager.default.moveItem(atPath: temporary, toPath: cachePath)) == nil {
+                    try? FileManager.default.removeItem(atPath: temporary)
                 }
-                header = false
-                return
             }
-            let col = { (name: String) -> Int in columns[name] ?? Int.max }
-            let instanceType = interned(scanner.string(record, col("InstanceType")))
-            let accName = col("AcceleratorName")
-            let zoneColumn = col("AvailabilityZone")
-            let gpuColumn = col("GpuInfo")
-            rows.append(
-                CatalogRow(
-                    instanceType: instanceType,
-                    acceleratorName: scanner.isEmpty(record, accName)
-                        ? nil : interned(scanner.string(record, accName)),
-                    acceleratorCount: scanner.double(record, col("AcceleratorCount")),
-                    cpus: scanner.double(record, col("vCPUs")),
-                    memoryGiB: scanner.double(record, col("MemoryGiB")),
-                    gpuInfo: scanner.isEmpty(record, gpuColumn)
-                        ? nil : interned(scanner.string(record, gpuColumn)),
-                    price: scanner.double(record, col("Price")),
-                    spotPrice: scanner.double(record, col("SpotPrice")),
-                    region: interned(scanner.string(record, col("Region"))),
-                    zone: scanner.isEmpty(record, zoneColumn)
-                        ? nil : interned(scanner.string(record, zoneColumn))))
         }
-        guard columns["InstanceType"] != nil, columns["Region"] != nil else {
-            throw CatalogError.badFormat(
-                path: source.path, reason: "the header lacks InstanceType or Region")
-        }
-        return CloudCatalog(
-            cloud: cloud, rows: rows, source: source,
-            hasZones: columns["AvailabilityZone"] != nil)
+        return catalog
     }
 }

@@ -98,7 +98,7 @@ extension CloudCatalog {
     ) -> [String] {
         let lower = accelerator.lowercased()
         let rows = Self.filter(
-            self.rows.filter {
+            self.acceleratorRows.filter {
                 guard let name = $0.acceleratorName, let c = $0.acceleratorCount else { return false }
                 return name.lowercased().contains(lower) && c >= count
             }, region: region, zone: zone)

@@ -78,12 +78,11 @@ extension CloudCatalog {
         accelerator: String, count: Double, cpus: SizeRequirement?, memory: SizeRequirement?
     ) -> String? {
         if GCPCatalogRules.isTPU(accelerator) { return "TPU-VM" }
-        let withType = rows.filter { !$0.instanceType.isEmpty }
         if let byCount = GCPCatalogRules.acceleratorMachineTypes[accelerator] {
             guard let n = GCPCatalogRules.wholeCount(count), let types = byCount[n] else { return nil }
             let allowed = Set(types)
             return Self.cheapestInstanceType(
-                withType.filter { allowed.contains($0.instanceType) }, cpus: cpus, memory: memory)
+                rows(instanceTypesWhere: { allowed.contains($0) }), cpus: cpus, memory: memory)
         }
         let key = GCPCatalogRules.hostCPUs[accelerator] != nil ? accelerator : "DEFAULT"
         var cpus = cpus
@@ -96,9 +95,9 @@ extension CloudCatalog {
         if memory == nil, let cpus {
             memory = .atLeast(cpus.value.rounded(.towardZero) * GCPCatalogRules.gpuMemoryPerCPU)
         }
-        let hosts = withType.filter { row in
-            GCPCatalogRules.hostFamilies.contains { row.instanceType.hasPrefix($0) }
-        }
+        let hosts = rows(instanceTypesWhere: { type in
+            GCPCatalogRules.hostFamilies.contains { type.hasPrefix($0) }
+        })
         return Self.cheapestInstanceType(hosts, cpus: cpus, memory: memory)
     }
 

@@ -43,7 +43,7 @@ package struct GPUListing: Sendable {
         var out: [String: Set<Double>] = [:]
         for cloud in clouds {
             guard let catalog = try store.catalog(for: cloud) else { continue }
-            for row in catalog.rows where row.gpuInfo != nil {
+            for row in catalog.acceleratorRows where row.gpuInfo != nil {
                 guard let name = row.acceleratorName, let count = row.acceleratorCount else { continue }
                 if let region, !row.region.lowercased().contains(region.lowercased()) { continue }
                 out[name, default: []].insert(count)
@@ -54,7 +54,7 @@ package struct GPUListing: Sendable {
 
     func offerings(_ catalog: CloudCatalog, filter: Filter) -> [(String, [GPUOffering])] {
         let display = CloudTraits.forCloud(catalog.cloud).displayName
-        var rows = catalog.rows.filter { $0.gpuInfo != nil && $0.acceleratorName != nil }
+        var rows = catalog.acceleratorRows.filter { $0.gpuInfo != nil }
         func keep(_ row: CatalogRow) -> Bool {
             if let name = filter.name,
                 !(row.acceleratorName ?? "").lowercased().contains(name.lowercased())
@@ -72,7 +72,7 @@ package struct GPUListing: Sendable {
             rows = rows.filter(keep)
             deviceMemoryKnown = rows.allSatisfy { $0.deviceMemoryGiB != nil }
             var hostsByZone: [String: [CatalogRow]] = [:]
-            for row in catalog.rows where !row.instanceType.isEmpty && row.price != nil {
+            for row in catalog.rows(instanceTypesWhere: { _ in true }) where row.price != nil {
                 hostsByZone[row.region + "|" + (row.zone ?? ""), default: []].append(row)
             }
             rows = rows.compactMap { gcpWithHost($0, hostsByZone: hostsByZone) }

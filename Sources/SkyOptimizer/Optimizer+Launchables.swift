@@ -81,10 +81,10 @@ extension Optimizer {
             var memory = request.memory
             if cpus == nil && memory == nil, let n = traits.defaultCPUs { cpus = .atLeast(n) }
             if memory == nil, let ratio = traits.defaultMemoryPerCPU { memory = .perCPU(ratio) }
-            let rows = catalog.rows.filter { row in
-                !row.instanceType.isEmpty && traits.isDefaultFamily(row.instanceType)
-                    && diskTierAllowed(r.diskTier, instanceType: row.instanceType, cloud: catalog.cloud)
-            }
+            let rows = catalog.rows(instanceTypesWhere: { type in
+                traits.isDefaultFamily(type)
+                    && diskTierAllowed(r.diskTier, instanceType: type, cloud: catalog.cloud)
+            })
             guard
                 let type = CloudCatalog.cheapestInstanceType(
                     rows, cpus: cpus, memory: memory, region: r.region, zone: r.zone,

@@ -113,9 +113,9 @@ extension Optimizer {
             throw OptimizerError.invalidResources("\(display) does not support zones.")
         }
         var validatedRegion = region
-        var regionRows = catalog.rows
+        var regionRows = region == nil ? catalog.rows : []
         if let region {
-            regionRows = CloudCatalog.filter(catalog.rows, region: region, zone: nil)
+            regionRows = catalog.rows(region: region)
             guard let first = regionRows.first else {
                 var message = "Invalid region '\(region)'"
                 let close = CloseMatches.find(region.lowercased(), in: catalog.regionNames).sorted()
