@@ -22,6 +22,7 @@ import tempfile
 import time
 
 LABEL_WIDTH = 46
+TIMEOUT_S = float(os.environ.get("SKY_BENCH_TIMEOUT", "300"))  # per command run
 
 
 def line(label, figure, target, verdict=""):
@@ -47,9 +48,11 @@ def run_coded(argv, ok_codes=(0,)):
     start = time.perf_counter()
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              errors="replace")
+                              errors="replace", timeout=TIMEOUT_S)
     except OSError as err:
         return None, None, f"cannot run {argv[0]}: {err.strerror}"
+    except subprocess.TimeoutExpired:
+        return None, None, f"no answer within {TIMEOUT_S:g} s"
     elapsed = (time.perf_counter() - start) * 1000
     err_text = (proc.stderr or "") + (proc.stdout or "")
     code = proc.returncode
