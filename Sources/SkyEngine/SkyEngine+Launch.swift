@@ -45,7 +45,7 @@ extension SkyEngine {
         guard let head = runners.first else {
             throw EngineError.runtime(cluster: name, reason: "the backend returned no node")
         }
-        let runtime = try makeRuntime()
+        let runtime = try makeRuntime(task: task)
         let access = NodeAccess(skyHome: home, userHome: userHome)
         if !cluster.skippedProvisioning {
             output.progress("Setting up the runtime on \(runners.count) node(s) ...")
@@ -92,16 +92,7 @@ extension SkyEngine {
     /// The job of a launch: setup (unless skipped) and run on `numNodes` nodes.
     func makeJobSpec(_ task: Task, cluster: ProvisionedCluster, includeSetup: Bool) -> JobSpec {
         let me = user
-        let resources = task.resources.first ?? Resources()
-        let cpus = resources.cpus?.value ?? 0
-        let gpus = resources.accelerator?.count ?? 0
-        var shown = "CPU:\(cpus == cpus.rounded() ? String(Int(cpus)) : String(cpus))"
-        if let acc = resources.accelerator { shown = acc.description }
-        return JobSpec(
-            name: task.name, user: me.name, userHash: me.hash, numNodes: task.numNodes,
-            setup: includeSetup ? task.setup : nil, run: task.run,
-            envs: task.envs.map { [$0.0, $0.1] }, secrets: task.secrets.map { [$0.0, $0.1] },
-            cpusPerNode: cpus, gpusPerNode: gpus,
-            resourcesString: "\(task.numNodes)x[\(shown)]")
+        return JobSpecFactory.make(
+            task: task, userName: me.name, userHash: me.hash, includeSetup: includeSetup)
     }
 }

@@ -37,7 +37,7 @@ extension SkyEngine {
     }
 
     package func start(
-        _ name: String, options: LaunchOptions = LaunchOptions(),
+        _ name: String, options: LaunchOptions = LaunchOptions(), force: Bool = false,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let backends = await backends()
@@ -46,7 +46,7 @@ extension SkyEngine {
             guard provisioner.supports(.stop) else {
                 throw EngineError.unsupported(cluster: name, backend: handle.cloud, operation: "start")
             }
-            if record.status == .up { return }
+            if record.status == .up, !force { return }
             progress("Starting cluster '\(name)' ...")
             let loop = FailoverLoop(
                 registry: backends.registry, retryDelay: options.retryDelay, progress: progress)

@@ -105,7 +105,8 @@ extension SSHPoolProvisioner {
                 group.addTask {
                     let runner = runner(host, pool: pool)
                     _ = try? await runner.run(
-                        ["sh", "-c", Self.cleanupScript], stdin: nil, environment: [:])
+                        ["sh", "-c", Self.cleanupScript, "sky-cleanup", cluster.clusterNameOnCloud],
+                        stdin: nil, environment: [:])
                     await runner.closeMaster()
                 }
             }
@@ -114,9 +115,12 @@ extension SSHPoolProvisioner {
     }
 
     /// Kills the skylet daemon's process group and the job process groups it recorded, then
-    /// removes its state, so the next cluster on the host starts clean.
+    /// removes its state, so the next cluster on the host starts clean. Only when the skylet
+    /// state there belongs to this cluster (`$1` = its name on cloud).
     static let cleanupScript = """
         d="$HOME/.sky/skylet"
+        [ -f "$d/cluster.json" ] || exit 0
+        grep -Eq '"clusterNameOnCloud" *: *"'"$1"'"' "$d/cluster.json" || exit 0
         for f in "$d/daemon.pid" "$d"/jobs/*.pid "$d"/*.pgid; do
           [ -f "$f" ] || continue
           p=$(cat "$f" 2>/dev/null)

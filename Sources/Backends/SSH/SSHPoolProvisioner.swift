@@ -63,7 +63,7 @@ package struct SSHPoolProvisioner: Provisioner, CommandRunnerProvider {
             host: host.ip, user: host.user, port: host.port, identityFile: host.identityFile,
             knownHostsFiles: [strictFile ?? knownHostsFile],
             hostKeyPolicy: strictFile == nil ? .acceptNew : .strict,
-            controlDirectory: controlDirectory)
+            controlDirectory: controlDirectory, connectTimeoutSeconds: 5)
     }
 
     package func runner(_ host: SSHPoolHost, pool: SSHNodePools.Pool?) -> SSHRunner {

@@ -80,3 +80,16 @@ enum LocalProviderNames {
     static let ssh = "ssh"
     static let live: Set<String> = [local, ssh]
 }
+
+extension SkyEngine {
+    /// `sky launch --dryrun`: the optimizer's table over the backends the launch would use.
+    package func launchDryRun(_ task: Task, json: Bool = false) async throws -> String {
+        let backends = await backends()
+        let clouds = await LaunchCandidates(backends: backends, engine: self).targetClouds(task)
+        var live: [any OfferingSource] = []
+        for cloud in clouds where LocalProviderNames.live.contains(cloud) {
+            if let provisioner = await backends.provisioner(cloud) { live.append(provisioner) }
+        }
+        return try await dryRun(task: task, json: json, liveSources: live)
+    }
+}

@@ -163,6 +163,9 @@ extension SkyEngine {
             throw EngineError.unsupported(
                 cluster: name, backend: handle.cloud, operation: "tear down")
         }
+        if let info = handle.info {
+            await stopRuntime(provisioner, info: info, backends: backends)
+        }
         do {
             try await provisioner.terminateInstances(
                 handle.locator(cluster: name), workerOnly: false)

@@ -1,0 +1,95 @@
+import Foundation
+import SkyCore
+import SkyLocal
+import SkyProvision
+import SkyRuntime
+import Testing
+
+@Suite struct LocalProvisionerTests {
+    func makeRoot() throws -> String {
+        let root = "/tmp/sky-local-test-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }
+
+    func config(_ cluster: String, count: Int, offering: Offering) -> ProvisionConfig {
+        ProvisionConfig(
+            clusterName: cluster, clusterNameOnCloud: cluster + "-abcdef12", region: "local",
+            offering: offering, count: count)
+    }
+
+    @Test func offersThisMachineForFree() async throws {
+        let local = LocalProvisioner(root: try makeRoot(), cpus: 4, memoryGB: 8)
+        let offers = try await local.offerings(for: Resources())
+        #expect(offers.count == 1)
+        #expect(offers.first?.price == 0)
+        #expect(offers.first?.instanceType == "4CPU--8GB")
+        #expect(try await local.offerings(for: Resources(cpus: .init(16))).isEmpty)
+        var gpu = Resources()
+        gpu.accelerator = Resources.Accelerator(name: "A100", count: 1)
+        #expect(try await local.offerings(for: gpu).isEmpty)
+        #expect(try await local.offerings(for: Resources(cloud: "aws")).isEmpty)
+    }
+
+    @Test(arguments: [1, 3])
+    func lifecycleWithNodes(count: Int) async throws {
+        let root = try makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let local = LocalProvisioner(root: root, cpus: 2, memoryGB: 4)
+        let offering = try #require(try await local.offerings(for: Resources()).first)
+        let cfg = config("c\(count)", count: count, offering: offering)
+        let locator = ClusterLocator(cfg)
+
+        let record = try await local.runInstances(cfg)
+        #expect(record.createdInstanceIDs.count == count)
+        #expect(record.headInstanceID == "node0")
+        let again = try await local.runInstances(cfg)
+        #expect(again.createdInstanceIDs.isEmpty)
+
+        let info = try await local.clusterInfo(locator)
+        #expect(info.instances.map(\.instanceID) == (0..<count).map { "node\($0)" })
+        let runners = local.commandRunners(for: info)
+        for (index, runner) in runners.enumerated() {
+            let out = try await runner.run(["sh", "-c", "echo $HOME; pwd"], stdin: nil, environment: [:])
+            let home = "\(root)/c\(count)/node\(index)"
+            #expect(out.stdout == "\(home)\n\(home)\n")
+        }
+        // A process started on the last node outlives its command...
+        let pidFile = root + "/bg.pid"
+        _ = try await runners[count - 1].run(
+            ["sh", "-c", "nohup sleep 300 >/dev/null 2>&1 & echo $! > \(pidFile)"], stdin: nil,
+            environment: [:])
+        let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(pid > 0 && kill(pid, 0) == 0)
+
+        // ...until stop, which keeps the directories.
+        try await local.stopInstances(locator, workerOnly: false)
+        #expect(kill(pid, 0) != 0)
+        #expect(try await local.queryInstances(locator).allSatisfy { $0.status == .stopped })
+        #expect(FileManager.default.fileExists(atPath: "\(root)/c\(count)/node0"))
+
+        let resumed = try await local.runInstances(cfg)
+        #expect(resumed.resumedInstanceIDs.count == count)
+        #expect(try await local.queryInstances(locator).allSatisfy { $0.status == .up })
+
+        try await local.terminateInstances(locator, workerOnly: false)
+        #expect(try await local.queryInstances(locator).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/c\(count)"))
+        await #expect(throws: ProvisionError.self) { _ = try await local.clusterInfo(locator) }
+    }
+
+    @Test func aNodeDirectoryRemovedBehindOurBackShows() async throws {
+        let root = try makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let local = LocalProvisioner(root: root, cpus: 2, memoryGB: 4)
+        let offering = try #require(try await local.offerings(for: Resources()).first)
+        let cfg = config("gone", count: 2, offering: offering)
+        _ = try await local.runInstances(cfg)
+        try FileManager.default.removeItem(atPath: root + "/gone/node1")
+        let states = try await local.queryInstances(ClusterLocator(cfg))
+        #expect(states.map(\.instanceID) == ["node0"])
+        try FileManager.default.removeItem(atPath: root + "/gone")
+        #expect(try await local.queryInstances(ClusterLocator(cfg)).isEmpty)
+    }
+}
