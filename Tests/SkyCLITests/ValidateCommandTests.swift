@@ -8,10 +8,10 @@ struct ValidateCommandTests {
         name: hello
         resources:
           cpus: 2+
-        envs:
-          GREETING: hi
         run: |
           echo $GREETING
+        envs:
+          GREETING: hi
         """
 
     static let badTask = """
