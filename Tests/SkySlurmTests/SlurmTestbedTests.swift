@@ -1,0 +1,164 @@
+import CSlurm
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+import Testing
+
+@testable import SkySlurm
+
+@Suite("Slurm backend on the test bed", .serialized, .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason))
+struct SlurmTestbedTests {
+    @Test func libraryMatchesHeaders() throws {
+        let client = try SlurmClient(environment: SlurmTestbed.environment)
+        #expect(client.version.headerVersion == Int(SLURM_VERSION_NUMBER))
+        #expect(client.version.expectedAPI == client.version.libraryAPINumber)
+        #expect(client.version.libraryAPINumber == 38)
+    }
+
+    @Test func inventoryShowsNodesGPUsAndPartition() async throws {
+        let provisioner = SlurmTestbed.provisioner()
+        let inventory = try await provisioner.inventory()
+        #expect(inventory.clusterName == "skytestbed")
+        #expect(inventory.defaultPartition?.name == "debug")
+        #expect(inventory.nodes.map(\.name).sorted() == ["node1", "node2", "node3", "node4"])
+        for node in inventory.nodes {
+            #expect(node.cpus == 2)
+            #expect(node.memoryMB == 1024)
+            #expect(node.address.hasPrefix("10.77.0.10"))
+            #expect(SlurmInventory.gpus(node, type: "fake").total == 2)
+        }
+        let gpus = inventory.gpuSummary
+        #expect(gpus.map(\.type) == ["fake"])
+        #expect(gpus.first?.total == 8 && gpus.first?.perNode == 2)
+
+        let offerings = try await provisioner.offerings(
+            for: Resources(cloud: "slurm", accelerator: .init(name: "FAKE", count: 2)))
+        #expect(offerings.count == 1)
+        #expect(offerings.first?.zone == "debug")
+        #expect(offerings.first?.region == "skytestbed")
+        #expect(offerings.first?.acceleratorName == "fake")
+        #expect(offerings.first?.cpus == 2)  // 4 by default with GPUs, capped by the node
+        #expect(try await provisioner.offerings(
+            for: Resources(cloud: "slurm", accelerator: .init(name: "fake", count: 3))).isEmpty)
+        #expect(try await provisioner.offerings(
+            for: Resources(cloud: "slurm", accelerator: .init(name: "A100", count: 1))).isEmpty)
+        #expect(try await provisioner.offerings(for: Resources(cloud: "aws")).isEmpty)
+    }
+
+    @Test func checkReportsClusterAndPartitions() async {
+        let check = await SlurmCheck.run(SlurmTestbed.provisioner())
+        #expect(check.ok)
+        #expect(check.partitions == ["debug*"])
+        #expect(check.summary.contains("skytestbed"))
+        let credential = await SlurmTestbed.provisioner().checkCredentials()
+        #expect(credential.enabled)
+        let broken = SlurmProvisioner(environment: ["SLURM_CONF": "/nonexistent/slurm.conf"])
+        let disabled = await broken.checkCredentials()
+        #expect(!disabled.enabled)
+        #expect(disabled.reason?.contains("/nonexistent/slurm.conf") == true)
+    }
+
+    /// Launch → RUNNING → nodes → a command on every node → down, for `count` nodes.
+    private func launchRunDown(count: Int, gpus: Double) async throws {
+        let provisioner = SlurmTestbed.provisioner()
+        let names = SlurmTestbed.clusterName("n\(count)g\(Int(gpus))")
+        var resources = Resources(cloud: "slurm", cpus: .init(1))
+        if gpus > 0 { resources.accelerator = .init(name: "fake", count: gpus) }
+        let offering = try #require(try await provisioner.offerings(for: resources).first)
+        let config = SlurmTestbed.config(
+            names, region: offering.region, offering: offering, count: count)
+        let locator = ClusterLocator(config)
+        do {
+            let record = try await provisioner.runInstances(config)
+            #expect(record.changedAnything)
+            try await provisioner.waitInstances(locator, state: .up)
+            let again = try await provisioner.runInstances(config)  // idempotent: reuses the job
+            #expect(!again.changedAnything)
+
+            let states = try await provisioner.queryInstances(locator)
+            #expect(states.count == count)
+            #expect(states.allSatisfy { $0.status == .up })
+            let info = try await provisioner.clusterInfo(locator)
+            #expect(info.instances.count == count)
+            #expect(info.zone == "debug")
+            let jobID = try #require(info.providerConfig[SlurmProvisioner.jobIDKey].flatMap(UInt32.init))
+            let job = try #require(try await provisioner.client().job(id: jobID))
+            #expect(job.name == names.1)
+            #expect(job.timeLimitMinutes == nil)  // partition MaxTime is INFINITE
+            if gpus > 0 { #expect(job.tresPerNode == "gres:gpu:fake:\(Int(gpus))") }
+
+            let runners = provisioner.commandRunners(for: info)
+            #expect(runners.count == count)
+            for (instance, runner) in zip(info.instances, runners) {
+                #expect(instance.internalIP.hasPrefix("10.77.0.10"))
+                let result = try await runner.run(
+                    ["sh", "-c", "hostname; echo \"cvd=${CUDA_VISIBLE_DEVICES-none} x=$SKY_X\""],
+                    stdin: nil, environment: ["SKY_X": "it's here"])
+                #expect(result.exitCode == 0, "\(result.stderr)")
+                let lines = result.stdout.split(separator: "\n").map(String.init)
+                #expect(lines.first == instance.nodeName)
+                let cvd = gpus > 0 ? (gpus == 1 ? "0" : "0,1") : "none"
+                #expect(lines.last == "cvd=\(cvd) x=it's here")
+            }
+        } catch {
+            try? await provisioner.terminateInstances(locator, workerOnly: false)
+            throw error
+        }
+        try await provisioner.terminateInstances(locator, workerOnly: false)
+        #expect(try await provisioner.queryInstances(locator).isEmpty)
+        #expect(try await provisioner.client().activeJobs(named: names.1).isEmpty)
+        #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
+        try await provisioner.terminateInstances(locator, workerOnly: false)  // idempotent
+    }
+
+    @Test func oneNodeWithoutGPUs() async throws {
+        try await launchRunDown(count: 1, gpus: 0)
+    }
+
+    @Test func twoNodesWithOneGPUEach() async throws {
+        try await launchRunDown(count: 2, gpus: 1)
+    }
+
+    @Test func twoNodesWithoutGPUs() async throws {
+        try await launchRunDown(count: 2, gpus: 0)
+    }
+
+    @Test func oneNodeWithTwoGPUs() async throws {
+        try await launchRunDown(count: 1, gpus: 2)
+    }
+
+    @Test func moreGPUsThanANodeHasFailsFastWithSlurmsReason() async throws {
+        let provisioner = SlurmTestbed.provisioner()
+        let names = SlurmTestbed.clusterName("gpu3")
+        let offering = Offering(
+            cloud: "slurm", region: "skytestbed", zone: "debug", instanceType: "1CPU--fake:3",
+            cpus: 1, memoryGB: 0, acceleratorName: "fake", acceleratorCount: 3, price: 0)
+        let config = SlurmTestbed.config(names, region: "skytestbed", offering: offering, count: 1)
+        let error = await #expect(throws: ProvisionError.self) {
+            try await provisioner.runInstances(config)
+        }
+        #expect(error?.code == "capacity")
+        #expect(error?.message.contains("Requested node configuration is not available") == true)
+        #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
+    }
+
+    @Test func sbatchTimeOptionWinsOverPartitionMaxTime() async throws {
+        let provisioner = SlurmTestbed.provisioner()
+        let names = SlurmTestbed.clusterName("time")
+        let offering = try #require(
+            try await provisioner.offerings(for: Resources(cloud: "slurm", cpus: .init(1))).first)
+        let config = SlurmTestbed.config(
+            names, region: offering.region, offering: offering, count: 1,
+            providerConfig: SlurmSettings.providerConfig(
+                taskConfig: .object([
+                    ("slurm", .object([("sbatch_options", .object([("time", .string("0:10:00"))]))]))
+                ])))
+        let locator = ClusterLocator(config)
+        _ = try await provisioner.runInstances(config)
+        let jobs = try await provisioner.client().activeJobs(named: names.1)
+        try await provisioner.terminateInstances(locator, workerOnly: false)
+        #expect(jobs.first?.timeLimitMinutes == 10)
+        #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
+    }
+}
