@@ -44,7 +44,9 @@ package protocol StateStore: Sendable {
 
     // MARK: Requests
 
-    func createRequest(_ request: RequestRecord) async throws
+    /// Stores a new request; throws if the id exists. Returns it as stored.
+    @discardableResult
+    func createRequest(_ request: RequestRecord) async throws -> RequestRecord
     /// Atomically changes one request; returns nil when there is none with that id.
     @discardableResult
     func updateRequest(

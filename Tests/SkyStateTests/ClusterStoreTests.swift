@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import SkyState
 import Testing
 
@@ -104,5 +105,19 @@ import Testing
         #expect(two.allSatisfy { $0.id != nil && $0.kind == .launch })
         let all = try await store.events(cluster: nil, limit: nil)
         #expect(all.count == 6 && all.first?.kind.rawValue == "custom")
+    }
+
+    @Test func statusJSONUsesSkyPilotKeysAndHidesTheHandle() {
+        let json = sampleCluster("c1", status: .up).statusJSON
+        #expect(json["name"] == .string("c1"))
+        #expect(json["status"] == .string("UP"))
+        #expect(json["launched_at"] == .int(1_700_000_000))
+        #expect(json["autostop"] == .int(10) && json["to_down"] == .bool(true))
+        #expect(json["resources_str"] == .string("1x AWS(p4d.24xlarge)"))
+        #expect(json["nodes"] == .int(1) && json["cpus"] == .int(8))
+        #expect(json["accelerators"] == .object([("A100", .int(8))]))
+        #expect(json["labels"]?["team"] == .string("ml"))
+        #expect(json["handle"] == nil)
+        #expect(!json.encoded().contains("10.0.0.1"))
     }
 }

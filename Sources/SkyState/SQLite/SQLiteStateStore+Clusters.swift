@@ -7,7 +7,7 @@ extension SQLiteStateStore {
         let now = now()
         return try await write("save cluster '\(record.name)'") { db in
             let old = try ClusterRecord.fetchOne(db, key: record.name)
-            var new = record
+            var new = record.normalized
             new.updatedAt = now
             if new.status == .up { new.everUp = true }
             try new.save(db)
@@ -38,6 +38,7 @@ extension SQLiteStateStore {
             guard let old = try ClusterRecord.fetchOne(db, key: name) else { return nil }
             var new = old
             change(&new)
+            new = new.normalized
             new.name = old.name
             new.updatedAt = now
             if new.status == .up { new.everUp = true }

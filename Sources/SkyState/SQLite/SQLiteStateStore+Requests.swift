@@ -2,9 +2,12 @@ import Foundation
 import GRDB
 
 extension SQLiteStateStore {
-    package func createRequest(_ request: RequestRecord) async throws {
-        try await write("create request \(request.id)") { db in
-            try request.insert(db)
+    @discardableResult
+    package func createRequest(_ request: RequestRecord) async throws -> RequestRecord {
+        let saved = request.normalized
+        return try await write("create request \(request.id)") { db in
+            try saved.insert(db)
+            return saved
         }
     }
 
@@ -15,6 +18,7 @@ extension SQLiteStateStore {
         try await write("update request \(id)") { db in
             guard var request = try RequestRecord.fetchOne(db, key: id) else { return nil }
             change(&request)
+            request = request.normalized
             request.id = id
             try request.update(db)
             return request

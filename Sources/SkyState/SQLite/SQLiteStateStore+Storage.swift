@@ -6,7 +6,7 @@ extension SQLiteStateStore {
     package func upsertStorage(_ record: StorageRecord) async throws -> StorageRecord {
         let now = now()
         return try await write("save storage '\(record.name)'") { db in
-            var saved = record
+            var saved = record.normalized
             saved.updatedAt = now
             try saved.save(db)
             return saved
@@ -51,7 +51,7 @@ extension SQLiteStateStore {
     package func saveCheckResults(_ results: [CheckResult]) async throws {
         try await write("save check results") { db in
             for result in results {
-                try result.save(db)
+                try result.normalized.save(db)
             }
         }
     }

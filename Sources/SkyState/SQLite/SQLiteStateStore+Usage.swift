@@ -5,7 +5,7 @@ extension SQLiteStateStore {
     @discardableResult
     package func addEvent(_ event: ClusterEvent) async throws -> ClusterEvent {
         try await write("record an event of cluster '\(event.cluster)'") { db in
-            var saved = event
+            var saved = event.normalized
             saved.id = nil
             try saved.insert(db)
             return saved

@@ -13,7 +13,7 @@ package final class SQLiteStateStore: StateStore {
     /// The database file, or nil for an in-memory store.
     package let path: String?
     /// The store's clock: every timestamp the store writes comes from here.
-    let now: @Sendable () -> Date
+    private let clock: @Sendable () -> Date
     private let database: Mutex<(any DatabaseWriter)?>
 
     /// How long a writer waits for another process's write lock before failing.
@@ -23,7 +23,7 @@ package final class SQLiteStateStore: StateStore {
     package init(home: String, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.home = home
         self.path = (home as NSString).appendingPathComponent("state.db")
-        self.now = clock
+        self.clock = clock
         self.database = Mutex(nil)
     }
 
@@ -37,7 +37,7 @@ package final class SQLiteStateStore: StateStore {
     private init(inMemory queue: DatabaseQueue, clock: @escaping @Sendable () -> Date) {
         self.home = ""
         self.path = nil
-        self.now = clock
+        self.clock = clock
         self.database = Mutex(queue)
     }
 
@@ -61,6 +61,9 @@ package final class SQLiteStateStore: StateStore {
         let user = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return (user as NSString).appendingPathComponent(".sky")
     }
+
+    /// The current time as the store records it.
+    func now() -> Date { clock().stateNormalized }
 
     // MARK: Opening
 
@@ -139,6 +142,8 @@ package final class SQLiteStateStore: StateStore {
             return try await writer.write(body)
         } catch let error as StateError {
             throw error
+        } catch let error as CancellationError {
+            throw error
         } catch {
             throw StateError.database(operation: operation, reason: Self.reason(error))
         }
@@ -152,6 +157,8 @@ package final class SQLiteStateStore: StateStore {
         do {
             return try await writer.read(body)
         } catch let error as StateError {
+            throw error
+        } catch let error as CancellationError {
             throw error
         } catch {
             throw StateError.database(operation: operation, reason: Self.reason(error))
