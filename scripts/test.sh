@@ -21,7 +21,7 @@ set -uo pipefail
 # Tests/ mentions that variable. Add a bed by adding a line.
 TESTBEDS=(
     "sshpool|up 4|SKY_TESTBED_SSH_"
-    "slurm|up|SLURM_TESTBED_"
+    "slurm|up|SLURM_TESTBED_|SLURM_CONF"
     "k8s|up|K8S_API_URL|K8S_TESTBED_"
     "aws|up|AWS_ENDPOINT_URL"
     "gcs|up|STORAGE_EMULATOR_HOST"
