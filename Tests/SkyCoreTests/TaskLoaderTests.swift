@@ -134,8 +134,13 @@ struct SubstitutionTests {
         let task = try single(yaml, overrides)
         let envs = Dictionary(uniqueKeysWithValues: task.envs.map { ($0.0, $0.1) })
         #expect(envs == ["A": "cli", "B": "file", "C": "quoted value", "D": "yaml"])
-        #expect(task.fileMounts.map(\.0) == ["/data/cli"])
+        // SkyPilot also loads --env-file values as secrets (lowest secret priority), and secrets
+        // win in ${VAR} substitution: so $A is the file's value here, as in SkyPilot 0.14.1.
+        #expect(task.secrets.map(\.0).sorted() == ["A", "B", "C"])
+        #expect(task.fileMounts.map(\.0) == ["/data/file"])
         #expect(task.fileMounts.first?.1 == .uri("s3://bucket/file/yaml"))
+        let cliOnly = try single(yaml, TaskOverrides(env: ["A=cli"]))
+        #expect(cliOnly.fileMounts.map(\.0) == ["/data/cli"])
         // run is not substituted: it sees real environment variables.
         #expect(task.run == "echo $A")
     }

@@ -49,7 +49,7 @@ enum YAMLReader {
             let parser = try Parser(yaml: text)
             while let root = try parser.nextRoot() { roots.append(root) }
         } catch let error as YamlError {
-            throw convert(error)
+            throw convert(error, text: text)
         } catch {
             throw YAMLReadError(message: "\(error)", mark: nil)
         }
@@ -67,7 +67,7 @@ enum YAMLReader {
         m.map { SourceMark(line: $0.line, column: $0.column) }
     }
 
-    private static func convert(_ error: YamlError) -> YAMLReadError {
+    private static func convert(_ error: YamlError, text: String) -> YAMLReadError {
         switch error {
         case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
             .composer(let context, let problem, let m, _):
@@ -76,13 +76,32 @@ enum YAMLReader {
         case .reader(let problem, _, _, _):
             return YAMLReadError(message: "invalid YAML: \(problem)", mark: nil)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { PyNumber.reprString($0) }.joined(separator: ", ")
+            let key = duplicates.first ?? ""
+            let first = context.mark
+            let second = secondOccurrence(of: key, after: first, in: text)
             return YAMLReadError(
-                message: "duplicate key \(keys) in a mapping; remove one of the entries",
-                mark: mark(context.mark))
+                message: "duplicate key \(PyNumber.reprString(key)) (also defined at line \(first.line)); remove one of the entries",
+                mark: second ?? mark(first))
         default:
             return YAMLReadError(message: "invalid YAML: \(error)", mark: nil)
         }
+    }
+
+    /// Where a block-mapping key appears again at the same column after `first` (Yams reports
+    /// only the first occurrence of a duplicated key).
+    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> SourceMark? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        for index in first.line..<lines.count {
+            let line = Array(lines[index].unicodeScalars)
+            guard line.count > indent else { continue }
+            let rest = String(String.UnicodeScalarView(line[indent...]))
+            for spelling in [key, "'\(key)'", "\"\(key)\""] where rest.hasPrefix(spelling + ":") {
+                return SourceMark(line: index + 1, column: first.column)
+            }
+        }
+        return nil
     }
 
     /// `yaml_utils.check_no_duplicate_keys`: raw scalar key text must be unique per mapping.
