@@ -4,8 +4,9 @@ import SkyProvision
 import SkyState
 
 /// Ranked offerings for a launch: the optimizer's plan over the enabled clouds plus the live
-/// backends (local, SSH pools); for live-only launches, if the optimizer refuses, the
-/// offerings of those backends in order (cheapest first).
+/// backends (local, SSH pools); for live-only launches, if the optimizer refuses (e.g. every
+/// pool host is taken), the offerings of those backends in order (cheapest first), so the
+/// failover reports why each one cannot be used.
 struct LaunchCandidates {
     let backends: EngineBackends
     let engine: SkyEngine
@@ -51,8 +52,9 @@ struct LaunchCandidates {
         var out: [Offering] = []
         for resources in task.resources {
             for source in sources where resources.cloud == nil || resources.cloud == source.name {
+                // Full pools stay in: trying them gives a capacity error that names the pool.
                 for offering in try await source.offerings(for: resources)
-                where !out.contains(offering) && (offering.available ?? 1) > 0 {
+                where !out.contains(offering) {
                     out.append(offering)
                 }
             }

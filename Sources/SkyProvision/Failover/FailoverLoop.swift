@@ -95,7 +95,8 @@ public struct FailoverLoop: Sendable {
                         provisioner: provisioner, offering: offering, config: outcome.0,
                         record: outcome.1, info: outcome.2, history: history)
                 } catch {
-                    let scope = BlockScope.forError(error)
+                    var scope = BlockScope.forError(error)
+                    if scope == .zone, offering.zone == nil { scope = .region }
                     let attempt = FailoverAttempt(offering: offering, error: error, blocked: scope)
                     history.append(attempt)
                     progress("Failed on \(place(offering)): \(error.message)")
