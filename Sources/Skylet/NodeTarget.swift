@@ -56,17 +56,20 @@ struct NodeTarget: Sendable {
     }
 
     /// Kills every process of session `sid` on the node: SIGTERM, then SIGKILL after a grace
-    /// period. Returns whether nothing of the session is left.
+    /// period (zombies, which an init that does not reap leaves behind, do not count).
+    /// Returns whether nothing of the session is left.
     @discardableResult
     func killSession(_ sid: Int32, base: [String: String], graceSeconds: Double = 3) -> Bool {
         let steps = max(1, Int(graceSeconds * 10))
         let script = """
             {
             exec 0</dev/null
+            alive() { ps -o stat= --sid \(sid) 2>/dev/null | grep -qv '^Z'; }
+            alive || exit 0
             pkill -TERM -s \(sid) 2>/dev/null
-            for _ in $(seq \(steps)); do pgrep -s \(sid) >/dev/null || exit 0; sleep 0.1; done
+            for _ in $(seq \(steps)); do alive || exit 0; sleep 0.1; done
             pkill -KILL -s \(sid) 2>/dev/null
-            for _ in $(seq 20); do pgrep -s \(sid) >/dev/null || exit 0; sleep 0.1; done
+            for _ in $(seq 20); do alive || exit 0; sleep 0.1; done
             exit 1
             }
 

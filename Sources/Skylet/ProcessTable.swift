@@ -32,7 +32,7 @@ enum ProcessTable {
             let close = stat.lastIndex(of: ")")
         else { return nil }
         let rest = stat[stat.index(after: close)...].split(separator: " ")
-        return rest.count > 4 ? Int32(rest[4]) : nil
+        return rest.count > 3 ? Int32(rest[3]) : nil
     }
 
     /// Live processes whose session or process group is `id`.
@@ -42,8 +42,9 @@ enum ProcessTable {
                 let close = stat.lastIndex(of: ")")
             else { return false }
             let rest = stat[stat.index(after: close)...].split(separator: " ")
-            guard rest.count > 4, rest[0] != "Z" else { return false }
-            return Int32(rest[3]) == id || Int32(rest[4]) == id
+            // After the command: state, ppid, pgrp, session.
+            guard rest.count > 3, rest[0] != "Z" else { return false }
+            return Int32(rest[2]) == id || Int32(rest[3]) == id
         }
     }
 

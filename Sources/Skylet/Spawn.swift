@@ -43,6 +43,18 @@ enum Spawn {
     /// Serialises pipe creation and spawning so no child inherits another child's pipe end.
     private static let lock = Mutex(())
 
+    /// Sets FD_CLOEXEC on every descriptor above 2, so a child gets only its three standard
+    /// streams. (A pipe inherited from whoever started this skylet would otherwise stay open
+    /// in a detached driver or daemon, and that caller would wait for its EOF for ever.)
+    private static func markInheritedDescriptorsCloseOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// A close-on-exec pipe (`pipe` + `FD_CLOEXEC`; callers hold `lock`).
     private static func makePipe(_ pair: inout [Int32]) -> Int32 {
         guard pipe(&pair) == 0 else { return -1 }
@@ -55,6 +67,8 @@ enum Spawn {
         stdout: StreamTarget = .null, stderr: StreamTarget = .null, newSession: Bool = false
     ) throws -> Spawned {
         try lock.withLock { _ in
+            markInheritedDescriptorsCloseOnExec()
+            return
             try startLocked(
                 argv, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr,
                 newSession: newSession)

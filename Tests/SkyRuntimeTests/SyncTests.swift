@@ -186,7 +186,9 @@ struct BareRepo {
     @Test func tokenTravelsOnStdinNotInTheScriptArgv() {
         let checkout = GitCheckout(url: "https://example.com/r.git", ref: nil, credentials: ["GIT_TOKEN": "tok-123"])
         let script = checkout.script(directory: "sky_workdir", useKey: false)
-        #expect(script.contains("export GIT_TOKEN='tok-123'"))
+        // The token is only exported inside the script (which travels on stdin).
+        #expect(script.contains("export GIT_TOKEN=tok-123") || script.contains("export GIT_TOKEN='tok-123'"))
+        #expect(script.components(separatedBy: "tok-123").count == 2)
         #expect(script.contains("GIT_ASKPASS"))
         #expect(!script.contains("https://tok-123@"))
     }

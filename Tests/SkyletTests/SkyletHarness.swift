@@ -172,7 +172,8 @@ func processesInSession(_ sid: Int32) -> [Int32] {
             let close = stat.lastIndex(of: ")")
         else { return false }
         let rest = stat[stat.index(after: close)...].split(separator: " ")
-        return rest.count > 4 && rest[0] != "Z" && Int32(rest[4]) == sid
+        // After the command: state, ppid, pgrp, session.
+        return rest.count > 3 && rest[0] != "Z" && Int32(rest[3]) == sid
     }
 }
 
