@@ -16,14 +16,18 @@ import Testing
         return r
     }
 
+    /// Azure offers A100 (40 GB) only eight at a time; one A100-80GB is offered.
     @Test func azureA100PicksCheapestCarryingType() throws {
-        let plan = try F.optimizer().plan(task: F.task([Self.acc("A100", 1)]), enabledClouds: ["azure"])
-        let rows = F.rows("azure").filter { $0["AcceleratorName"] == "A100" && $0.number("AcceleratorCount") == 1 }
+        let plan = try F.optimizer().plan(task: F.task([Self.acc("A100-80GB", 1)]), enabledClouds: ["azure"])
+        let rows = F.rows("azure").filter { $0["AcceleratorName"] == "A100-80GB" && $0.number("AcceleratorCount") == 1 }
         let expected = try #require(F.cheapest(rows))
         #expect(plan.chosen.instanceType == expected["InstanceType"])
         #expect(plan.chosen.region == expected["Region"])
         #expect(plan.chosen.hourlyCost == expected.number("Price"))
-        #expect(plan.chosen.accelerator == .init(name: "A100", count: 1))
+        #expect(plan.chosen.accelerator == .init(name: "A100-80GB", count: 1))
+        #expect(throws: OptimizerError.self) {
+            try F.optimizer().plan(task: F.task([Self.acc("A100", 1)]), enabledClouds: ["azure"])
+        }
     }
 
     @Test func spotUsesSpotPrice() throws {

@@ -25,7 +25,7 @@ enum CatalogFixture {
         if let hit = cache[cloud] { return hit }
         let url = directory.appendingPathComponent("\(cloud)/vms.csv")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        var lines = text.split(separator: "\n").map(String.init)
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
         let header = split(lines.removeFirst())
         let rows = lines.map { line in
             Row(fields: Dictionary(zip(header, split(line)), uniquingKeysWith: { a, _ in a }))

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func anyOfPicksTheCheapestRequest() throws {
-        let a = Self.acc("A100", cloud: "azure")
+        let a = Self.acc("A100-80GB", cloud: "azure")
         let t = Self.acc("T4", cloud: "azure")
         let plan = try F.optimizer().plan(task: F.task([a, t]), enabledClouds: Self.clouds)
         let single = try [a, t].map { try F.optimizer().plan(task: F.task([$0]), enabledClouds: Self.clouds) }
