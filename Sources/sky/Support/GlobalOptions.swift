@@ -6,18 +6,29 @@ import SkyEngine
 ///
 /// Use as `@OptionGroup var global: GlobalOptions`. A command that needs `-w` for something
 /// else (`sky logs -w/--worker`) uses `BaseOptions` instead.
+///
+/// The option groups are flat on purpose: ArgumentParser's debug-build validation re-checks a
+/// nested group once per validator per level, which made `sky launch` parse take 0.7 s in
+/// debug builds (the tests run debug binaries).
 struct GlobalOptions: ParsableArguments {
-    @OptionGroup var base: BaseOptions
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "A config file path or a dotted `key=value` override of ~/.sky/config.yaml (repeatable).",
+            valueName: "path|key=val"))
+    var config: [String] = []
 
     @Option(name: [.customShort("w"), .long], help: "Workspace to use (default: the active one).")
     var workspace: String?
 
-    var config: [String] { base.config }
-    var async: Bool { base.async }
-    var verbose: Bool { base.verbose }
+    @Flag(name: .customLong("async"), help: "Return once the request is queued; do not wait for it.")
+    var async = false
+
+    @Flag(name: .shortAndLong, help: "Show more details.")
+    var verbose = false
 
     /// The engine the command talks to: the embedded one (state in `$SKY_HOME`, default `~/.sky`).
-    func engine() -> SkyEngine { base.engine() }
+    func engine() -> SkyEngine { SkyEngine.embedded() }
 }
 
 /// `--config`, `--async`, `-v/--verbose`: the global options without `-w/--workspace`.
