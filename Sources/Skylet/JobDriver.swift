@@ -42,7 +42,7 @@ final class JobDriver: Sendable {
         let sink = try LogSink(
             dir: paths.expand(row.logPath),
             nodeNames: Dictionary(
-                uniqueKeysWithValues: (0..<max(spec.numNodes, 1)).map {
+                uniqueKeysWithValues: (0..<max(spec.numNodes, spec.setup == nil ? 1 : cluster.nodes.count)).map {
                     ($0, $0 == 0 ? "head" : "worker\($0)")
                 }),
             secrets: spec.secrets.compactMap { $0.count == 2 ? $0[1] : nil })
@@ -54,14 +54,14 @@ final class JobDriver: Sendable {
             let nodes = cluster.nodes.indices.map { rank in
                 phaseNode(
                     rank: rank, env: env.setup(rank: rank), script: setup, workdir: spec.workdir,
-                    scriptName: "job-\(jobID)-setup-\(rank).sh", numNodes: spec.numNodes)
+                    scriptName: "\(row.runTimestamp)-job\(jobID)-setup-\(rank).sh", numNodes: spec.numNodes)
             }
-            let codes = runPhase(nodes, sink: sink, base: base)
+            let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
             if isStopping { return 0 }
-            if let failed = codes.sorted(by: { $0.key < $1.key }).first(where: { $0.value != 0 }) {
-                sink.note("ERROR: Job \(jobID)'s setup failed with return code \(failed.value) on node \(failed.key).")
-                try store.transition(jobID, to: .failedSetup, exitCode: failed.value)
-                return failed.value
+            if let failedRank, let code = codes[failedRank] {
+                sink.note("ERROR: Job \(jobID)'s setup failed with return code \(code) on node \(failedRank).")
+                try store.transition(jobID, to: .failedSetup, exitCode: code)
+                return code
             }
         }
         guard try store.transition(jobID, to: .running) else { return 0 }
@@ -73,18 +73,11 @@ final class JobDriver: Sendable {
             phaseNode(
                 rank: rank,
                 env: env.run(rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
-                script: run, workdir: spec.workdir, scriptName: "job-\(jobID)-run-\(rank).sh",
+                script: run, workdir: spec.workdir, scriptName: "\(row.runTimestamp)-job\(jobID)-run-\(rank).sh",
                 numNodes: spec.numNodes)
         }
-        let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) { [store, jobID] rank, sid in
-            try? store.recordNodeGroup(jobID, rank: rank, pgid: sid)
-        }
-        current.withLock { $0 = runner }
-        if isStopping { runner.killAll() }
-        let codes = runner.run()
-        current.withLock { $0 = nil }
+        let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
         if isStopping { return 0 }
-        let failedRank = runner.failedRank ?? codes.sorted { $0.key < $1.key }.first { $0.value != 0 }?.key
         if let failedRank, let code = codes[failedRank] {
             sink.note("ERROR: Job \(jobID) failed with return code \(code) on node \(failedRank).")
             try store.transition(jobID, to: .failed, exitCode: code)
@@ -94,7 +87,11 @@ final class JobDriver: Sendable {
         return 0
     }
 
-    private func runPhase(_ nodes: [PhaseRunner.Node], sink: LogSink, base: [String: String]) -> [Int: Int32] {
+    /// Runs one phase on `nodes`; returns every node's exit code and the node that failed
+    /// first (the others were then killed), if any.
+    private func runPhase(_ nodes: [PhaseRunner.Node], sink: LogSink, base: [String: String])
+        -> ([Int: Int32], Int?)
+    {
         let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) { [store, jobID] rank, sid in
             try? store.recordNodeGroup(jobID, rank: rank, pgid: sid)
         }
@@ -102,7 +99,8 @@ final class JobDriver: Sendable {
         if isStopping { runner.killAll() }
         let codes = runner.run()
         current.withLock { $0 = nil }
-        return codes
+        let failed = runner.failedRank ?? codes.sorted { $0.key < $1.key }.first { $0.value != 0 }?.key
+        return (codes, failed)
     }
 
     private func phaseNode(

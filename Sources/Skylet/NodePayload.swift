@@ -23,12 +23,12 @@ enum NodePayload {
             "cat > \"$f\" <<'\(delimiter)'",
             userScript,
             delimiter,
-            "setsid -w bash -c 'echo $$ > \"$0.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
+            "setsid -w bash -c 'echo $$ > \"$0.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash +o history -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
             "wait $!",
             "rc=$?",
             // Processes the script left running in its session end with it (they would
             // otherwise hold the output open and the node would never finish).
-            "sid=$(cat \"$f.sid\" 2>/dev/null); rm -f \"$f.sid\"",
+            "sid=$(cat \"$f.sid\" 2>/dev/null); rm -f \"$f.sid\" \"$f\"",
             "if [ -n \"$sid\" ]; then",
             "  alive() { ps -o stat= --sid \"$sid\" 2>/dev/null | grep -qv '^Z'; }",
             "  if alive; then pkill -TERM -s \"$sid\"; for _ in 1 2 3 4 5 6 7 8 9 10; do alive || break; sleep 0.1; done; pkill -KILL -s \"$sid\"; fi",
