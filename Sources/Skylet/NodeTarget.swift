@@ -55,8 +55,8 @@ struct NodeTarget: Sendable {
         return (code, out + err)
     }
 
-    /// Kills every process of session `sid` on the node: SIGTERM, then SIGKILL after a grace
-    /// period (zombies, which an init that does not reap leaves behind, do not count).
+    /// Kills every process of session `sid` on the node: SIGTERM (and SIGHUP to the leader, an
+    /// interactive bash that ignores SIGTERM), then SIGKILL after a grace period (zombies, which an init that does not reap leaves behind, do not count).
     /// Returns whether nothing of the session is left.
     @discardableResult
     func killSession(_ sid: Int32, base: [String: String], graceSeconds: Double = 3) -> Bool {
@@ -67,6 +67,7 @@ struct NodeTarget: Sendable {
             alive() { ps -o stat= --sid \(sid) 2>/dev/null | grep -qv '^Z'; }
             alive || exit 0
             pkill -TERM -s \(sid) 2>/dev/null
+            kill -HUP \(sid) 2>/dev/null
             for _ in $(seq \(steps)); do alive || exit 0; sleep 0.1; done
             pkill -KILL -s \(sid) 2>/dev/null
             for _ in $(seq 20); do alive || exit 0; sleep 0.1; done
