@@ -116,6 +116,24 @@ struct ValidateCommandTests {
         #expect(try json(fixed)["task"]?["envs"]?["MODEL_NAME"] == .string("llama"))
     }
 
+    @Test func pipelineGivesADag() throws {
+        let path = try SkyProcess.temporaryFile(
+            named: "pipe.yaml",
+            contents: "name: pipe\n---\nname: a\nrun: echo a\n---\nname: b\nrun: echo b\n")
+        let result = try SkyProcess.run(["validate", path, "-o", "json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let dag = try #require(try json(result)["dag"])
+        #expect(dag["name"] == .string("pipe"))
+        guard case .array(let tasks)? = dag["tasks"] else {
+            Issue.record("dag.tasks is not an array")
+            return
+        }
+        #expect(tasks.map { $0["name"] } == [.string("a"), .string("b")])
+        let table = try SkyProcess.run(["validate", path])
+        #expect(table.status == 0)
+        #expect(table.stdout.components(separatedBy: "---\n").count == 3)
+    }
+
     @Test func noEntrypointIsAUsageError() throws {
         let result = try SkyProcess.run(["validate"])
         #expect(result.status == 2)
