@@ -7,7 +7,7 @@ import Testing
 
 @testable import SkySlurm
 
-@Suite("Slurm backend on the test bed", .serialized, .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason))
+@Suite("Slurm backend on the test bed", .serialized, .timeLimit(.minutes(3)), .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason))
 struct SlurmTestbedTests {
     @Test func libraryMatchesHeaders() throws {
         let client = try SlurmClient(environment: SlurmTestbed.environment)
@@ -160,5 +160,80 @@ struct SlurmTestbedTests {
         try await provisioner.terminateInstances(locator, workerOnly: false)
         #expect(jobs.first?.timeLimitMinutes == 10)
         #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
+    }
+}
+
+/// In the same serialized suite: the test bed has 4 nodes of 2 CPUs, and these tests hold
+/// whole nodes.
+extension SlurmTestbedTests {
+    /// A job that cannot start before the provision timeout fails over with Slurm's reason.
+    @Test func pendingAllocationTimesOutWithReason() async throws {
+        let holder = SlurmTestbed.provisioner(
+            options: SlurmSbatchOptions(values: ["nodelist": "node4", "exclusive": nil]))
+        let waiter = SlurmTestbed.provisioner(
+            timeout: 2, options: SlurmSbatchOptions(values: ["nodelist": "node4"]))
+        let offering = try #require(
+            try await holder.offerings(for: Resources(cloud: "slurm", cpus: .init(1))).first)
+        let first = SlurmTestbed.config(
+            SlurmTestbed.clusterName("hold"), region: offering.region, offering: offering, count: 1)
+        let second = SlurmTestbed.config(
+            SlurmTestbed.clusterName("wait"), region: offering.region, offering: offering, count: 1)
+        var error: ProvisionError?
+        do {
+            _ = try await holder.runInstances(first)
+            try await holder.waitInstances(ClusterLocator(first), state: .up)
+            _ = try await waiter.runInstances(second)
+            let states = try await waiter.queryInstances(ClusterLocator(second))
+            #expect(states.first?.status == .initializing)
+            #expect(states.first?.reason?.contains("PENDING") == true)
+            error = await #expect(throws: ProvisionError.self) {
+                try await waiter.waitInstances(ClusterLocator(second), state: .up)
+            }
+        } catch {
+            try? await waiter.terminateInstances(ClusterLocator(second), workerOnly: false)
+            try? await holder.terminateInstances(ClusterLocator(first), workerOnly: false)
+            throw error
+        }
+        #expect(error?.code == "capacity")
+        #expect(error?.message.contains("PENDING") == true)
+        #expect(error?.message.contains("reason Resources") == true || error?.message.contains("reason Priority") == true)
+        try await waiter.terminateInstances(ClusterLocator(second), workerOnly: false)
+        try await holder.terminateInstances(ClusterLocator(first), workerOnly: false)
+        #expect(try await SlurmTestbed.squeue(second.clusterNameOnCloud).isEmpty)
+        #expect(try await SlurmTestbed.squeue(first.clusterNameOnCloud).isEmpty)
+    }
+
+    @Test func uploadAndDownloadThroughSteps() async throws {
+        let provisioner = SlurmTestbed.provisioner()
+        let offering = try #require(
+            try await provisioner.offerings(for: Resources(cloud: "slurm", cpus: .init(1))).first)
+        let config = SlurmTestbed.config(
+            SlurmTestbed.clusterName("copy"), region: offering.region, offering: offering, count: 2)
+        let locator = ClusterLocator(config)
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("h8-copy-\(UInt32.random(in: 0..<UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.createDirectory(atPath: scratch + "/src", withIntermediateDirectories: true)
+        try "payload\n".write(toFile: scratch + "/src/a.txt", atomically: true, encoding: .utf8)
+        do {
+            _ = try await provisioner.runInstances(config)
+            try await provisioner.waitInstances(locator, state: .up)
+            let info = try await provisioner.clusterInfo(locator)
+            let worker = try #require(provisioner.commandRunners(for: info).last)
+            try await worker.upload(scratch + "/src/", to: scratch + "/remote/", filters: [])
+            let read = try await worker.run(
+                ["sh", "-c", "hostname; cat \"$1\"", "sh", scratch + "/remote/a.txt"], stdin: nil,
+                environment: [:])
+            #expect(read.stdout == "\(info.instances[1].nodeName ?? "")\npayload\n")
+            try await worker.download(scratch + "/remote/a.txt", to: scratch + "/back/a.txt")
+            #expect(try String(contentsOfFile: scratch + "/back/a.txt", encoding: .utf8) == "payload\n")
+            let piped = try await worker.run(["cat"], stdin: Data("via stdin".utf8), environment: [:])
+            #expect(piped.stdout == "via stdin")
+        } catch {
+            try? await provisioner.terminateInstances(locator, workerOnly: false)
+            throw error
+        }
+        try await provisioner.terminateInstances(locator, workerOnly: false)
+        #expect(try await SlurmTestbed.squeue(config.clusterNameOnCloud).isEmpty)
     }
 }

@@ -86,12 +86,13 @@ package struct SlurmRunner: CommandRunner {
     }
 
     /// rsync with `srun ... --nodelist` as its remote shell: rsync appends the host (our
-    /// node name) and its server command. rsync splits the `-e` string on spaces, so every
+    /// node name) and its server command. `--unbuffered` matters: srun line-buffers a step's
+    /// output otherwise, and rsync's binary protocol then stalls. rsync splits the `-e` string on spaces, so every
     /// piece of it is a plain token (numbers and fixed flags).
     private func rsync(_ arguments: [String]) async throws {
         let shell = [
             "srun", "--overlap", "--jobid=\(jobID)", "--nodes=1", "--ntasks=1", "--quiet",
-            "--nodelist",
+            "--unbuffered", "--nodelist",
         ].joined(separator: " ")
         let argv = ["rsync", "-a", "--blocking-io", "-e", shell] + arguments
         let result = try await ProcessExecution.run(argv, environment: stepEnvironment([:]))
