@@ -13,12 +13,21 @@ enum EnvSubstitution {
         }
         let replaced = substitute(text, vars)
         if replaced == text {
-            return PyValue(json: parseJSON(text) ?? .null)
+            return roundTrip(value)
         }
         guard let parsed = parseJSON(replaced) else {
             throw Failure(message: "a substituted variable made the value invalid (values used in ${VAR} may not contain quotes, backslashes or control characters)")
         }
         return PyValue(json: parsed)
+    }
+
+    /// What `json.loads(json.dumps(value))` gives for a serialisable value: keys become strings.
+    static func roundTrip(_ value: PyValue) -> PyValue {
+        switch value {
+        case .list(let items): return .list(items.map(roundTrip))
+        case .dict(let pairs): return .dict(pairs.map { (.str(PyValue.jsonKey($0.0)), roundTrip($0.1)) })
+        default: return value
+        }
     }
 
     /// Replaces `$NAME`, `${NAME}`, `${NAME` and `$NAME}` for names in `vars`.

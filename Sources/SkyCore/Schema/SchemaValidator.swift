@@ -11,7 +11,7 @@ struct SchemaViolation: Error, Sendable {
 /// JSON Schema (draft 7 subset plus SkyPilot's `case_insensitive_enum`) over Python values,
 /// with jsonschema's type rules (`bool` is not a number; `1.0` is an integer).
 struct SchemaValidator {
-    private let regexes = RegexCache()
+    private let regexes = RegexCache.shared
 
     func validate(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
         guard case .object = schema else { return nil }
@@ -274,6 +274,7 @@ struct SchemaValidator {
 
 /// Compiled regular expressions for schema patterns (built once per validator).
 final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
     private var cache: [String: NSRegularExpression] = [:]
     private let lock = NSLock()
 

@@ -250,9 +250,11 @@ enum YAMLReader {
         static func scalarValue(_ scalar: Node.Scalar) throws(YAMLReadError) -> PyValue {
             let text = scalar.string
             let tag = scalar.tag.rawValue
-            let bad = YAMLReadError(
-                message: "cannot construct \(tag.isEmpty ? "a value" : tag) from \(PyNumber.reprString(text))",
-                mark: YAMLReader.mark(scalar.mark))
+            var bad: YAMLReadError {
+                YAMLReadError(
+                    message: "cannot construct \(tag.isEmpty ? "a value" : tag) from \(PyNumber.reprString(text))",
+                    mark: YAMLReader.mark(scalar.mark))
+            }
             var kind: YAML11Scalar.Resolved
             switch tag {
             case "":
