@@ -27,7 +27,7 @@ struct Exec: AsyncParsableCommand {
             loaded, cluster: cluster, detach: detachRun,
             output: LaunchOutput(progress: { Console.error($0) }, log: { Console.print($0) }))
         if let id = result.jobID, detachRun {
-            Console.error("Job submitted, ID: \(id). Follow it with: sky logs \(cluster) \(id)")
+            Console.error("Follow it with: sky logs \(cluster) \(id)")
         }
         if let status = result.jobStatus, status != .succeeded {
             Console.error("Job \(result.jobID ?? 0) finished: \(status.rawValue)")
