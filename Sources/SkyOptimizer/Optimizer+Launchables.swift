@@ -90,7 +90,10 @@ extension Optimizer {
                     rows, cpus: cpus, memory: memory, region: r.region, zone: r.zone,
                     useSpot: r.useSpot, maxHourlyCost: r.maxHourlyCost)
             else { return ([], []) }
-            return ([Feasible(instanceType: type, accelerator: nil)], [])
+            // The type may carry GPUs (Lambda's 30-vCPU default is gpu_1x_a10).
+            let built = gcp
+                ? GCPCatalogRules.machineTypeAccelerator[type] : catalog.accelerator(instanceType: type)
+            return ([Feasible(instanceType: type, accelerator: built.map { .init(name: $0.name, count: $0.count) })], [])
         }
         let (types, fuzzy) = catalog.instanceTypes(
             accelerator: acc.name, count: acc.count, cpus: request.cpus, memory: request.memory,
