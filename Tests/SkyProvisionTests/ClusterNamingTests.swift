@@ -23,7 +23,7 @@ import Testing
         #expect(onCloud.count == 35)
         #expect(onCloud.hasSuffix("-abcdef12"))
         let hash = String(MD5.base36(name).prefix(2))
-        #expect(onCloud == "a-very-long-cluster-name-" + hash + "-abcdef12")
+        #expect(onCloud == "a-very-long-cluster-nam-" + hash + "-abcdef12")
         // Different long names sharing a prefix stay distinct.
         let other = ClusterNaming.nameOnCloud(name + "x", userHash: "abcdef12", maxLength: 35)
         #expect(other != onCloud || MD5.base36(name + "x").prefix(2) == hash.prefix(2))

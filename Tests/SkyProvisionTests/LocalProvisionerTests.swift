@@ -6,6 +6,15 @@ import SkyRuntime
 import Testing
 
 @Suite struct LocalProvisionerTests {
+    /// Running (not gone, not a zombie waiting for its reaper).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
+
     func makeRoot() throws -> String {
         let root = "/tmp/sky-local-test-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -61,11 +70,11 @@ import Testing
             environment: [:])
         let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        #expect(pid > 0 && kill(pid, 0) == 0)
+        #expect(pid > 0 && Self.isAlive(pid))
 
         // ...until stop, which keeps the directories.
         try await local.stopInstances(locator, workerOnly: false)
-        #expect(kill(pid, 0) != 0)
+        #expect(!Self.isAlive(pid))
         #expect(try await local.queryInstances(locator).allSatisfy { $0.status == .stopped })
         #expect(FileManager.default.fileExists(atPath: "\(root)/c\(count)/node0"))
 

@@ -24,7 +24,29 @@ struct LaunchCandidates {
         return enabled.isEmpty ? [LocalProviderNames.local] : enabled
     }
 
+    /// Candidates in failover order. For `ordered` resources, each entry's candidates in turn
+    /// (the optimizer alone would return only the first entry that has any).
     func rank(_ task: Task) async throws -> [Offering] {
+        guard task.resourcesOrdered, task.resources.count > 1 else { return try await rankOne(task) }
+        var out: [Offering] = []
+        var firstError: (any Error)?
+        for resources in task.resources {
+            var single = task
+            single.resources = [resources]
+            single.resourcesOrdered = false
+            do {
+                for offering in try await rankOne(single) where !out.contains(offering) {
+                    out.append(offering)
+                }
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if out.isEmpty, let firstError { throw firstError }
+        return out
+    }
+
+    private func rankOne(_ task: Task) async throws -> [Offering] {
         let clouds = await targetClouds(task)
         var live: [any Provisioner] = []
         for cloud in clouds {

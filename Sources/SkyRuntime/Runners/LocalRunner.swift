@@ -23,7 +23,8 @@ package struct LocalRunner: CommandRunner {
         -> CommandResult
     {
         try await ProcessExecution.run(
-            argv, environment: mergedEnvironment(environment), cwd: home, stdin: stdin)
+            Self.detached(argv), environment: mergedEnvironment(environment), cwd: home,
+            stdin: stdin)
     }
 
     package func stream(
@@ -31,9 +32,22 @@ package struct LocalRunner: CommandRunner {
         onLine: @escaping @Sendable (String) -> Void
     ) async throws -> Int32 {
         try await ProcessExecution.run(
-            argv, environment: mergedEnvironment(environment), cwd: home, stdin: stdin,
-            onStdoutLine: onLine
+            Self.detached(argv), environment: mergedEnvironment(environment), cwd: home,
+            stdin: stdin, onStdoutLine: onLine
         ).exitCode
+    }
+
+    /// Runs `argv` through a bash prologue that closes every descriptor above 2 first.
+    /// Foundation's `Process` on Linux reports termination only once every holder of an
+    /// internal descriptor has closed it, so a background process the command leaves running
+    /// (`nohup daemon &`) would otherwise hold the caller until it exits.
+    static func detached(_ argv: [String]) -> [String] {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return argv }
+        return [
+            "/bin/bash", "-c",
+            #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && [ -e "$f" ] && eval "exec $n>&-"; done; exec "$@""#,
+            "sky-exec",
+        ] + argv
     }
 
     package func upload(_ localPath: String, to remotePath: String, filters: [String])

@@ -44,12 +44,14 @@ package enum ProcessExecution {
         }
         if let environment { process.environment = environment }
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let inPipe: Pipe? = stdin == nil ? nil : Pipe()
-        process.standardInput = inPipe ?? FileHandle.nullDevice
+        // Close-on-exec pipes: a process spawned concurrently by another thread must not
+        // inherit our write ends (a daemon it leaves behind would hold our EOF forever).
+        let outPipe = try CloexecPipe()
+        let errPipe = try CloexecPipe()
+        process.standardOutput = outPipe.write
+        process.standardError = errPipe.write
+        let inPipe: CloexecPipe? = stdin == nil ? nil : try CloexecPipe()
+        process.standardInput = inPipe?.read ?? FileHandle.nullDevice
 
         let state = Mutex<(out: Data, err: Data)>((Data(), Data()))
         let pid = Mutex<Int32>(0)
@@ -62,29 +64,36 @@ package enum ProcessExecution {
                 do {
                     try process.run()
                 } catch {
+                    for handle in [outPipe.read, outPipe.write, errPipe.read, errPipe.write] {
+                        try? handle.close()
+                    }
                     continuation.resume(
                         throwing: ProcessExecutionError.launchFailed(
                             executable: first, reason: "\(error)"))
                     return
                 }
                 pid.withLock { $0 = process.processIdentifier }
+                // The child has its copies; ours must go so EOF can arrive.
+                try? outPipe.write.close()
+                try? errPipe.write.close()
+                try? inPipe?.read.close()
                 if let inPipe, let stdin {
                     DispatchQueue.global().async {
                         // A child that exits early closes its end: ignore SIGPIPE-style errors.
-                        try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
-                        try? inPipe.fileHandleForWriting.close()
+                        try? inPipe.write.write(contentsOf: stdin)
+                        try? inPipe.write.close()
                     }
                 }
                 group.enter()
                 DispatchQueue.global().async {
-                    readAll(outPipe.fileHandleForReading, onLine: onStdoutLine) { data in
+                    readAll(outPipe.read, onLine: onStdoutLine) { data in
                         state.withLock { $0.out.append(data) }
                     }
                     group.leave()
                 }
                 group.enter()
                 DispatchQueue.global().async {
-                    readAll(errPipe.fileHandleForReading, onLine: nil) { data in
+                    readAll(errPipe.read, onLine: nil) { data in
                         state.withLock { $0.err.append(data) }
                     }
                     group.leave()
@@ -170,5 +179,22 @@ package enum ProcessExecution {
         if onLine != nil, !pending.isEmpty {
             onLine?(String(decoding: pending, as: UTF8.self))
         }
+    }
+}
+
+/// A pipe whose both ends are close-on-exec (`pipe` + `FD_CLOEXEC` at once); `Process` dup2s
+/// the child's end onto 0/1/2, which clears the flag for the child only.
+struct CloexecPipe {
+    let read: FileHandle
+    let write: FileHandle
+
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw ProcessExecutionError.launchFailed(executable: "pipe", reason: "errno \(errno)")
+        }
+        for fd in fds { _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) }
+        read = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        write = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import SkyCore
+import SkyState
+import Testing
+@testable import SkyEngine
+
+@Suite(
+    .enabled(if: LifecycleFixture.skyletAvailable, "no skylet binary (build it or set SKY_SKYLET_BINARY)"))
+struct LifecycleLocalTests {
+    @Test func severalLocalNodesRunTheTaskAndFollowTheLifecycle() async throws {
+        let fx = try LifecycleFixture(tag: "local")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            """
+            num_nodes: 3
+            setup: echo "setup $SKYPILOT_SETUP_NODE_RANK"
+            run: echo "rank $SKYPILOT_NODE_RANK of $SKYPILOT_NUM_NODES"
+            """, cluster: "trio")
+        #expect(result.jobStatus == .succeeded)
+        #expect(result.exitCode == 0)
+        let lines = fx.takeLines()
+        for rank in 0..<3 { #expect(lines.contains { $0.hasSuffix("rank \(rank) of 3") }) }
+        var record = try #require(try await fx.record("trio"))
+        #expect(record.status == .up)
+        #expect(record.numNodes == 3)
+        #expect(record.cloud == "local")
+        #expect(record.resourcesString.hasPrefix("3x Local("))
+        for node in 0..<3 {
+            #expect(FileManager.default.fileExists(atPath: fx.skyHome + "/local/trio/node\(node)"))
+        }
+
+        // Relaunch reuses the cluster; a failing run gives the failure exit code.
+        let failed = try await fx.launch("run: exit 3", cluster: "trio")
+        #expect(failed.jobStatus == .failed)
+        #expect(failed.exitCode == 100)
+        #expect((failed.jobID ?? 0) > (result.jobID ?? 0))
+
+        try await fx.engine.stop("trio")
+        #expect(try await fx.record("trio")?.status == .stopped)
+        try await fx.engine.start("trio")
+        #expect(try await fx.record("trio")?.status == .up)
+
+        try await fx.engine.autostop("trio", idleMinutes: 30, down: true)
+        record = try #require(try await fx.record("trio"))
+        #expect(record.autostopMinutes == 30)
+        #expect(record.toDown)
+
+        // A node killed behind our back: refresh marks the cluster abnormal (INIT).
+        try FileManager.default.removeItem(atPath: fx.skyHome + "/local/trio/node2")
+        let refreshed = try await fx.engine.status(["trio"], refresh: true)
+        #expect(refreshed.first?.status == .initializing)
+
+        try await fx.engine.down("trio")
+        #expect(try await fx.record("trio") == nil)
+        #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/local/trio"))
+        await #expect(throws: EngineError.self) { try await fx.engine.down("trio") }
+        let report = try await fx.engine.costReport()
+        #expect(report.first?.name == "trio")
+        #expect(report.first?.status == "TERMINATED")
+    }
+
+    @Test func clusterGoneBehindOurBackIsRemovedOnRefresh() async throws {
+        let fx = try LifecycleFixture(tag: "gone")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        _ = try await fx.launch("run: echo hi", cluster: "solo")
+        try FileManager.default.removeItem(atPath: fx.skyHome + "/local/solo")
+        #expect(try await fx.engine.status([], refresh: true).isEmpty)
+        #expect(try await fx.record("solo") == nil)
+    }
+
+    @Test func detachedLaunchReturnsTheJobID() async throws {
+        let fx = try LifecycleFixture(tag: "detach")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch("run: sleep 1; echo done", cluster: "bg", detach: true)
+        #expect(result.jobID != nil)
+        #expect(result.jobStatus == nil)
+        #expect(result.exitCode == 0)
+    }
+
+    @Test func invalidNamesAndUnknownClustersAreRefused() async throws {
+        let fx = try LifecycleFixture(tag: "names")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        await #expect(throws: EngineError.self) {
+            _ = try await fx.launch("run: echo ok", cluster: "bad name")
+        }
+        await #expect(throws: EngineError.self) { try await fx.engine.stop("nosuch") }
+        await #expect(throws: EngineError.self) {
+            _ = try await fx.engine.clusterNames(["nosuch*"], all: false)
+        }
+    }
+
+    @Test func twentyClustersListFromTheStateAlone() async throws {
+        let fx = try LifecycleFixture(tag: "many")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        for i in 0..<20 {
+            try await fx.store.upsertCluster(
+                ClusterRecord(
+                    name: "c\(i)", status: .up, userName: "tester", userHash: "abcdef12",
+                    clusterHash: "h\(i)", cloud: "local", region: "local",
+                    resourcesString: "1x Local(2CPU--4GB)"))
+        }
+        let views = try await fx.engine.statusViews()
+        #expect(views.count == 20)
+        #expect(try await fx.engine.statusViews(["c1*"]).count == 11)
+    }
+}
