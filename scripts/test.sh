@@ -90,7 +90,27 @@ stop_beds() {
     done
     STARTED=()
 }
-trap stop_beds EXIT
+# Processes still in swift test's session (see RUNNER below): TERM, then KILL after 5 s.
+stop_leftovers() {
+    local sid pids try
+    [ -s "$SID_FILE" ] || return 0
+    sid=$(tr -dc '0-9' <"$SID_FILE")
+    for try in 1 2 3 4 5 6; do
+        pids=$(ps -eo pid=,sid= | awk -v s="$sid" '$2 == s {print $1}')
+        [ -n "$pids" ] || break
+        [ "$try" = 1 ] && say "stopping what is left of swift test: $(tr '\n' ' ' <<<"$pids")"
+        # shellcheck disable=SC2086  # a list of pids
+        kill -TERM $pids 2>/dev/null
+        sleep 1
+    done
+    # shellcheck disable=SC2086
+    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+    rm -f "$SID_FILE"
+}
+WORK=$(mktemp -d /tmp/sky-test.XXXXXX)
+SID_FILE="$WORK/sid"
+LOG="$WORK/swift-test.log"
+trap 'stop_leftovers; stop_beds; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -109,18 +129,21 @@ else
     for bed in $(wanted_beds); do start_bed "$bed"; done
 fi
 
-LOG="${TMPDIR:-/tmp}/sky-swift-test.$$.log"
 LIMIT="${SKY_TEST_TIMEOUT:-60m}"
-# Without a terminal, timeout runs swift test in its own process group and kills all of it
-# (the test runner too) at the limit; at a terminal, --foreground keeps Ctrl-C working.
-TIMEOUT=(timeout -k 30s)
-[ -t 0 ] && TIMEOUT=(timeout --foreground -k 30s)
+# Without a terminal, swift test runs in a session of its own (SID_FILE holds its id), so that
+# whatever is left of it afterwards (the test runner sits in its own process group, out of
+# timeout's reach) can be stopped; at a terminal, --foreground keeps Ctrl-C working.
+# stdbuf: the test runner's output is line-buffered, so progress shows while it runs.
+# shellcheck disable=SC2016  # $$ and $@ belong to the inner bash
+RUNNER=(setsid -w bash -c 'echo $$ >"$0"; exec "$@"' "$SID_FILE" timeout -k 30s "$LIMIT")
+[ -t 0 ] && RUNNER=(timeout --foreground -k 30s "$LIMIT")
 say "swift test ${SKY_TEST_ARGS:-} (time limit $LIMIT)"
 # shellcheck disable=SC2086  # SKY_TEST_ARGS is a list of words
-"${TIMEOUT[@]}" "$LIMIT" swift test ${SKY_TEST_ARGS:-} </dev/null 2>&1 | tee "$LOG"
+"${RUNNER[@]}" stdbuf -oL -eL swift test ${SKY_TEST_ARGS:-} </dev/null 2>&1 | tee "$LOG"
 RC=${PIPESTATUS[0]}
 [ "$RC" = 124 ] && warn "swift test hit the time limit ($LIMIT)"
 
+stop_leftovers
 stop_beds
 echo
 echo "==> summary: swift test exit code $RC, $((SECONDS - T0)) s in all"
@@ -134,5 +157,4 @@ if [ "${#BED_FAILURES[@]}" -gt 0 ]; then
     echo "==> test beds that failed to start: ${BED_FAILURES[*]}"
     [ "$RC" = 0 ] && RC=1
 fi
-rm -f "$LOG"
 exit "$RC"
