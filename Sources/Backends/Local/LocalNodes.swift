@@ -75,11 +75,20 @@ struct LocalNodes {
             if group > 1, group != ownGroup { kill(-group, SIGTERM) }
             kill(pid, SIGTERM)
         }
-        for _ in 0..<20 {
-            if pids.allSatisfy({ kill($0, 0) != 0 }) { return }
-            usleep(50_000)
+        for _ in 0..<40 {
+            if !pids.contains(where: Self.isRunning) { return }
+            usleep(25_000)
         }
         for pid in pids { kill(pid, SIGKILL) }
+    }
+
+    /// Alive and not a zombie waiting for its parent.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")"),
+            let state = stat[close...].dropFirst(2).first
+        else { return false }
+        return state != "Z" && state != "X"
     }
 
     /// Pids of our own processes whose `HOME` satisfies `match` (Linux `/proc`).
