@@ -101,15 +101,29 @@ struct SlurmTestbedTests {
                 let cvd = gpus > 0 ? (gpus == 1 ? "0" : "0,1") : "none"
                 #expect(lines.last == "cvd=\(cvd) x=it's here")
             }
+            // A daemon that leaves its step (what skylet does) must not outlive the cluster.
+            let marker = "\(90_000 + Int.random(in: 0..<9_999))"
+            let daemon = try await runners[runners.count - 1].run(
+                ["sh", "-c", "setsid sleep \(marker) </dev/null >/dev/null 2>&1 & echo started"],
+                stdin: nil, environment: [:])
+            #expect(daemon.stdout == "started\n")
+            #expect(try await Self.processes(matching: "sleep \(marker)") > 0)
+            try await provisioner.terminateInstances(locator, workerOnly: false)
+            #expect(try await Self.processes(matching: "sleep \(marker)") == 0)
         } catch {
             try? await provisioner.terminateInstances(locator, workerOnly: false)
             throw error
         }
-        try await provisioner.terminateInstances(locator, workerOnly: false)
+        try await provisioner.terminateInstances(locator, workerOnly: false)  // idempotent
         #expect(try await provisioner.queryInstances(locator).isEmpty)
         #expect(try await provisioner.client().activeJobs(named: names.1).isEmpty)
         #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
-        try await provisioner.terminateInstances(locator, workerOnly: false)  // idempotent
+    }
+
+    /// Processes of this machine (the test bed's nodes share it) whose command line matches.
+    static func processes(matching pattern: String) async throws -> Int {
+        let result = try await ProcessExecution.run(["pgrep", "-f", "-x", pattern])
+        return result.stdout.split(separator: "\n").count
     }
 
     @Test func oneNodeWithoutGPUs() async throws {

@@ -246,7 +246,8 @@ extension SlurmProvisioner {
 
     // MARK: Teardown
 
-    /// Kills the allocation (every step with it) and waits until slurmctld has let it go.
+    /// Ends what the allocation's steps left behind, kills the allocation (every step with it)
+    /// and waits until slurmctld has let it go.
     package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
         async throws(ProvisionError)
     {
@@ -259,6 +260,10 @@ extension SlurmProvisioner {
             try await client.activeJobs(named: name)
         }
         for job in jobs {
+            if job.state == .running, !job.completing {
+                await SlurmStepCleanup.run(
+                    jobID: job.id, nodes: job.nodes.count, environment: environment)
+            }
             try await call { client throws(SlurmError) in try await client.kill(jobID: job.id) }
         }
         guard !jobs.isEmpty else { return }
