@@ -44,11 +44,11 @@ import Testing
             == ["h1": "c", "h2": "b", "h3": "c"])
     }
 
-    @Test func concurrentClaimsFromSeparateConnectionsAreExclusive() async throws {
+    @Test func concurrentClaimsAreExclusive() async throws {
         let home = try TemporaryHome()
         defer { home.remove() }
         let candidates = (0..<10).map { "h\($0)" }
-        // Each task uses its own store (own connection pool), as separate processes would.
+        // Separate stores in one process share a pool; MultiProcessTests covers processes.
         let results = try await withThrowingTaskGroup(of: [String].self) { group in
             for i in 0..<16 {
                 group.addTask {

@@ -13,6 +13,7 @@ import Testing
         var claimed: [String: String]
         var churnClaims: Int
         var violations: [String]
+        var schemaVersion: Int
     }
 
     @Test func concurrentProcessesLoseNothingAndNeverShareAHost() async throws {
@@ -21,19 +22,19 @@ import Testing
             "sky-state-stress not found next to the test bundle; run 'swift build' first")
         let home = try TemporaryHome()
         defer { home.remove() }
+
+        // Phase 1: all workers create the database at once (migration race).
+        let openers = try await Self.runAll(executable, home: home.path, iterations: 0)
+        #expect(openers.map(\.schemaVersion) == Array(repeating: 1, count: Self.workers))
         let store = SQLiteStateStore(home: home.path)
+        #expect(try await store.schemaVersion() == 1)
         try await store.upsertCluster(
             ClusterRecord(
                 name: "shared", status: .up, userName: "t", userHash: "t", clusterHash: "s"))
 
-        let reports = try await withThrowingTaskGroup(of: Report.self) { group in
-            for worker in 0..<Self.workers {
-                group.addTask {
-                    try await Self.run(executable, worker: worker, home: home.path)
-                }
-            }
-            return try await group.reduce(into: [Report]()) { $0.append($1) }
-        }
+        // Phase 2: all workers write at once.
+        let reports = try await Self.runAll(
+            executable, home: home.path, iterations: Self.iterations)
 
         // No lost update or record.
         #expect(try await store.cluster(named: "shared")?.priority == Self.workers * Self.iterations)
@@ -73,11 +74,25 @@ import Testing
         #expect(try await store.journalMode() == "wal")
     }
 
+    static func runAll(_ executable: URL, home: String, iterations: Int) async throws -> [Report] {
+        try await withThrowingTaskGroup(of: Report.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    try await run(executable, worker: worker, home: home, iterations: iterations)
+                }
+            }
+            return try await group.reduce(into: [Report]()) { $0.append($1) }
+        }
+    }
+
     /// Runs one worker to completion and decodes its report (stdout goes to a file, so a
     /// full pipe can never block the child).
-    static func run(_ executable: URL, worker: Int, home: String) async throws -> Report {
-        let output = URL(fileURLWithPath: home).appendingPathComponent("worker-\(worker).out")
-        let errors = URL(fileURLWithPath: home).appendingPathComponent("worker-\(worker).err")
+    static func run(_ executable: URL, worker: Int, home: String, iterations: Int) async throws
+        -> Report
+    {
+        let base = URL(fileURLWithPath: home)
+        let output = base.appendingPathComponent("worker-\(worker)-\(iterations).out")
+        let errors = base.appendingPathComponent("worker-\(worker)-\(iterations).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()

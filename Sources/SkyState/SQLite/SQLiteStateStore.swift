@@ -2,6 +2,12 @@ import Foundation
 import GRDB
 import Synchronization
 
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
 /// The state store on one SQLite file (`$SKY_HOME/state.db`), shared by every `sky` process
 /// of the user: WAL mode, a busy timeout, immediate write transactions, schema migrations.
 ///
@@ -67,11 +73,22 @@ package final class SQLiteStateStore: StateStore {
 
     // MARK: Opening
 
+    /// Connection pools by database path, shared by every store of the process and never
+    /// closed: a short-lived `sky` process then exits without the checkpoint and fsyncs that
+    /// closing the last connection costs (the WAL stays valid and is checkpointed by later
+    /// writes), and all stores on one file in a process share one writer.
+    private static let pools = Mutex<[String: DatabasePool]>([:])
+
     /// The open database, opening it on first use.
     func writer() throws -> any DatabaseWriter {
         try database.withLock { current throws(StateError) -> any DatabaseWriter in
             if let current { return current }
-            let opened = try open()
+            let opened = try Self.pools.withLock { pools throws(StateError) -> DatabasePool in
+                if let path, let pool = pools[path] { return pool }
+                let pool = try open()
+                if let path { pools[path] = pool }
+                return pool
+            }
             current = opened
             return opened
         }
@@ -84,23 +101,30 @@ package final class SQLiteStateStore: StateStore {
         config.prepareDatabase { db in
             // WAL + NORMAL never corrupts; a power loss may only drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Keep the -wal and -shm files when the last connection closes. Otherwise every
+            // short-lived `sky` process deletes them on exit and the next one re-creates them
+            // with a dummy write and fsyncs (GRDB needs a non-empty WAL to open a pool).
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         return config
     }
 
-    private func open() throws(StateError) -> any DatabaseWriter {
+    private func open() throws(StateError) -> DatabasePool {
         guard let path else {
             throw StateError.cannotOpen(path: "(memory)", reason: "the in-memory store is closed")
         }
         let files = FileManager.default
-        do {
-            try files.createDirectory(
-                atPath: home, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StateError.cannotOpen(path: path, reason: error.localizedDescription)
-        }
         let isNew = !files.fileExists(atPath: path)
+        if isNew {
+            do {
+                try files.createDirectory(
+                    atPath: home, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StateError.cannotOpen(path: path, reason: error.localizedDescription)
+            }
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration())
             if isNew {
