@@ -1,0 +1,261 @@
+import Foundation
+import SkyCore
+
+/// One long-lived child process speaking the plugin protocol: newline-delimited JSON on
+/// stdin/stdout, requests with ids (calls may overlap), a deadline per call, `progress`
+/// notifications, `cancel` on task cancellation, stderr forwarded to `log`. A child that
+/// crashes, hangs or prints garbage fails the pending calls with a `PluginError` naming it;
+/// the next call starts a fresh child.
+public actor PluginHost {
+    public nonisolated let name: String
+    public nonisolated let path: String
+    private let environment: [String: String]
+    private let log: @Sendable (String) -> Void
+    private let onProgress: @Sendable (String, String) -> Void
+
+    private var process: Process?
+    private var stdin: FileHandle?
+    private var nextID = 1
+    private var pending: [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
+    private var stderrTail: [String] = []
+    private var handshakeResult: PluginHandshake?
+    private var generation = 0
+
+    /// `log` receives the child's stderr lines (prefixed with the plugin name);
+    /// `onProgress(method, message)` the `progress` notifications.
+    public init(
+        name: String, path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+        onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
+    ) {
+        self.name = name
+        self.path = path
+        self.environment = environment
+        self.log = log
+        self.onProgress = onProgress
+    }
+
+    /// The handshake reply, starting the child (and handshaking) when needed.
+    public func handshake(deadline: Double = 10) async throws(PluginError) -> PluginHandshake {
+        if let handshakeResult, process?.isRunning == true { return handshakeResult }
+        try start()
+        let params = JSONValue.object([
+            ("protocolVersions", .array(PluginWire.supportedVersions.map { .int($0) })),
+            ("host", .string("sky")),
+        ])
+        let reply = try await send("handshake", params: params, deadline: deadline)
+        let result: PluginHandshake
+        do {
+            result = try PluginWire.decode(PluginHandshake.self, from: reply)
+        } catch {
+            stop()
+            throw .badReply(plugin: name, method: "handshake", reason: "\(error)")
+        }
+        guard PluginWire.supportedVersions.contains(result.protocolVersion) else {
+            stop()
+            throw .unsupportedVersion(
+                plugin: name, path: path, offered: [result.protocolVersion],
+                supported: PluginWire.supportedVersions)
+        }
+        handshakeResult = result
+        return result
+    }
+
+    /// Calls `method` (handshaking first when needed) and returns its `result`.
+    public func call(_ method: String, params: JSONValue = .object([]), deadline: Double)
+        async throws(PluginError) -> JSONValue
+    {
+        _ = try await handshake()
+        return try await send(method, params: params, deadline: deadline)
+    }
+
+    /// Asks the child to exit (`shutdown`), then closes its stdin and terminates it.
+    public func shutdown() async {
+        if process?.isRunning == true, handshakeResult != nil {
+            _ = try? await send("shutdown", params: .object([]), deadline: 2)
+        }
+        stop()
+    }
+
+    public var isRunning: Bool { process?.isRunning == true }
+    public var processID: Int32? { process?.processIdentifier }
+
+    // MARK: Transport
+
+    private func send(_ method: String, params: JSONValue, deadline: Double)
+        async throws(PluginError) -> JSONValue
+    {
+        guard let stdin else {
+            throw .crashed(plugin: name, path: path, status: nil, stderrTail: tail)
+        }
+        let id = nextID
+        nextID += 1
+        let line = PluginWire.request(id: id, method: method, params: params) + "\n"
+        let name = self.name
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    pending[id] = (method, continuation)
+                    do {
+                        try stdin.write(contentsOf: Data(line.utf8))
+                    } catch {
+                        failAll(.crashed(plugin: name, path: path, status: nil, stderrTail: tail))
+                        return
+                    }
+                    let generation = self.generation
+                    _Concurrency.Task { [weak self] in
+                        try? await _Concurrency.Task.sleep(for: .seconds(deadline))
+                        await self?.expire(id: id, generation: generation, deadline: deadline)
+                    }
+                }
+            } onCancel: {
+                _Concurrency.Task { await self.cancel(id: id) }
+            }
+        } catch let error as PluginError {
+            throw error
+        } catch {
+            throw .badReply(plugin: name, method: method, reason: "\(error)")
+        }
+    }
+
+    private func start() throws(PluginError) {
+        if process?.isRunning == true { return }
+        stop()
+        signal(SIGPIPE, SIG_IGN)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: path)
+        var env = environment
+        env[PluginWire.magicKey] = PluginWire.magicValue
+        env["SKY_PLUGIN_NAME"] = name
+        child.environment = env
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        child.standardInput = input
+        child.standardOutput = output
+        child.standardError = errors
+        generation += 1
+        let generation = self.generation
+        let events = AsyncStream<PluginEvent>.makeStream()
+        output.fileHandleForReading.readabilityHandler = PluginLineSplitter.handler {
+            events.continuation.yield($0.map(PluginEvent.line) ?? .eof)
+        }
+        errors.fileHandleForReading.readabilityHandler = PluginLineSplitter.handler {
+            if let line = $0 { events.continuation.yield(.stderr(line)) }
+        }
+        child.terminationHandler = { process in
+            events.continuation.yield(.exit(process.terminationStatus))
+        }
+        do {
+            try child.run()
+        } catch {
+            throw .launchFailed(plugin: name, path: path, reason: "\(error.localizedDescription)")
+        }
+        process = child
+        stdin = input.fileHandleForWriting
+        stderrTail = []
+        handshakeResult = nil
+        _Concurrency.Task { [weak self] in
+            for await event in events.stream {
+                guard let self else { return }
+                if await self.handle(event, generation: generation) { break }
+            }
+        }
+    }
+
+    /// Returns true when the event stream of this child is over.
+    private func handle(_ event: PluginEvent, generation: Int) -> Bool {
+        switch event {
+        case .stderr(let line):
+            stderrTail.append(line)
+            if stderrTail.count > 10 { stderrTail.removeFirst() }
+            log("[plugin \(name)] \(line)")
+            return false
+        case .line(let line):
+            guard generation == self.generation else { return false }
+            receive(line)
+            return false
+        case .eof:
+            return false
+        case .exit(let status):
+            guard generation == self.generation else { return true }
+            failAll(.crashed(plugin: name, path: path, status: status, stderrTail: tail))
+            process = nil
+            stdin = nil
+            handshakeResult = nil
+            return true
+        }
+    }
+
+    private func receive(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return }
+        guard let message = try? JSONValue.parse(Data(trimmed.utf8)), case .object = message else {
+            failAll(.garbage(plugin: name, path: path, line: trimmed))
+            stop()
+            return
+        }
+        if case .int(let id)? = message["id"], let entry = pending.removeValue(forKey: id) {
+            if let error = message["error"], error != .null {
+                entry.continuation.resume(
+                    throwing: PluginError.remote(
+                        plugin: name, method: entry.method,
+                        code: error["code"]?.stringValue ?? "internal",
+                        message: error["message"]?.stringValue ?? "no message",
+                        retryable: error["retryable"] == .bool(true)))
+            } else {
+                entry.continuation.resume(returning: message["result"] ?? .null)
+            }
+            return
+        }
+        if message["method"]?.stringValue == "progress", let params = message["params"] {
+            var method = ""
+            if case .int(let id)? = params["id"] { method = pending[id]?.method ?? "" }
+            onProgress(method, params["message"]?.stringValue ?? "")
+        }
+    }
+
+    private func expire(id: Int, generation: Int, deadline: Double) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        entry.continuation.resume(
+            throwing: PluginError.timedOut(plugin: name, method: entry.method, seconds: deadline))
+        notifyCancel(id)
+    }
+
+    private func cancel(id: Int) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        entry.continuation.resume(throwing: PluginError.cancelled(plugin: name, method: entry.method))
+        notifyCancel(id)
+    }
+
+    private func notifyCancel(_ id: Int) {
+        let line = PluginWire.notification(method: "cancel", params: .object([("id", .int(id))]))
+        try? stdin?.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    private func failAll(_ error: PluginError) {
+        let entries = pending.values
+        pending = [:]
+        for entry in entries { entry.continuation.resume(throwing: error) }
+    }
+
+    private func stop() {
+        guard let child = process else { return }
+        generation += 1
+        try? stdin?.close()
+        if child.isRunning { child.terminate() }
+        process = nil
+        stdin = nil
+        handshakeResult = nil
+    }
+
+    private var tail: String { stderrTail.joined(separator: "\n") }
+}
+
+/// What the reader tasks see of a child.
+enum PluginEvent: Sendable {
+    case line(String)
+    case stderr(String)
+    case eof
+    case exit(Int32)
+}
