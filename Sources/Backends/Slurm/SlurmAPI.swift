@@ -73,6 +73,15 @@ enum SlurmAPI {
         return jobs(in: message)
     }
 
+    /// Jobs of one user (cheaper than every job on a busy cluster).
+    static func loadJobs(userID: UInt32) throws(SlurmError) -> [SlurmJob] {
+        var message: UnsafeMutablePointer<job_info_msg_t>? = nil
+        let rc = slurm_load_job_user(&message, userID, showAll)
+        defer { if let message { slurm_free_job_info_msg(message) } }
+        guard rc == SLURM_SUCCESS, let message else { throw lastError("slurm_load_job_user") }
+        return jobs(in: message)
+    }
+
     private static func jobs(in message: UnsafeMutablePointer<job_info_msg_t>) -> [SlurmJob] {
         let count = Int(message.pointee.record_count)
         guard count > 0, let array = message.pointee.job_array else { return [] }

@@ -9,6 +9,10 @@ package enum SlurmAPIProbe {
 
     package static func jobs() throws(SlurmError) -> [SlurmJob] { try SlurmAPI.loadJobs() }
 
+    package static func jobs(userID: UInt32) throws(SlurmError) -> [SlurmJob] {
+        try SlurmAPI.loadJobs(userID: userID)
+    }
+
     package static func job(id: UInt32) throws(SlurmError) -> SlurmJob? {
         try SlurmAPI.loadJob(id: id)
     }

@@ -92,11 +92,15 @@ package final class SlurmClient: Sendable {
         try await perform { () throws(SlurmError) in try SlurmAPI.loadJobs() }
     }
 
+    /// This user's jobs (including finished ones slurmctld still remembers).
+    package func userJobs() async throws(SlurmError) -> [SlurmJob] {
+        let uid = UInt32(getuid())
+        return try await perform { () throws(SlurmError) in try SlurmAPI.loadJobs(userID: uid) }
+    }
+
     /// Active jobs named `name` of this user, oldest first.
     package func activeJobs(named name: String) async throws(SlurmError) -> [SlurmJob] {
-        let uid = getuid()
-        return try await jobs().filter { $0.name == name && $0.userID == uid && $0.isActive }
-            .sorted { $0.id < $1.id }
+        try await userJobs().filter { $0.name == name && $0.isActive }.sorted { $0.id < $1.id }
     }
 
     package func kill(jobID: UInt32) async throws(SlurmError) {

@@ -161,9 +161,8 @@ extension SlurmProvisioner {
     /// Why no active job is left: the newest finished job of the name, if slurmctld still
     /// remembers it.
     private func endedError(_ name: String) async throws(ProvisionError) -> ProvisionError {
-        let uid = getuid()
-        let finished = try await call { client throws(SlurmError) in try await client.jobs() }
-            .filter { $0.name == name && $0.userID == uid }.max { $0.id < $1.id }
+        let finished = try await call { client throws(SlurmError) in try await client.userJobs() }
+            .filter { $0.name == name }.max { $0.id < $1.id }
         guard let job = finished else {
             return .notFound("No Slurm job named '\(name)' exists.")
         }

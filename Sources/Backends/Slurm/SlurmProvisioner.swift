@@ -75,7 +75,12 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
         if let cloud = resources.cloud, cloud != name { return [] }
         let configPath = SlurmClient.configPath(environment: environment)
         guard FileManager.default.isReadableFile(atPath: configPath) else { return [] }
-        let inventory = try await inventory()
+        let inventory: SlurmInventory
+        do {
+            inventory = try await self.inventory()
+        } catch .credentials, .invalidConfig {
+            return []  // not usable here: 'sky check slurm' says why
+        }
         if let region = resources.region, region != inventory.clusterName { return [] }
         return SlurmShapes.offerings(
             inventory: inventory, resources: resources, pricing: settings.pricing,
