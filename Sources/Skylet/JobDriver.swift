@@ -31,9 +31,10 @@ final class JobDriver: Sendable {
     private var isStopping: Bool { stopping.withLock { $0 } }
 
     func run(spec: JobSpec) throws -> Int32 {
-        try store.update(jobID) { $0.driverPID = getpid() }
-        if try store.job(jobID)?.jobStatus == .initializing {
-            try store.transition(jobID, to: .pending)
+        let pid = getpid()
+        try store.update(jobID) { row in
+            row.driverPID = pid
+            if row.jobStatus == .initializing { row.status = JobStatus.pending.rawValue }
         }
         guard let (row, allocation) = try waitForResources() else { return 0 }
         defer { _ = try? store.schedule(cluster: cluster) }
@@ -115,18 +116,20 @@ final class JobDriver: Sendable {
     }
 
     /// Polls until the scheduler grants this job resources; nil when it ended meanwhile
-    /// (cancelled). Runs a scheduling pass at once and then every second.
+    /// (cancelled). Submit usually granted them already; otherwise this runs a scheduling
+    /// pass at once and then every second (finishing jobs run one too).
     private func waitForResources() throws -> (JobRow, Allocation)? {
-        var lastPass = Date.distantPast
+        var lastPass: Date?
         while true {
-            if Date().timeIntervalSince(lastPass) >= 1 {
-                try store.schedule(cluster: cluster)
-                lastPass = Date()
-            }
             guard let row = try store.job(jobID) else { throw SkyletError.jobNotFound(jobID) }
             if row.jobStatus.isTerminal || isStopping { return nil }
             if let allocation = row.decodedAllocation { return (row, allocation) }
-            usleep(100_000)
+            if let last = lastPass, Date().timeIntervalSince(last) < 1 {
+                usleep(100_000)
+                continue
+            }
+            try store.schedule(cluster: cluster)
+            lastPass = Date()
         }
     }
 }

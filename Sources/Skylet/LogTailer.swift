@@ -47,7 +47,7 @@ struct LogTailer {
                 if !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
                 return status
             }
-            usleep(chunk.isEmpty ? 50_000 : 5_000)
+            usleep(chunk.isEmpty ? 20_000 : 2_000)
         }
     }
 }

@@ -17,18 +17,22 @@ enum NodePayload {
         }
         let workdirExpr = workdir.hasPrefix("/") ? ShellQuote.quote(workdir) : "\"$HOME\"/" + ShellQuote.quote(workdir)
         lines += [
-            "mkdir -p \(workdirExpr) \"$HOME/.sky/skylet/scripts\" || exit 70",
+            // Builtins only until the user's script starts (every exec costs start-up time).
+            "[ -d \(workdirExpr) ] || mkdir -p \(workdirExpr) || exit 70",
+            "[ -d \"$HOME/.sky/skylet/scripts\" ] || mkdir -p \"$HOME/.sky/skylet/scripts\" || exit 70",
             "cd \(workdirExpr) || exit 70",
             "f=\"$HOME/.sky/skylet/scripts/\"\(ShellQuote.quote(scriptName))",
-            "cat > \"$f\" <<'\(delimiter)'",
+            "IFS= read -r -d '' script <<'\(delimiter)'",
             userScript,
             delimiter,
+            "printf '%s' \"$script\" > \"$f\" || exit 70",
+            "unset script",
             "setsid -w bash -c 'echo $$ > \"$0.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash +o history -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
             "wait $!",
             "rc=$?",
             // Processes the script left running in its session end with it (they would
             // otherwise hold the output open and the node would never finish).
-            "sid=$(cat \"$f.sid\" 2>/dev/null); rm -f \"$f.sid\" \"$f\"",
+            "sid=; read -r sid < \"$f.sid\" 2>/dev/null; rm -f \"$f.sid\" \"$f\"",
             "if [ -n \"$sid\" ]; then",
             "  alive() { ps -o stat= --sid \"$sid\" 2>/dev/null | grep -qv '^Z'; }",
             "  if alive; then pkill -TERM -s \"$sid\"; for _ in 1 2 3 4 5 6 7 8 9 10; do alive || break; sleep 0.1; done; pkill -KILL -s \"$sid\"; fi",

@@ -60,6 +60,8 @@ package struct Skylet: Sendable {
             allocation: nil, driverPID: nil, nodeGroups: nil, exitCode: nil,
             hasSetup: spec.setup != nil)
         let id = try store.insert(row)
+        // Grant resources now when they are free, so the driver can start at once.
+        try store.schedule(cluster: cluster)
         let logDir = paths.expand(row.logPath)
         try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logDir + "/run.log", contents: nil)
