@@ -113,7 +113,9 @@ package struct CatalogStore: Sendable {
         for byte in "\(source.path)|\(size)|\(stamp)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let dir = cacheDirectory + "/.compact"
         let cachePath = dir + "/\(cloud)-\(String(hash, radix: 16)).bin"
-        if let data = FileManager.default.contents(atPath: cachePath), let table = CatalogTable.decode(data) {
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: cachePath), options: .alwaysMapped),
+            let table = CatalogTable.decode(data)
+        {
             return CloudCatalog(cloud: cloud, table: table, source: source)
         }
         let catalog = try Self.parse(cloud: cloud, source: source)
