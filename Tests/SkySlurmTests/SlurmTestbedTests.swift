@@ -72,6 +72,7 @@ struct SlurmTestbedTests {
         do {
             let record = try await provisioner.runInstances(config)
             #expect(record.changedAnything)
+            #expect(record.provider == "slurm" && record.zone == "debug")
             try await provisioner.waitInstances(locator, state: .up)
             let again = try await provisioner.runInstances(config)  // idempotent: reuses the job
             #expect(!again.changedAnything)

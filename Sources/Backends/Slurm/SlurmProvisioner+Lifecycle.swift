@@ -49,7 +49,7 @@ extension SlurmProvisioner {
             (try? await call { client throws(SlurmError) in try await client.job(id: jobID) }) ?? nil
         if let job { return record(config, job: job, created: true) }
         return ProvisionRecord(
-            provider: name, region: config.region, zone: partition.name,
+            provider: self.name, region: config.region, zone: partition.name,
             clusterName: config.clusterName, headInstanceID: "job-\(jobID)",
             createdInstanceIDs: ["job-\(jobID)"])
     }
