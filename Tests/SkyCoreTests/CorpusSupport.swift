@@ -7,21 +7,26 @@ enum CorpusSupport {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/corpus")
     static let repoRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func yamlNames() -> [String] {
-        let dir = root.appendingPathComponent("yamls")
+    /// The SkyPilot examples corpus, or `edge` for the hand-written edge cases.
+    static func base(_ set: String) -> URL {
+        set == "edge" ? root.appendingPathComponent("edge") : root
+    }
+
+    static func yamlNames(set: String = "main") -> [String] {
+        let dir = base(set).appendingPathComponent("yamls")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     }
 
-    static func expected(_ name: String, folder: String = "expected") -> JSONValue? {
+    static func expected(_ name: String, folder: String = "expected", set: String = "main") -> JSONValue? {
         let stem = (name as NSString).deletingPathExtension
-        let url = root.appendingPathComponent(folder).appendingPathComponent(stem + ".json")
+        let url = base(set).appendingPathComponent(folder).appendingPathComponent(stem + ".json")
         guard let data = try? Data(contentsOf: url) else { return nil }
         return try? JSONValue.parse(data)
     }
 
-    static func yaml(_ name: String) -> String {
-        (try? String(contentsOf: root.appendingPathComponent("yamls").appendingPathComponent(name), encoding: .utf8)) ?? ""
+    static func yaml(_ name: String, set: String = "main") -> String {
+        (try? String(contentsOf: base(set).appendingPathComponent("yamls").appendingPathComponent(name), encoding: .utf8)) ?? ""
     }
 
     /// Normalizes a recorded or produced task for comparison: no `_user_specified_yaml`, secret

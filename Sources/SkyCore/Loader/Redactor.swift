@@ -8,9 +8,13 @@ public enum Redactor {
 
     private static let registry = SecretRegistry()
 
-    /// Remembers values to redact from now on (empty strings are ignored).
+    /// Values shorter than this are not registered globally: redacting every `ab` would make logs
+    /// unreadable without protecting anything.
+    public static let minimumLength = 4
+
+    /// Remembers values to redact from now on.
     public static func register<S: Sequence>(_ values: S) where S.Element == String {
-        registry.add(values.filter { !$0.isEmpty })
+        registry.add(values.filter { $0.count >= minimumLength })
     }
 
     /// Every registered secret value replaced by `<redacted>`.

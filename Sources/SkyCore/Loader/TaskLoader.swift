@@ -40,7 +40,8 @@ public enum TaskLoader {
         } catch {
             throw TaskError(file: fileName, mark: error.mark, fieldPath: "", message: error.message)
         }
-        registerInlineSecrets(docs)
+        let localSecrets = registerInlineSecrets(docs) + secrets.compactMap(\.1)
+        func redact(_ text: String) -> String { Redactor.redact(Redactor.redact(text), secrets: localSecrets) }
         let parser = TaskParser(shapes: shapes)
         let envOverrides = envs.isEmpty ? nil : envs
         let secretOverrides = secrets.isEmpty ? nil : secrets
@@ -66,14 +67,13 @@ public enum TaskLoader {
             }
         } catch {
             let mark = current?.mark(for: error.path, preferKey: error.atKey)
-            throw TaskError(
-                file: fileName, mark: mark, fieldPath: error.path, message: Redactor.redact(error.message))
+            throw TaskError(file: fileName, mark: mark, fieldPath: error.path, message: redact(error.message))
         }
         if case .task(var task) = document, overrides.hasTaskOptions {
             do throws(FieldError) {
                 try applyTaskOptions(&task, overrides, parser: parser)
             } catch {
-                throw TaskError(file: fileName, fieldPath: error.path, message: Redactor.redact(error.message))
+                throw TaskError(file: fileName, fieldPath: error.path, message: redact(error.message))
             }
             document = .task(task)
         }
@@ -113,13 +113,15 @@ public enum TaskLoader {
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
-    private static func registerInlineSecrets(_ docs: [YAMLDocument]) {
+    /// Registers the files' inline secret values for redaction; returns them.
+    private static func registerInlineSecrets(_ docs: [YAMLDocument]) -> [String] {
         var values: [String] = []
         for doc in docs {
             guard case .dict(let pairs)? = doc.value["secrets"] else { continue }
             for (_, v) in pairs where !v.isNone { values.append(v.pyStr) }
         }
         Redactor.register(values)
+        return values
     }
 }
 

@@ -103,14 +103,14 @@ public struct Task: Sendable, Hashable {
     }
 
     public enum Workdir: Sendable, Hashable {
-        /// A local directory (already `~`-expanded and absolute).
+        /// A local directory, as written (`~` and relative paths: resolve with `expandLocalPath`).
         case path(String)
         /// A git repository and an optional ref (branch, tag or commit).
         case git(url: String, ref: String?)
     }
 
     public enum FileMount: Sendable, Hashable {
-        /// A local file or directory (already `~`-expanded and absolute).
+        /// A local file or directory, as written (resolve with `expandLocalPath`).
         case local(String)
         /// A cloud object URI (`s3://`, `gs://`, `r2://`, ...).
         case uri(String)
