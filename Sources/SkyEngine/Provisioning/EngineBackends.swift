@@ -46,6 +46,7 @@ extension SkyEngine {
             userHome: userHome, leases: StateLeaseStore(store: store))
         await registry.register(local)
         await registry.register(ssh)
+        await registerPlugins(in: registry)  // H9: provisioner plugins (Check/SkyEngine+Plugins.swift)
         return EngineBackends(store: store, registry: registry, local: local, ssh: ssh)
     }
 }

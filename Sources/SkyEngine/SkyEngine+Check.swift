@@ -1,0 +1,82 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyState
+
+/// `sky check [INFRA...]`: probes every backend in parallel (a deadline each), caches the
+/// result in the state store (what "enabled clouds" reads) and returns one outcome per backend.
+extension SkyEngine {
+    /// Per-probe deadline: `SKY_CHECK_TIMEOUT` seconds, default 10.
+    package var checkDeadline: Double {
+        environment["SKY_CHECK_TIMEOUT"].flatMap(Double.init) ?? 10
+    }
+
+    package func check(infra: [String] = [], workspace: String = "default") async throws -> [CheckOutcome] {
+        let wanted = Set(infra.map { InfraSpec.canonicalCloud($0) ?? $0.lowercased() })
+        let backends = await backends()
+        var probes = CredentialProbes(userHome: userHome, environment: environment).probes
+        for provisioner in await backends.registry.all where provisioner.name != "local" {
+            probes.removeAll { $0.backend == provisioner.name }
+            probes.append(Self.probe(provisioner))
+        }
+        if !wanted.isEmpty {
+            let known = Set(probes.map(\.backend))
+            let unknown = wanted.subtracting(known)
+            guard unknown.isEmpty else {
+                throw EngineError.invalidArgument(
+                    "Unknown infra \(unknown.sorted().joined(separator: ", ")). Known: \(known.sorted().joined(separator: ", ")).")
+            }
+            probes = probes.filter { wanted.contains($0.backend) }
+        }
+        let outcomes = await run(probes, deadline: checkDeadline)
+        let results = outcomes.map {
+            CheckResult(
+                workspace: workspace, backend: $0.backend, capabilities: $0.capabilities,
+                reason: $0.reason)
+        }
+        try await backends.store.saveCheckResults(results)
+        return outcomes
+    }
+
+    /// Runs probes in parallel; one that overruns `deadline` is reported disabled.
+    package func run(_ probes: [CheckProbe], deadline: Double) async -> [CheckOutcome] {
+        await withTaskGroup(of: (Int, CheckOutcome).self) { group in
+            for (index, probe) in probes.enumerated() {
+                group.addTask {
+                    let fallback = CheckOutcome.disabled(
+                        probe.backend, probe.displayName,
+                        "The check did not finish within \(Int(deadline)) s.",
+                        hint: "Set SKY_CHECK_TIMEOUT to wait longer.")
+                    return (index, await CheckDeadline.run(seconds: deadline, fallback: fallback, probe.run))
+                }
+            }
+            var out: [(Int, CheckOutcome)] = []
+            for await item in group { out.append(item) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    static func probe(_ provisioner: any Provisioner) -> CheckProbe {
+        let display = provisioner.name == "ssh" ? "SSH" : provisioner.name
+        return CheckProbe(backend: provisioner.name, displayName: display) {
+            let check = await provisioner.checkCredentials()
+            var outcome = CheckOutcome(
+                backend: provisioner.name, displayName: display,
+                capabilities: check.enabled ? ["compute"] : [], reason: check.reason)
+            if provisioner.name == "ssh", check.enabled, let reason = check.reason,
+                reason.hasPrefix("pools: ")
+            {
+                outcome.treeTitle = "Node Pools:"
+                outcome.tree = reason.dropFirst(7).split(separator: ",").map {
+                    "\($0.trimmingCharacters(in: .whitespaces)): enabled."
+                }
+            }
+            if !check.enabled {
+                outcome.hint = provisioner is PluginProvisioner
+                    ? "See the plugin's documentation; 'sky plugins list' shows where it is."
+                    : nil
+            }
+            return outcome
+        }
+    }
+}
