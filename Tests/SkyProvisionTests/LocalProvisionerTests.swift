@@ -74,6 +74,7 @@ import Testing
 
         // ...until stop, which keeps the directories.
         try await local.stopInstances(locator, workerOnly: false)
+        for _ in 0..<50 where Self.isAlive(pid) { try await _Concurrency.Task.sleep(for: .milliseconds(20)) }
         #expect(!Self.isAlive(pid))
         #expect(try await local.queryInstances(locator).allSatisfy { $0.status == .stopped })
         #expect(FileManager.default.fileExists(atPath: "\(root)/c\(count)/node0"))

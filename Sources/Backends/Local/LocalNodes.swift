@@ -79,7 +79,8 @@ struct LocalNodes {
             if !pids.contains(where: Self.isRunning) { return }
             usleep(25_000)
         }
-        for pid in pids { kill(pid, SIGKILL) }
+        for pid in pids where Self.isRunning(pid) { kill(pid, SIGKILL) }
+        for _ in 0..<40 where pids.contains(where: Self.isRunning) { usleep(25_000) }
     }
 
     /// Alive and not a zombie waiting for its parent.
