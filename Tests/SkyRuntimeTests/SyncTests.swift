@@ -72,6 +72,9 @@ import Testing
         try await FileMountSync().sync(
             [("~/configs/conf.yaml", .local(src + "/conf.yaml")), ("data", .local(src + "/dataset"))],
             runners: runners)
+        let absolute = src + "/absolute-target/deep"
+        try await FileMountSync().sync([(absolute + "/conf.yaml", .local(src + "/conf.yaml"))], runners: [runners[0]])
+        #expect((try? String(contentsOfFile: absolute + "/conf.yaml", encoding: .utf8)) == "c: 1")
         for home in homes {
             #expect((try? String(contentsOfFile: home + "/configs/conf.yaml", encoding: .utf8)) == "c: 1")
             #expect((try? String(contentsOfFile: home + "/data/x.csv", encoding: .utf8)) == "1,2")

@@ -33,15 +33,35 @@ package struct FileMountSync: Sendable {
         }
         guard !copies.isEmpty else { return }
         let planned = copies
+        // Absolute destinations outside the login home may need root to create (SkyPilot does
+        // `sudo mkdir -p` + `chown` there); home-relative ones are created by the copy itself.
+        let absoluteDirectories = planned.compactMap { copy -> String? in
+            guard copy.destination.hasPrefix("/") else { return nil }
+            let trimmed = copy.destination.hasSuffix("/") ? String(copy.destination.dropLast()) : copy.destination
+            return copy.destination.hasSuffix("/") ? trimmed : (trimmed as NSString).deletingLastPathComponent
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for runner in runners {
                 group.addTask {
+                    if !absoluteDirectories.isEmpty {
+                        try await Self.prepare(absoluteDirectories, on: runner)
+                    }
                     for copy in planned {
                         try await runner.upload(copy.source, to: copy.destination, filters: copy.filters)
                     }
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// Creates absolute destination directories, with passwordless sudo when the user cannot.
+    private static func prepare(_ directories: [String], on runner: any CommandRunner) async throws {
+        let script = #"for d in "$@"; do [ -d "$d" ] && [ -w "$d" ] && continue; mkdir -p "$d" 2>/dev/null || { sudo -n mkdir -p "$d" && sudo -n chown "$(id -u):$(id -g)" "$d"; } || { echo "cannot create $d" >&2; exit 1; }; done"#
+        let result = try await runner.run(["bash", "-c", script, "sky-mkdir"] + directories, stdin: nil, environment: [:])
+        guard result.exitCode == 0 else {
+            throw SyncError.destinationUnwritable(
+                node: runner.nodeName, detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 

@@ -4,6 +4,7 @@ package enum SyncError: Error, CustomStringConvertible {
     case storageNotSupported(destination: String, source: String)
     case gitFailed(node: String, detail: String)
     case sshKeyMissing(String)
+    case destinationUnwritable(node: String, detail: String)
 
     package var description: String {
         switch self {
@@ -13,6 +14,8 @@ package enum SyncError: Error, CustomStringConvertible {
             "file_mounts entry \(destination): \(source) is a cloud storage source; it comes with storage support, which this build does not have yet. Use a local path."
         case .gitFailed(let node, let detail):
             "Could not check out the git workdir on \(node): \(detail)"
+        case .destinationUnwritable(let node, let detail):
+            "Could not create a file_mounts destination on \(node) (\(detail)). Use a path under ~ or give the user passwordless sudo."
         case .sshKeyMissing(let path):
             "GIT_SSH_KEY_PATH points to \(path), which does not exist. Set it to your private key for the git host."
         }
