@@ -48,7 +48,7 @@ extension SkyEngine {
         guard let text = try? String(contentsOfFile: home + "/config.yaml", encoding: .utf8) else {
             return nil
         }
-        return ConfigListReader.topLevelList(named: "allowed_clouds", in: text)?.map { $0.lowercased() }
+        return ConfigList.topLevel(named: "allowed_clouds", in: text)?.map { $0.lowercased() }
     }
 
     /// The optimizer's plan for `task` over the enabled clouds and the given live backends.
@@ -90,38 +90,5 @@ extension SkyEngine {
         let validated = try optimizer.validatedResources(task, enabledClouds: clouds)
         if validated.count == task.resources.count { copy.resources = validated }
         return copy
-    }
-}
-
-/// Reads one top-level list (`key: [a, b]` or a block list of `- a` lines) from a YAML text
-/// without a full YAML parse; enough for `allowed_clouds` in `~/.sky/config.yaml`.
-private enum ConfigListReader {
-    static func topLevelList(named key: String, in text: String) -> [String]? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (index, line) in lines.enumerated() where line.hasPrefix(key + ":") {
-            let rest = line.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
-            let value = rest.split(separator: "#", maxSplits: 1).first.map(String.init)?
-                .trimmingCharacters(in: .whitespaces) ?? ""
-            if value.hasPrefix("[") {
-                return value.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-                    .split(separator: ",").map { unquote(String($0)) }.filter { !$0.isEmpty }
-            }
-            guard value.isEmpty else { return [unquote(value)] }
-            var items: [String] = []
-            for next in lines[(index + 1)...] {
-                let trimmed = next.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                guard trimmed.hasPrefix("- "), next.first == " " || next.first == "-" else { break }
-                items.append(unquote(String(trimmed.dropFirst(2))))
-            }
-            return items
-        }
-        return nil
-    }
-
-    private static func unquote(_ text: String) -> String {
-        let trimmed = text.split(separator: "#", maxSplits: 1).first.map(String.init)?
-            .trimmingCharacters(in: .whitespaces) ?? ""
-        return trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
     }
 }
