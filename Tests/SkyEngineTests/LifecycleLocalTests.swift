@@ -68,6 +68,17 @@ struct LifecycleLocalTests {
         #expect(try await fx.record("solo") == nil)
     }
 
+    @Test func concurrentLaunchesOnOneClusterSerialize() async throws {
+        let fx = try LifecycleFixture(tag: "lock")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        async let first = fx.launch("run: echo first", cluster: "shared")
+        async let second = fx.launch("run: echo second", cluster: "shared")
+        let ids = try await [first.jobID ?? 0, second.jobID ?? 0].sorted()
+        #expect(ids == [1, 2])
+        #expect(try await fx.store.clusters().map(\.name) == ["shared"])
+        #expect(try await fx.record("shared")?.status == .up)
+    }
+
     @Test func detachedLaunchReturnsTheJobID() async throws {
         let fx = try LifecycleFixture(tag: "detach")
         defer { _Concurrency.Task { await fx.cleanUp() } }
