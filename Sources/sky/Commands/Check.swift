@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyEngine
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,6 +13,12 @@ struct Check: AsyncParsableCommand {
     var infra: [String] = []
 
     func run() async throws {
-        throw CLIError.notAvailable(command: "check")
+        let workspace = global.workspace ?? "default"
+        let outcomes = try await global.engine().check(infra: infra, workspace: workspace)
+        if output.isJSON {
+            Console.print(CheckRenderer.json(outcomes, workspace: workspace))
+        } else {
+            Console.print(CheckRenderer.text(outcomes, verbose: global.verbose))
+        }
     }
 }
