@@ -44,6 +44,25 @@ struct SlurmTestbedTests {
         #expect(try await provisioner.offerings(
             for: Resources(cloud: "slurm", accelerator: .init(name: "A100", count: 1))).isEmpty)
         #expect(try await provisioner.offerings(for: Resources(cloud: "aws")).isEmpty)
+        #expect(offerings.first?.price == 0)  // free unless slurm.pricing says otherwise
+    }
+
+    @Test func offeringsArePricedFromConfigOrAPriceFunction() async throws {
+        let settings = try SlurmSettings(
+            config: .object([
+                ("pricing", .object([("cpu", .double(0.25)), ("accelerators", .object([("fake", .double(1.5))]))]))
+            ]))
+        let configured = SlurmProvisioner(settings: settings, environment: SlurmTestbed.environment)
+        let gpu = try await configured.offerings(
+            for: Resources(cloud: "slurm", cpus: .init(1), accelerator: .init(name: "fake", count: 2)))
+        #expect(gpu.first?.price == 3)
+        let cpu = try await configured.offerings(for: Resources(cloud: "slurm", cpus: .init(2)))
+        #expect(cpu.first?.price == 0.5)
+        let custom = SlurmProvisioner(
+            environment: SlurmTestbed.environment,
+            price: { region, zone, cpus, _, _, _ in region == "skytestbed" && zone == "debug" ? cpus * 7 : -1 })
+        let priced = try await custom.offerings(for: Resources(cloud: "slurm", cpus: .init(2)))
+        #expect(priced.first?.price == 14)
     }
 
     @Test func checkReportsClusterAndPartitions() async {

@@ -3,6 +3,10 @@ import SkyCore
 import SkyProvision
 import SkyRuntime
 
+/// $/hour of one node: (region, partition, cpus, memory GB, accelerator, count).
+package typealias SlurmPriceFunction =
+    @Sendable (String, String, Double, Double, String?, Double) -> Double
+
 /// The `slurm` backend through libslurm. A Sky cluster is one long-running batch job (the
 /// allocation) named `clusterNameOnCloud`; its nodes are the allocation's nodes. Region = the
 /// Slurm cluster's `ClusterName`, zone = the partition. Commands run on the nodes as job steps
@@ -18,15 +22,20 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     package let environment: [String: String]
     /// How often `waitInstances` polls slurmctld.
     package let pollInterval: Duration
+    /// $/hour of one node: (region, partition, cpus, memory GB, accelerator, count). nil =
+    /// `settings.pricing`. The engine may pass SkyCatalog's `LivePricing` (pricing.csv with
+    /// per-cluster / per-partition rows) here.
+    package let price: SlurmPriceFunction?
 
     package init(
         settings: SlurmSettings = SlurmSettings(),
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(250)
+        pollInterval: Duration = .milliseconds(250), price: SlurmPriceFunction? = nil
     ) {
         self.settings = settings
         self.environment = environment
         self.pollInterval = pollInterval
+        self.price = price
     }
 
     package var name: String { Self.backendName }
@@ -83,8 +92,17 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
         }
         if let region = resources.region, region != inventory.clusterName { return [] }
         return SlurmShapes.offerings(
-            inventory: inventory, resources: resources, pricing: settings.pricing,
+            inventory: inventory, resources: resources, price: priceFunction,
             cpuPartition: settings.cpuPartition)
+    }
+
+    /// `price`, or `settings.pricing` as a function.
+    var priceFunction: SlurmPriceFunction {
+        if let price { return price }
+        let pricing = settings.pricing
+        return { _, _, cpus, memoryGB, accelerator, count in
+            pricing.price(cpus: cpus, memoryGB: memoryGB, accelerator: accelerator, count: count)
+        }
     }
 
     // MARK: Runners

@@ -10,7 +10,7 @@ enum SlurmShapes {
     static func defaultCPUs(withGPUs: Bool) -> Double { withGPUs ? 4 : 2 }
 
     static func offerings(
-        inventory: SlurmInventory, resources: Resources, pricing: SlurmSettings.Pricing,
+        inventory: SlurmInventory, resources: Resources, price: SlurmPriceFunction,
         cpuPartition: String?
     ) -> [Offering] {
         var out: [Offering] = []
@@ -47,9 +47,9 @@ enum SlurmShapes {
                         instanceType: instanceType(cpus, memoryGB, accelerator, Double(gpuCount)),
                         cpus: cpus, memoryGB: memoryGB, acceleratorName: accelerator,
                         acceleratorCount: Double(gpuCount),
-                        price: pricing.price(
-                            cpus: cpus, memoryGB: memoryGB, accelerator: accelerator,
-                            count: Double(gpuCount)),
+                        price: price(
+                            inventory.clusterName, partition.name, cpus, memoryGB, accelerator,
+                            Double(gpuCount)),
                         available: free))
             }
         }
