@@ -80,4 +80,15 @@ import Testing
         #expect(try await store.clusters().map(\.name) == ["m"])
         #expect(try await store.schemaVersion() == 1)
     }
+
+    @Test func aHomeDeletedAndCreatedAgainGetsAFreshDatabase() async throws {
+        let home = try TemporaryHome()
+        defer { home.remove() }
+        try await SQLiteStateStore(home: home.path).upsertCluster(sampleCluster("old"))
+        home.remove()
+        let store = SQLiteStateStore(home: home.path)
+        #expect(try await store.clusters().isEmpty)
+        try await store.upsertCluster(sampleCluster("new"))
+        #expect(try await SQLiteStateStore(home: home.path).clusters().map(\.name) == ["new"])
+    }
 }

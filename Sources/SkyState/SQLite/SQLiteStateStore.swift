@@ -84,7 +84,11 @@ package final class SQLiteStateStore: StateStore {
         try database.withLock { current throws(StateError) -> any DatabaseWriter in
             if let current { return current }
             let opened = try Self.pools.withLock { pools throws(StateError) -> DatabasePool in
-                if let path, let pool = pools[path] { return pool }
+                // A cached pool is reused only while its file is still there (a test may
+                // delete a SKY_HOME and create a new one at the same path).
+                if let path, let pool = pools[path], FileManager.default.fileExists(atPath: path) {
+                    return pool
+                }
                 let pool = try open()
                 if let path { pools[path] = pool }
                 return pool
