@@ -155,9 +155,13 @@ extension SkyEngine {
         var lines = ["Catalogs:"]
         for cloud in clouds {
             guard let source = catalogs.locate(cloud + "/vms.csv") else { continue }
-            let age = source.modified.map { Self.age(since: $0) } ?? "unknown age"
-            let kind = source.bundled ? "bundled" : "cached"
-            lines.append("  \(CloudTraits.forCloud(cloud).displayName): \(kind), \(age) (\(source.path))")
+            let name = CloudTraits.forCloud(cloud).displayName
+            if source.bundled {
+                lines.append("  \(name): bundled with Sky (\(source.path))")
+            } else {
+                let age = source.modified.map { Self.age(since: $0) } ?? "age unknown"
+                lines.append("  \(name): refreshed copy, \(age) (\(source.path))")
+            }
         }
         return lines.joined(separator: "\n")
     }
