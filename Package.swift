@@ -123,6 +123,10 @@ let package = Package(
             name: "SkyOptimizerTests", dependencies: ["SkyOptimizer", "SkyCatalog", "SkyCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
+            name: "SkyPluginTests",
+            dependencies: ["SkyEngine", "SkyProvision", "SkyRuntime", "SkyState", "SkyCore"],
+            swiftSettings: strict),
+        .testTarget(
             name: "SkyEngineTests", dependencies: ["SkyEngine", "SkyCore", "SkyState"],
             swiftSettings: strict),
     ]
