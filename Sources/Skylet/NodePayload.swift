@@ -28,7 +28,7 @@ enum NodePayload {
             "printf '%s' \"$script\" > \"$f\" || exit 70",
             "unset script",
             "setsid -w bash -c 'echo $$ > \"$0.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash +o history -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
-            "wait $!",
+            "wait $! 2>/dev/null",
             "rc=$?",
             // Processes the script left running in its session end with it (they would
             // otherwise hold the output open and the node would never finish).

@@ -108,6 +108,17 @@ struct SlurmTestbedTests {
             #expect(job.timeLimitMinutes == nil)  // partition MaxTime is INFINITE
             if gpus > 0 { #expect(job.tresPerNode == "gres:gpu:fake:\(Int(gpus))") }
 
+            // The live inventory sees the allocation (CPUs and GPUs in use on its nodes).
+            let inventory = try await provisioner.inventory()
+            for instance in info.instances {
+                let node = try #require(inventory.nodes.first { $0.name == instance.nodeName })
+                #expect(node.allocatedCPUs >= 1)
+                #expect(node.freeCPUs <= 1)
+                if gpus > 0 {
+                    #expect(SlurmInventory.gpus(node, type: "fake").free <= 2 - Int(gpus))
+                }
+            }
+
             let runners = provisioner.commandRunners(for: info)
             #expect(runners.count == count)
             for (instance, runner) in zip(info.instances, runners) {
