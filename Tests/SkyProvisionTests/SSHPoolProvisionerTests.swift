@@ -22,6 +22,7 @@ import Testing
                   password: hunter2
                   accelerators: A100:4
             cpu:
+              proxy_jump: me@bastion
               hosts: [h1.example.com]
             """, home: "/home/me")
         #expect(pools.pools.map(\.name) == ["cpu", "gpus"])
@@ -36,6 +37,8 @@ import Testing
         #expect(gpus.hosts[1].hasPassword)
         #expect(!"\(gpus)".contains("hunter2"))
         #expect(pools.pool(named: "cpu")?.hosts.first?.user == nil)
+        #expect(pools.pool(named: "cpu")?.hosts.first?.proxyJump == "me@bastion")
+        #expect(gpus.hosts[0].proxyJump == nil)
     }
 
     @Test func badFilesAreExplained() {

@@ -11,6 +11,8 @@ package struct SSHPoolHost: Sendable, Hashable, Codable {
     package var accelerators: [String: Double]
     /// Whether a password was given (the password itself is never kept here).
     package var hasPassword: Bool
+    /// `proxy_jump`: jump host(s) for `ssh -J` (an extension of the 6.2 format).
+    package var proxyJump: String? = nil
 
     /// The lease key of the host: `ip`, or `ip:port` on a non-default port.
     package var key: String { port == 22 ? ip : "\(ip):\(port)" }
@@ -80,13 +82,15 @@ package struct SSHNodePools: Sendable {
         let poolPort = intValue(body["port"]) ?? 22
         let poolAccelerators = try accelerators(body["accelerators"], pool: name, path: path)
         let poolPassword = body["password"] != nil
+        let poolJump = body["proxy_jump"] as? String
         var hosts: [SSHPoolHost] = []
         for entry in hostList {
             if let ip = entry as? String {
                 hosts.append(
                     SSHPoolHost(
                         ip: ip, user: poolUser, port: poolPort, identityFile: poolKey,
-                        accelerators: poolAccelerators, hasPassword: poolPassword))
+                        accelerators: poolAccelerators, hasPassword: poolPassword,
+                        proxyJump: poolJump))
             } else if let object = entry as? [String: Any], let ip = object["ip"] as? String {
                 var declared = poolAccelerators
                 for (k, v) in try accelerators(object["accelerators"], pool: name, path: path) {
@@ -100,7 +104,8 @@ package struct SSHNodePools: Sendable {
                             expand($0, home: home)
                         } ?? poolKey,
                         accelerators: declared,
-                        hasPassword: object["password"] != nil || poolPassword))
+                        hasPassword: object["password"] != nil || poolPassword,
+                        proxyJump: object["proxy_jump"] as? String ?? poolJump))
             } else {
                 throw SSHPoolError.invalidFile(
                     path: path, reason: "pool '\(name)': each host is an address or {ip, user, identity_file, password}")

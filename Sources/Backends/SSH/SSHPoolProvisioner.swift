@@ -61,7 +61,7 @@ package struct SSHPoolProvisioner: Provisioner, CommandRunnerProvider {
         let strictFile = pool?.knownHostsFile
         return SSHOptions(
             host: host.ip, user: host.user, port: host.port, identityFile: host.identityFile,
-            knownHostsFiles: [strictFile ?? knownHostsFile],
+            proxyJump: host.proxyJump, knownHostsFiles: [strictFile ?? knownHostsFile],
             hostKeyPolicy: strictFile == nil ? .acceptNew : .strict,
             controlDirectory: controlDirectory, connectTimeoutSeconds: 5)
     }
