@@ -49,8 +49,14 @@ extension SkyEngine {
         let access = NodeAccess(skyHome: home, userHome: userHome)
         if !cluster.skippedProvisioning {
             output.progress("Setting up the runtime on \(runners.count) node(s) ...")
+            // The file the engine itself checked the nodes' host keys against.
+            let knownHosts =
+                cluster.handle.cloud == LocalProviderNames.ssh
+                ? backends.ssh.sshOptions(for: cluster.info).first?.knownHostsFiles.first
+                : nil
             try await access.prepareSSH(
-                info: cluster.info, runners: runners, knownHostsFile: backends.ssh.knownHostsFile)
+                info: cluster.info, runners: runners,
+                knownHostsFile: knownHosts ?? backends.ssh.knownHostsFile)
             let spec = access.spec(
                 name: name, handle: cluster.handle, info: cluster.info, task: task,
                 autostop: options.autostop(task))
