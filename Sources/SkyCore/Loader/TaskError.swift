@@ -51,3 +51,16 @@ struct FieldError: Error {
         self.atKey = atKey
     }
 }
+
+extension TaskError {
+    /// `{"ok": false, "error": {"message": ..., "file", "line", "column", "field", "stage"}}` for
+    /// `sky validate -o json`.
+    public func validateJSON() -> JSONValue {
+        var error: [(String, JSONValue)] = [("message", .string(description)), ("file", .string(file))]
+        if let line { error.append(("line", .int(line))) }
+        if let column { error.append(("column", .int(column))) }
+        if !fieldPath.isEmpty { error.append(("field", .string(fieldPath))) }
+        if let stage { error.append(("stage", .string(stage))) }
+        return .object([("ok", .bool(false)), ("error", .object(error))])
+    }
+}

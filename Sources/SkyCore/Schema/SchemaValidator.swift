@@ -63,9 +63,11 @@ struct SchemaValidator {
     private func bestOf(_ failures: [SchemaViolation], _ value: PyValue, _ branches: [JSONValue], path: String)
         -> SchemaViolation
     {
-        for (failure, branch) in zip(failures, branches) {
-            if let type = branch["type"], typeMatches(value, type) { return failure }
-            if branch["type"] == nil, failure.path != path { return failure }
+        for (failure, branch) in zip(failures, branches) where fits(value, branch) {
+            return failure
+        }
+        for (failure, branch) in zip(failures, branches) where branch["type"] == nil && failure.path != path {
+            return failure
         }
         let types = branches.compactMap { $0["type"] }.map(typeText)
         if types.count == branches.count {
@@ -73,6 +75,15 @@ struct SchemaValidator {
                 path: path, message: "\(describe(value)) is not of type \(types.joined(separator: " or "))")
         }
         return failures.first ?? SchemaViolation(path: path, message: "\(describe(value)) is not valid")
+    }
+
+    /// Whether a branch is meant for this kind of value (its type, or a nested anyOf's, fits).
+    private func fits(_ value: PyValue, _ branch: JSONValue) -> Bool {
+        if let type = branch["type"] { return typeMatches(value, type) }
+        for key in ["anyOf", "oneOf"] {
+            if case .array(let nested)? = branch[key], nested.contains(where: { fits(value, $0) }) { return true }
+        }
+        return false
     }
 
     private func validateObject(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
@@ -157,7 +168,7 @@ struct SchemaValidator {
         }
         if case .str(let s) = value {
             if case .string(let pattern)? = schema["pattern"], !regexes.matches(pattern, s) {
-                return SchemaViolation(path: path, message: "\(value.pyRepr) does not match \(PyNumber.reprString(pattern))")
+                return SchemaViolation(path: path, message: Self.formatHint(value, pattern: pattern, path: path))
             }
             let length = s.unicodeScalars.count
             if case .int(let minLength)? = schema["minLength"], length < minLength {
@@ -212,6 +223,19 @@ struct SchemaValidator {
             break
         }
         return nil
+    }
+
+    /// A readable "wrong format" message for a pattern mismatch.
+    static func formatHint(_ value: PyValue, pattern: String, path: String) -> String {
+        if path.hasSuffix("infra") {
+            return "invalid infra \(value.pyRepr): expected cloud[/region[/zone]] (e.g. aws/us-east-1), k8s[/<context>], "
+                + "ssh/<pool>, slurm/<cluster>/<partition> or * wildcards; clouds: "
+                + InfraSpec.knownClouds.filter { $0 != "kubernetes" }.joined(separator: ", ")
+        }
+        if pattern.count <= 60 {
+            return "\(value.pyRepr) is not in the expected format \(pattern)"
+        }
+        return "\(value.pyRepr) is not in the expected format"
     }
 
     private func sameKind(_ a: PyValue, _ b: PyValue) -> Bool {
