@@ -29,7 +29,7 @@ final class LogSink: Sendable {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw SkyletError.io("Could not open the log file \(path).")
             }
-            handle.seekToEndOfFile()
+            _ = try handle.seekToEnd()
             return handle
         }
         var perNode: [Int: FileHandle] = [:]
@@ -55,10 +55,10 @@ final class LogSink: Sendable {
         let clean = redact(line)
         files.withLock { files in
             if multiNode {
-                files.perNode[rank]?.write(Data((clean + "\n").utf8))
-                files.combined?.write(Data((prefix + " " + clean + "\n").utf8))
+                try? files.perNode[rank]?.write(contentsOf: Data((clean + "\n").utf8))
+                try? files.combined?.write(contentsOf: Data((prefix + " " + clean + "\n").utf8))
             } else {
-                files.combined?.write(Data((clean + "\n").utf8))
+                try? files.combined?.write(contentsOf: Data((clean + "\n").utf8))
             }
         }
     }
@@ -66,7 +66,7 @@ final class LogSink: Sendable {
     /// Appends a line from the skylet itself (not from a node) to the combined log.
     func note(_ line: String) {
         let clean = redact(line)
-        files.withLock { $0.combined?.write(Data((clean + "\n").utf8)) }
+        files.withLock { try? $0.combined?.write(contentsOf: Data((clean + "\n").utf8)) }
     }
 
     func close() {

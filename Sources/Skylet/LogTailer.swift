@@ -32,7 +32,7 @@ struct LogTailer {
             var chunk = Data()
             if let handle = FileHandle(forReadingAtPath: file) {
                 try? handle.seek(toOffset: offset)
-                chunk = handle.readDataToEndOfFile()
+                chunk = (try? handle.readToEnd()) ?? Data()
                 try? handle.close()
                 offset += UInt64(chunk.count)
             }

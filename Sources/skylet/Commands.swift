@@ -88,10 +88,11 @@ struct Logs: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let status = try Skylet().logs(jobID: id, follow: follow, tail: tail, worker: worker) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                // The reader went away (Ctrl-C on the client): stop quietly.
+                do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch { Foundation.exit(0) }
             }
             if statusMarker {
-                FileHandle.standardOutput.write(Data((Skylet.logStatusMarker + status.rawValue + "\n").utf8))
+                try? FileHandle.standardOutput.write(contentsOf: Data((Skylet.logStatusMarker + status.rawValue + "\n").utf8))
             }
         }
     }

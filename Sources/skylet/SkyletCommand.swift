@@ -24,13 +24,13 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// Reads all of stdin.
 func readStdin() -> Data {
-    FileHandle.standardInput.readDataToEndOfFile()
+    (try? FileHandle.standardInput.readToEnd()) ?? Data()
 }
 
 /// Runs `body`, printing a failure as `skylet: <message>` on stderr with exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let error as ExitCode { throw error } catch {
-        FileHandle.standardError.write(Data("skylet: \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("skylet: \(error)\n".utf8))
         throw ExitCode(1)
     }
 }
