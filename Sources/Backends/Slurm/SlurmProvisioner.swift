@@ -30,7 +30,7 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     package init(
         settings: SlurmSettings = SlurmSettings(),
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(250), price: SlurmPriceFunction? = nil
+        pollInterval: Duration = .milliseconds(100), price: SlurmPriceFunction? = nil
     ) {
         self.settings = settings
         self.environment = environment
