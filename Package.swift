@@ -67,6 +67,15 @@ let package = Package(
             path: "Sources/Backends/Slurm",
             swiftSettings: strict),
         .target(
+            name: "SkyKubernetes",
+            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime"],
+            path: "Sources/Backends/Kubernetes",
+            swiftSettings: strict),
+        .testTarget(
+            name: "SkyKubernetesTests",
+            dependencies: ["SkyKubernetes", "SkyProvision", "SkyRuntime", "SkyCore"],
+            swiftSettings: strict),
+        .target(
             name: "Skylet",
             dependencies: ["SkyCore", "SkyState", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
@@ -91,6 +100,9 @@ let package = Package(
                 "Skylet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "sky-bench", dependencies: ["SkyCore", "SkyEngine"], path: "Benchmarks/sky-bench",
             swiftSettings: strict),
         .executableTarget(
             name: "sky-operator",

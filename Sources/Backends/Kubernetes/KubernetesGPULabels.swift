@@ -1,0 +1,49 @@
+import Foundation
+
+/// GPU node-label schemes of reference 6.1 and how a requested accelerator maps to node
+/// affinity. Detection reads the labels of the context's nodes: the first scheme whose key
+/// appears on a node wins. A cluster whose GPU nodes carry no accelerator-type label (only
+/// `nvidia.com/gpu.present=true`, as the testbed's) gets no affinity: pods are then placed by
+/// the `nvidia.com/gpu` resource request alone, and any accelerator name is accepted.
+package enum KubernetesGPULabels {
+    /// Accelerator-type label keys, in detection order.
+    package static let typeKeys = [
+        "skypilot.co/accelerator",
+        "gpu.nvidia.com/class",
+        "cloud.google.com/gke-accelerator",
+        "nvidia.com/gpu.product",
+        "karpenter.k8s.aws/instance-gpu-name",
+        "nebius.com/gpu-name",
+    ]
+
+    /// The extended resource carrying GPUs.
+    package static let gpuResource = "nvidia.com/gpu"
+
+    /// The type-label key used on `nodes`, or nil when none carries one.
+    package static func detectKey(nodes: [[String: String]]) -> String? {
+        typeKeys.first { key in nodes.contains { $0[key] != nil } }
+    }
+
+    /// Whether a node label value names the accelerator (`NVIDIA-H100-80GB-HBM3`, `h100`,
+    /// `nvidia-tesla-h100` all match `H100`).
+    package static func value(_ value: String, matches accelerator: String) -> Bool {
+        let v = value.lowercased().replacingOccurrences(of: "_", with: "-")
+        let a = accelerator.lowercased()
+        if v == a { return true }
+        return v.split(separator: "-").contains { $0 == a } || v.hasSuffix(a)
+    }
+
+    /// The accelerator name a node offers (its type label), or nil when it has none.
+    package static func acceleratorName(labels: [String: String], key: String?) -> String? {
+        guard let key, let value = labels[key] else { return nil }
+        return value
+    }
+
+    /// The label values of `key` on `nodes` matching `accelerator` (sorted, unique).
+    package static func matchingValues(
+        key: String, accelerator: String, nodes: [[String: String]]
+    ) -> [String] {
+        Array(Set(nodes.compactMap { $0[key] }.filter { value($0, matches: accelerator) }))
+            .sorted()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import SkyProvision
+
+extension KubernetesProvisioner {
+    /// Default provision timeout (reference 6.1): 10 s + 0.2 s per node, at most 60 s.
+    package static func defaultTimeout(nodes: Int) -> Double {
+        min(60, 10 + 0.2 * Double(nodes))
+    }
+
+    /// `.up`: polls the pods until all run. A pod the scheduler reports `Unschedulable` for
+    /// lack of resources or a non-matching node fails at once as `.capacity` with the
+    /// scheduler's message (failover without waiting out the timeout); other Pending pods are
+    /// bounded by `provision_timeout`. `nil`: waits until every pod is gone.
+    package func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?)
+        async throws(ProvisionError)
+    {
+        let k = try await kubectl(for: cluster)
+        let selector = KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
+        switch state {
+        case nil:
+            try await waitGone(k, selector: selector, timeout: 180)
+        case .stopped:
+            throw .unsupported("Kubernetes pods cannot be stopped; use 'sky down'.")
+        case .up:
+            try await waitRunning(k, selector: selector, cluster: cluster)
+        case .initializing:
+            return
+        }
+    }
+
+    func waitRunning(_ k: Kubectl, selector: String, cluster: ClusterLocator)
+        async throws(ProvisionError)
+    {
+        let start = Date()
+        var timeout: Double?
+        let place = "Kubernetes context \(k.context ?? "?") (namespace \(k.namespace ?? "default"))"
+        while true {
+            let pods = try await pods(k, selector: selector).filter { !$0.deleting }
+            guard !pods.isEmpty else {
+                throw .notFound("No pods of cluster '\(cluster.clusterName)' in \(place).")
+            }
+            let limit =
+                timeout ?? Double(cluster.providerConfig["provision_timeout"] ?? "")
+                ?? Self.defaultTimeout(nodes: pods.count)
+            timeout = limit
+            for pod in pods {
+                if pod.isUnfittable {
+                    throw .capacity(
+                        "\(place) cannot place pod \(pod.name): \(pod.schedulerMessage ?? "Unschedulable")")
+                }
+                if pod.imageFailure {
+                    throw .invalidConfig(
+                        "Pod \(pod.name) in \(place) cannot pull its image (\(pod.waitingReason ?? "")): "
+                            + "\(pod.waitingMessage ?? "no message"). Use an image the nodes can pull.")
+                }
+                if pod.phase == "Failed" || pod.phase == "Succeeded" {
+                    throw .internal("Pod \(pod.name) in \(place) exited (phase \(pod.phase)) while starting.")
+                }
+            }
+            if pods.allSatisfy({ $0.phase == "Running" && $0.podIP != nil }) { return }
+            let waited = Date().timeIntervalSince(start)
+            if waited > limit {
+                let pending = pods.filter { $0.phase != "Running" }.map { pod in
+                    "\(pod.name): \(pod.schedulerMessage ?? pod.waitingReason ?? pod.phase)"
+                }
+                throw .capacity(
+                    "Pods in \(place) were not running after \(Int(limit)) s "
+                        + "(kubernetes.provision_timeout): \(pending.joined(separator: "; ")).")
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
+        let k = try await kubectl(for: cluster)
+        var selector = KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
+        if workerOnly { selector += ",ray-node-type=worker" }
+        do {
+            _ = try await k.checked([
+                "delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found",
+            ])
+        } catch {
+            throw Self.mapped(error, context: k.context)
+        }
+        try await waitGone(k, selector: selector, timeout: 180)
+    }
+
+    func waitGone(_ k: Kubectl, selector: String, timeout: Double) async throws(ProvisionError) {
+        let start = Date()
+        while true {
+            let left = try await pods(k, selector: selector)
+            if left.isEmpty { return }
+            if Date().timeIntervalSince(start) > timeout {
+                throw .internal(
+                    "Pods still present after \(Int(timeout)) s of deletion in Kubernetes context "
+                        + "\(k.context ?? "?"): \(left.map(\.name).joined(separator: ", ")).")
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+
+/// The `kubernetes` backend (reference 6.1): a cluster's nodes are labelled pods, head
+/// `<name_on_cloud>-head` and workers `<name_on_cloud>-worker<i>`. The kubeconfig context is
+/// the region (default: the current context), the namespace comes from
+/// `providerConfig["namespace"]`, else the context, else `default`.
+///
+/// Transport: the `kubectl` binary with JSON output (see `Kubectl`), not an in-process API
+/// client. Commands run in the pods through `kubectl exec` (`KubectlExecRunner`).
+///
+/// `providerConfig` keys read: `image_id` (`docker:<image>`), `namespace`,
+/// `provision_timeout` (seconds). Without `image_id` the image is `$SKY_K8S_DEFAULT_IMAGE`,
+/// else `KubernetesProvisioner.fallbackImage`.
+package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
+    package static let backendName = "kubernetes"
+    package static let fallbackImage = "ubuntu:22.04"
+
+    package let environment: [String: String]
+
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    package var name: String { Self.backendName }
+    package var capabilities: Set<ProvisionCapability> { [.multiNode, .customImage] }
+
+    // MARK: Context and namespace
+
+    package func kubectl(context: String?, namespace: String? = nil) -> Kubectl {
+        Kubectl(context: context, namespace: namespace, environment: environment)
+    }
+
+    /// The kubeconfig's current context, or nil when there is none.
+    package func currentContext() async -> String? {
+        guard let out = try? await kubectl(context: nil).checked(["config", "current-context"])
+        else { return nil }
+        let name = out.trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? nil : name
+    }
+
+    /// The context of a region (`""`, `kubernetes`, `k8s` = the current one).
+    package func context(region: String) async throws(ProvisionError) -> String {
+        if !region.isEmpty, region != "kubernetes", region != "k8s" { return region }
+        guard let current = await currentContext() else {
+            throw .credentials(
+                "No current Kubernetes context: set one with 'kubectl config use-context' "
+                    + "or point $KUBECONFIG at a kubeconfig.")
+        }
+        return current
+    }
+
+    /// `providerConfig["namespace"]`, else the context's namespace, else `default`.
+    package func namespace(context: String, providerConfig: [String: String]) async -> String {
+        if let ns = providerConfig["namespace"], !ns.isEmpty { return ns }
+        let out = try? await kubectl(context: context).checked([
+            "config", "view", "--minify", "-o", "jsonpath={.contexts[0].context.namespace}",
+        ])
+        let ns = (out ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return ns.isEmpty ? "default" : ns
+    }
+
+    /// kubectl bound to the cluster's context and namespace.
+    package func kubectl(for cluster: ClusterLocator) async throws(ProvisionError) -> Kubectl {
+        let context = try await context(region: cluster.providerConfig["context"] ?? cluster.region)
+        let ns = await namespace(context: context, providerConfig: cluster.providerConfig)
+        return kubectl(context: context, namespace: ns)
+    }
+
+    // MARK: Provisioner
+
+    package func checkCredentials() async -> CredentialCheck {
+        guard let context = await currentContext() else {
+            return CredentialCheck(
+                enabled: false, reason: "No current context in the kubeconfig ($KUBECONFIG or ~/.kube/config).")
+        }
+        let ns = await namespace(context: context, providerConfig: [:])
+        let k = kubectl(context: context, namespace: ns)
+        do {
+            _ = try await k.checked(["get", "pods", "--limit", "1", "-o", "name"])
+            let nodes = try await k.checked(["get", "nodes", "-o", "name"])
+            let count = nodes.split(separator: "\n").count
+            return CredentialCheck(
+                enabled: true, reason: "context \(context), namespace \(ns), \(count) node(s)")
+        } catch {
+            return CredentialCheck(enabled: false, reason: "context \(context): \(error)")
+        }
+    }
+
+    package func offerings(for resources: Resources) async throws -> [Offering] {
+        if let cloud = resources.cloud?.lowercased(), cloud != name, cloud != "k8s" { return [] }
+        guard let context = await currentContext() else { return [] }
+        let region = resources.region ?? context
+        return try await KubernetesInventory(kubectl: kubectl(context: region))
+            .offerings(for: resources, region: region)
+    }
+
+    package func runInstances(_ config: ProvisionConfig) async throws(ProvisionError)
+        -> ProvisionRecord
+    {
+        let locator = ClusterLocator(config)
+        let k = try await kubectl(for: locator)
+        let existing = try await pods(k, selector: KubernetesPodSpec.selector(config.clusterNameOnCloud))
+            .filter { !$0.deleting }
+        let names = Set(existing.map(\.name))
+        var spec = KubernetesPodSpec(
+            clusterName: config.clusterName, clusterNameOnCloud: config.clusterNameOnCloud,
+            user: config.tags["skypilot-user"] ?? environment["USER"] ?? "sky",
+            image: image(config.providerConfig), cpus: max(config.offering.cpus, 0.1),
+            memoryGB: max(config.offering.memoryGB, 0.1),
+            gpus: Int(config.offering.acceleratorCount.rounded(.up)), affinity: nil,
+            userLabels: Self.validLabels(config.tags))
+        if spec.gpus > 0, let accelerator = config.offering.acceleratorName {
+            spec.affinity = try await gpuAffinity(k, accelerator: accelerator)
+        }
+        var manifests: [[String: Any]] = []
+        var created: [String] = []
+        for index in 0..<max(config.count, 1) {
+            let podName = KubernetesPodSpec.podName(config.clusterNameOnCloud, index: index)
+            if names.contains(podName) { continue }
+            manifests.append(spec.manifest(index: index))
+            created.append(podName)
+        }
+        if !manifests.isEmpty {
+            let list: [String: Any] = ["apiVersion": "v1", "kind": "List", "items": manifests]
+            let data: Data
+            do { data = try JSONSerialization.data(withJSONObject: list) } catch {
+                throw .internal("Cannot encode the pod manifests: \(error)")
+            }
+            do {
+                _ = try await k.checked(["create", "-f", "-", "-o", "name"], stdin: data)
+            } catch {
+                throw Self.mapped(error, context: k.context)
+            }
+        }
+        return ProvisionRecord(
+            provider: name, region: k.context ?? config.region, clusterName: config.clusterName,
+            headInstanceID: KubernetesPodSpec.podName(config.clusterNameOnCloud, index: 0),
+            createdInstanceIDs: created)
+    }
+
+    package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> [InstanceState]
+    {
+        let k = try await kubectl(for: cluster)
+        return try await pods(k, selector: KubernetesPodSpec.selector(cluster.clusterNameOnCloud))
+            .map { pod in
+                InstanceState(
+                    instanceID: pod.name, status: pod.instanceStatus,
+                    reason: pod.schedulerMessage ?? pod.waitingReason)
+            }
+    }
+
+    package func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> ClusterInfo
+    {
+        let k = try await kubectl(for: cluster)
+        let live = try await pods(k, selector: KubernetesPodSpec.selector(cluster.clusterNameOnCloud))
+            .filter { !$0.deleting }.sorted { $0.index < $1.index }
+        guard let head = live.first(where: \.isHead) else {
+            throw .notFound(
+                "Kubernetes cluster '\(cluster.clusterName)' has no head pod in context "
+                    + "\(k.context ?? "?"), namespace \(k.namespace ?? "default").")
+        }
+        let instances = live.map { pod in
+            InstanceInfo(
+                instanceID: pod.name, internalIP: pod.podIP ?? "", nodeName: pod.name,
+                tags: pod.labels)
+        }
+        var providerConfig = cluster.providerConfig
+        providerConfig["context"] = k.context
+        providerConfig["namespace"] = k.namespace
+        return ClusterInfo(
+            provider: name, region: k.context ?? cluster.region,
+            clusterNameOnCloud: cluster.clusterNameOnCloud, instances: instances,
+            headInstanceID: head.name, sshUser: "root", providerConfig: providerConfig)
+    }
+
+    package func stopInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
+        throw .unsupported(
+            "Kubernetes clusters cannot be stopped (pods cannot be paused); use 'sky down "
+                + "\(cluster.clusterName)' to delete the pods.")
+    }
+
+    package func commandRunners(for info: ClusterInfo) -> [any CommandRunner] {
+        let k = kubectl(
+            context: info.providerConfig["context"] ?? info.region,
+            namespace: info.providerConfig["namespace"])
+        return info.instances.map { KubectlExecRunner(pod: $0.instanceID, kubectl: k) }
+    }
+
+    // MARK: Helpers
+
+    package func pods(_ k: Kubectl, selector: String) async throws(ProvisionError)
+        -> [KubernetesPod]
+    {
+        do {
+            return try await k.items(["get", "pods", "-l", selector]).map(KubernetesPod.init(json:))
+        } catch {
+            throw Self.mapped(error, context: k.context)
+        }
+    }
+
+    /// `docker:<image>` from `image_id`, else `$SKY_K8S_DEFAULT_IMAGE`, else the fallback.
+    package func image(_ providerConfig: [String: String]) -> String {
+        if let id = providerConfig["image_id"], !id.isEmpty {
+            return id.hasPrefix("docker:") ? String(id.dropFirst("docker:".count)) : id
+        }
+        if let image = environment["SKY_K8S_DEFAULT_IMAGE"], !image.isEmpty { return image }
+        return Self.fallbackImage
+    }
+
+    /// Required node affinity for `accelerator`, when the nodes carry a GPU type label.
+    /// Nil when no node has a type label (placement then follows the GPU request alone).
+    func gpuAffinity(_ k: Kubectl, accelerator: String) async throws(ProvisionError)
+        -> (key: String, values: [String])?
+    {
+        let nodes: [[String: String]]
+        do {
+            nodes = try await k.items(["get", "nodes"]).map { node in
+                (node["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
+            }
+        } catch {
+            throw Self.mapped(error, context: k.context)
+        }
+        guard let key = KubernetesGPULabels.detectKey(nodes: nodes) else { return nil }
+        let values = KubernetesGPULabels.matchingValues(key: key, accelerator: accelerator, nodes: nodes)
+        guard !values.isEmpty else {
+            throw .capacity(
+                "No node of Kubernetes context \(k.context ?? "?") has accelerator \(accelerator) "
+                    + "(label \(key) values: \(Set(nodes.compactMap { $0[key] }).sorted().joined(separator: ", "))).")
+        }
+        return (key, values)
+    }
+
+    /// User tags that are valid label keys and values (others are skipped).
+    static func validLabels(_ tags: [String: String]) -> [String: String] {
+        let value = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
+        let name = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/
+        return tags.filter { key, val in
+            key.count <= 316 && val.count <= 63 && key.wholeMatch(of: name) != nil
+                && val.wholeMatch(of: value) != nil
+        }
+    }
+
+    static func mapped(_ error: KubernetesError, context: String?) -> ProvisionError {
+        let where_ = "Kubernetes context \(context ?? "(current)")"
+        if error.isAuthFailure {
+            return .credentials("\(where_) rejected the request: \(error)")
+        }
+        if case .kubectlFailed(_, let detail) = error, detail.contains("exceeded quota") {
+            return .quota("\(where_): \(detail)")
+        }
+        if case .kubectlMissing = error { return .credentials("\(error)") }
+        return .internal("\(where_): \(error)")
+    }
+}

@@ -1,0 +1,3 @@
+import SkyCore
+import SkyProvision
+import SkyRuntime
