@@ -109,7 +109,7 @@ extension SkyEngine {
             if idleMinutes != nil, !down, !provisioner.supports(.stop) {
                 throw EngineError.unsupported(
                     cluster: name, backend: handle.cloud,
-                    operation: "autostop (stop); use --down to tear it down when idle")
+                    operation: "autostop")
             }
             guard record.status == .up, let info = handle.info, var spec = handle.spec else {
                 throw EngineError.wrongStatus(

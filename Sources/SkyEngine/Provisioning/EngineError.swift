@@ -21,6 +21,7 @@ package enum EngineError: Error, CustomStringConvertible {
         case .unsupported(let cluster, let backend, let operation):
             "Cannot \(operation) cluster '\(cluster)': the \(backend) backend does not support it."
                 + (operation == "stop" ? " Use 'sky down' to tear it down instead." : "")
+                + (operation == "autostop" ? " Use --down to tear it down when idle instead." : "")
         case .wrongStatus(let cluster, let status, let operation):
             "Cannot \(operation) cluster '\(cluster)' while it is \(status)."
         case .incompatibleCluster(let cluster, let reason):
