@@ -25,7 +25,11 @@ extension SkyEngine {
             for candidate in candidates {
                 group.addTask {
                     let host = PluginHost(
-                        name: candidate.name, path: candidate.path, environment: environment)
+                        name: candidate.name, path: candidate.path, environment: environment,
+                        onProgress: { method, message in
+                            FileHandle.standardError.write(
+                                Data("  \(candidate.name) \(method): \(message)\n".utf8))
+                        })
                     do throws(PluginError) {
                         return .success(try await PluginProvisioner.connect(host, handshakeDeadline: deadline))
                     } catch {
