@@ -17,6 +17,22 @@ package struct KubernetesPodSpec: Sendable {
     package var affinity: (key: String, values: [String])?
     package var userLabels: [String: String]
 
+    package init(
+        clusterName: String, clusterNameOnCloud: String, user: String, image: String,
+        cpus: Double, memoryGB: Double, gpus: Int, affinity: (key: String, values: [String])?,
+        userLabels: [String: String]
+    ) {
+        self.clusterName = clusterName
+        self.clusterNameOnCloud = clusterNameOnCloud
+        self.user = user
+        self.image = image
+        self.cpus = cpus
+        self.memoryGB = memoryGB
+        self.gpus = gpus
+        self.affinity = affinity
+        self.userLabels = userLabels
+    }
+
     /// The container's command: sleeps until SIGTERM and exits at once on it (a bare
     /// `sleep infinity` as PID 1 ignores SIGTERM and makes every delete wait its grace period).
     package static let keepAlive = [
