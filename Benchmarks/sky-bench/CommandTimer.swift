@@ -89,10 +89,21 @@ struct CommandTimer {
 
     private func makeProcess() -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.executableURL = URL(fileURLWithPath: Self.resolve(argv[0]))
         process.arguments = Array(argv.dropFirst())
         process.standardInput = FileHandle.nullDevice
         return process
+    }
+
+    /// A bare command name found on PATH, like a shell would.
+    static func resolve(_ command: String) -> String {
+        guard !command.contains("/") else { return command }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(command)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return command
     }
 
     private func launch(_ process: Process) throws {
