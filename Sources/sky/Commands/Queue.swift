@@ -26,7 +26,7 @@ struct Queue: AsyncParsableCommand {
         } else {
             for (index, queue) in queues.enumerated() {
                 if index > 0 { Console.print() }
-                Console.print("Job queue of current user on cluster \(queue.cluster)")
+                Console.print("Job queue of \(allUsers ? "all users" : "current user") on cluster \(queue.cluster)")
                 if let error = queue.error {
                     Console.print("  \(error)")
                     continue
