@@ -213,3 +213,42 @@ struct RedactionTests {
         #expect(error.description.contains("<redacted>"))
     }
 }
+
+struct FileLoadingTests {
+    @Test func loadsFromAPathAndReportsJSONErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sky-file-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.yaml")
+        try "name: hello\nresources:\n  cpus: 2+\nrun: echo hi\n".write(to: good, atomically: true, encoding: .utf8)
+        let doc = try TaskLoader.load(path: good.path, overrides: TaskOverrides())
+        let json = doc.validateJSON()
+        #expect(json["ok"] == .bool(true))
+        #expect(json["task"]?["resources"]?["cpus"] == .string("2+"))
+        #expect(json["task"]?["name"] == .string("hello"))
+
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "name: hello\nresources:\n  cpus: 4++\n".write(to: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try TaskLoader.load(path: bad.path, overrides: TaskOverrides())
+            Issue.record("expected an error")
+        } catch {
+            let errorJSON = error.validateJSON()
+            #expect(errorJSON["ok"] == .bool(false))
+            #expect(errorJSON["error"]?["line"] == .int(3))
+            #expect(errorJSON["error"]?["field"] == .string("resources.cpus"))
+            #expect(error.file == bad.path)
+        }
+        #expect(throws: TaskError.self) { try TaskLoader.load(path: dir.appendingPathComponent("missing.yaml").path, overrides: TaskOverrides()) }
+    }
+
+    @Test func portsAndPriorityOptions() throws {
+        let yaml = "resources:\n  ports: 8080\n  priority: 5\n"
+        let reset = try single(yaml, TaskOverrides(ports: ["none"], priority: 7))
+        #expect(reset.resources[0].ports.isEmpty)
+        #expect(reset.resources[0].priority == 7)
+        let added = try single(yaml, TaskOverrides(ports: ["9000-9001", "9002"]))
+        #expect(added.resources[0].ports == ["9000-9002"])
+        #expect(loadError(yaml, TaskOverrides(ports: ["none", "80"])) != nil)
+    }
+}
