@@ -114,12 +114,21 @@ extension SSHPoolProvisioner {
         if !workerOnly { try await leases.releaseHosts(cluster: cluster.clusterName) }
     }
 
-    /// Kills the skylet daemon's process group and the job process groups it recorded, then
-    /// removes its state, so the next cluster on the host starts clean. Only when the skylet
-    /// state there belongs to this cluster (`$1` = its name on cloud).
+    /// Removes the cluster key Sky authorized (and its copy on a head); then kills the skylet
+    /// daemon's process group and the job process groups it recorded and removes its state,
+    /// so the next cluster on the host starts clean. The skylet part only when the state there
+    /// belongs to this cluster (`$1` = its name on cloud).
     static let cleanupScript = """
+        k="$HOME/.ssh/authorized_keys"
+        if [ -f "$k" ] && grep -q ' sky-cluster-key$' "$k"; then
+          grep -v ' sky-cluster-key$' "$k" > "$k.sky-tmp" && cat "$k.sky-tmp" > "$k"; rm -f "$k.sky-tmp"
+        fi
+        rm -f "$HOME/.sky/keys/sky-key"
         d="$HOME/.sky/skylet"
-        [ -f "$d/cluster.json" ] || exit 0
+        if [ ! -f "$d/cluster.json" ]; then
+          [ -f "$d/daemon.pid" ] || rm -rf "$d"
+          exit 0
+        fi
         grep -Eq '"clusterNameOnCloud" *: *"'"$1"'"' "$d/cluster.json" || exit 0
         for f in "$d/daemon.pid" "$d"/jobs/*.pid "$d"/*.pgid; do
           [ -f "$f" ] || continue
