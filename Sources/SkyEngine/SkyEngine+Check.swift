@@ -72,7 +72,7 @@ extension SkyEngine {
                 }
             }
             if !check.enabled {
-                outcome.hint = provisioner is PluginProvisioner
+                outcome.hint = provisioner is PluginBackend
                     ? "See the plugin's documentation; 'sky plugins list' shows where it is."
                     : nil
             }

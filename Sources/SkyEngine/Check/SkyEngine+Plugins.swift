@@ -1,6 +1,7 @@
 import Foundation
 import SkyCore
 import SkyProvision
+import SkyRuntime
 
 /// Provisioner plugins (`sky-provisioner-<name>` executables) and their registration.
 extension SkyEngine {
@@ -58,8 +59,11 @@ extension SkyEngine {
         for problem in problems {
             FileHandle.standardError.write(Data(("Warning: \(problem)\n").utf8))
         }
+        let factory = SSHRunnerFactory(
+            controlDirectory: home + "/ssh/cm", knownHostsFiles: [home + "/ssh/known_hosts"],
+            hostKeyPolicy: .acceptNew, defaultIdentityFile: nil)
         for plugin in plugins where await registry.provisioner(named: plugin.name) == nil {
-            await registry.register(plugin)
+            await registry.register(PluginBackend(plugin: plugin, factory: factory))
         }
     }
 }

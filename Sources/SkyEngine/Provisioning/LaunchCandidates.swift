@@ -51,12 +51,12 @@ struct LaunchCandidates {
         var live: [any Provisioner] = []
         for cloud in clouds {
             if let provisioner = await backends.provisioner(cloud),
-                LocalProviderNames.live.contains(cloud)
+                LocalProviderNames.live.contains(cloud) || provisioner is PluginBackend  // H9: plugins are live
             {
                 live.append(provisioner)
             }
         }
-        let catalogClouds = clouds.filter { !LocalProviderNames.live.contains($0) }
+        let catalogClouds = clouds.filter { cloud in !live.contains { $0.name == cloud } }  // H9
         do {
             let plan = try await engine.plan(task, liveSources: live)
             return plan.candidates.map(Self.offering)

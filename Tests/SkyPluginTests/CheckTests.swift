@@ -1,0 +1,117 @@
+import Foundation
+import SkyEngine
+import SkyProvision
+import SkyState
+import Testing
+
+@Suite struct CheckTests {
+    func engine(_ fx: PluginFixture, _ extra: [String: String] = [:]) -> SkyEngine {
+        var env: [String: String] = [
+            "HOME": fx.root + "/home", "SKY_HOME": fx.root + "/sky", "PATH": "/usr/bin:/bin",
+            "SKY_PLUGIN_PATH": fx.root + "/bin",
+        ]
+        for (key, value) in extra { env[key] = value }
+        return SkyEngine(home: fx.root + "/sky", environment: env)
+    }
+
+    func write(_ fx: PluginFixture, _ relative: String, _ text: String) throws {
+        let path = fx.root + "/home/" + relative
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test func credentialsPresentAbsentAndMalformedNeverPrintingSecrets() async throws {
+        let fx = try PluginFixture(tag: "creds")
+        defer { fx.cleanUp() }
+        try write(fx, ".aws/credentials", "[default]\naws_access_key_id = AKIASECRETID\naws_secret_access_key = TOPSECRETVALUE\n")
+        try write(fx, ".config/gcloud/application_default_credentials.json", "{not json")
+        try write(fx, ".lambda_cloud/lambda_keys", "# no key here\n")
+        try write(fx, ".runpod/config.toml", "[default]\napi_key = \"RPSECRET\"\n")
+        try write(fx, ".kube/config", "apiVersion: v1\ncontexts:\n- context:\n    cluster: a\n  name: kind-a\n- context:\n    cluster: b\n  name: prod\n")
+        let outcomes = try await engine(fx).check()
+        let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0) })
+        #expect(by["aws"]?.reason?.contains("credentials found (profile [default]") == true)
+        #expect(by["aws"]?.reason?.contains("no backend in this build") == true)
+        #expect(by["gcp"]?.reason?.contains("is not valid JSON") == true)
+        #expect(by["azure"]?.reason?.contains("no ") == true)
+        #expect(by["azure"]?.reason?.contains("msal_token_cache.json") == true)
+        #expect(by["lambda"]?.reason?.contains("has no 'api_key = ...' line") == true)
+        #expect(by["runpod"]?.reason?.contains("credentials found") == true)
+        #expect(by["kubernetes"]?.tree.map { $0.components(separatedBy: ":")[0] } == ["kind-a", "prod"])
+        #expect(outcomes.allSatisfy { !$0.isEnabled })
+        let text = CheckRenderer.text(outcomes, verbose: true)
+        for secret in ["AKIASECRETID", "TOPSECRETVALUE", "RPSECRET"] { #expect(!text.contains(secret)) }
+        #expect(text.contains("  AWS: disabled"))
+        #expect(text.contains("    └── prod: disabled."))
+        #expect(text.contains("No infra is enabled."))
+        #expect(CheckRenderer.json(outcomes, workspace: "default") == "{\n  \"default\": {}\n}")
+    }
+
+    @Test func awsProfileMissingTheSecretIsNamed() async throws {
+        let fx = try PluginFixture(tag: "awsbad")
+        defer { fx.cleanUp() }
+        try write(fx, ".aws/credentials", "[default]\naws_access_key_id = AKIAX\n")
+        let outcomes = try await engine(fx).check(infra: ["aws"])
+        #expect(outcomes.count == 1)
+        #expect(outcomes[0].reason?.contains("is missing aws_secret_access_key") == true)
+        let env = try await engine(fx, ["AWS_ACCESS_KEY_ID": "AKIAX"]).check(infra: ["aws"])
+        #expect(env[0].reason?.contains("only AWS_ACCESS_KEY_ID is") == true)
+    }
+
+    @Test func aPluginIsEnabledCachedAndShownInJSON() async throws {
+        let fx = try PluginFixture(tag: "plug")
+        defer { fx.cleanUp() }
+        try fx.python(
+            "acme", methods: #"reply({"enabled": True, "reason": "token ok"})"#)
+        let outcomes = try await engine(fx).check()
+        #expect(outcomes.first { $0.backend == "acme" }?.isEnabled == true)
+        let json = CheckRenderer.json(outcomes, workspace: "default")
+        #expect(json.contains("\"acme\": [\n      \"compute\"\n    ]"))
+        let enabled = try await SQLiteStateStore(home: fx.root + "/sky").enabledClouds()
+        #expect(enabled == ["acme"])
+    }
+
+    @Test func oneHangingProbeDoesNotDelayTheOthers() async throws {
+        let fx = try PluginFixture(tag: "hangchk")
+        defer { fx.cleanUp() }
+        try fx.python("slow", methods: "time.sleep(60)")
+        try fx.python("quick", methods: #"reply({"enabled": True})"#)
+        let started = ContinuousClock.now
+        let outcomes = try await engine(fx, ["SKY_CHECK_TIMEOUT": "2"]).check()
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(30))
+        let slow = outcomes.first { $0.backend == "slow" }
+        #expect(slow?.isEnabled == false)
+        #expect(slow?.reason?.contains("did not finish within 2 s") == true)
+        #expect(outcomes.first { $0.backend == "quick" }?.isEnabled == true)
+    }
+
+    @Test func unknownInfraIsRefused() async throws {
+        let fx = try PluginFixture(tag: "unk")
+        defer { fx.cleanUp() }
+        await #expect(throws: (any Error).self) { _ = try await engine(fx).check(infra: ["nowhere"]) }
+    }
+}
+
+@Suite struct PluginDiscoveryTests {
+    @Test func shadowingBuiltinsAndMissingRunBit() throws {
+        let fx = try PluginFixture(tag: "disc")
+        defer { fx.cleanUp() }
+        try fx.script("acme", "#!/bin/sh\n", dir: "first")
+        try fx.script("acme", "#!/bin/sh\n", dir: "second")
+        try fx.script("ssh", "#!/bin/sh\n", dir: "first")
+        try fx.script("lazy", "#!/bin/sh\n", executable: false, dir: "first")
+        try fx.script("lazy", "#!/bin/sh\n", dir: "second")
+        let discovery = PluginDiscovery(
+            environment: ["SKY_PLUGIN_PATH": fx.root + "/first:" + fx.root + "/second", "PATH": ""],
+            skyHome: fx.root + "/sky", builtins: SkyEngine.reservedBackendNames)
+        let all = discovery.scan()
+        let first = fx.root + "/first/sky-provisioner-"
+        let second = fx.root + "/second/sky-provisioner-"
+        #expect(all.first { $0.path == second + "acme" }?.problem == "shadowed by \(first)acme")
+        #expect(all.first { $0.path == first + "ssh" }?.problem?.contains("built-in") == true)
+        #expect(all.first { $0.path == first + "lazy" }?.problem?.contains("chmod +x") == true)
+        #expect(discovery.active().map(\.path) == [first + "acme", second + "lazy"])
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SkyCore
+import SkyEngine
+import SkyProvision
+import SkyRuntime
+import SkyState
+import Testing
+
+/// The SSH testbed (`sshpool.sh env`); this suite uses hosts 3 and 4 only.
+enum PluginTestbed {
+    static let env = ProcessInfo.processInfo.environment
+    static var ips: [String] { (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init) }
+    static var key: String { env["SKY_TESTBED_SSH_KEY"] ?? "" }
+    static var available: Bool {
+        ips.count >= 4 && FileManager.default.fileExists(atPath: key)
+            && FileManager.default.isExecutableFile(
+                atPath: SkyletBinary.locate(environment: env))
+    }
+
+    static func inventory() -> String {
+        let hosts = [2, 3].map {
+            #"{"ip":"\#(ips[$0])","user":"sky\#($0 + 1)","identity_file":"\#(key)","cpus":1,"memory_gb":1}"#
+        }
+        return #"{"region":"lab","hosts":[\#(hosts.joined(separator: ","))]}"#
+    }
+}
+
+@Suite(
+    .enabled(
+        if: PluginTestbed.available,
+        "SSH testbed or skylet missing: run `eval \"$(Tests/testbed/sshpool.sh env)\"` and build skylet"),
+    .serialized)
+struct PluginLaunchTests {
+    @Test func launchARealJobThroughTheInventoryPlugin() async throws {
+        let fx = try PluginFixture(tag: "launch")
+        defer { fx.cleanUp() }
+        try PluginTestbed.inventory().write(toFile: fx.root + "/inv.json", atomically: true, encoding: .utf8)
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = fx.root + "/home"
+        env["SKY_HOME"] = fx.root + "/sky"
+        env["USER"] = "tester"
+        env["SKY_PLUGIN_PATH"] = PluginFixture.repoRoot + "/plugins/python-inventory"
+        env["SKY_INVENTORY_FILE"] = fx.root + "/inv.json"
+        env["SKY_INVENTORY_LEASES"] = fx.root + "/leases.json"
+        env.removeValue(forKey: "SKY_ENABLED_CLOUDS")
+        let engine = SkyEngine(home: fx.root + "/sky", environment: env)
+
+        // sky check sees the plugin and enables it.
+        let outcomes = try await engine.check()
+        #expect(outcomes.first { $0.backend == "inventory" }?.capabilities == ["compute"])
+        #expect(try await SQLiteStateStore(home: fx.root + "/sky").enabledClouds().contains("inventory"))
+
+        // The task loader only knows SkyPilot's clouds, so the test sets the plugin's name.
+        guard case .task(var task) = try TaskLoader.load(
+            yaml: "num_nodes: 2\nrun: echo \"plugin-node $(whoami) $SKYPILOT_NODE_RANK\"",
+            fileName: "task.yaml", baseDirectory: fx.root, overrides: TaskOverrides())
+        else { throw PluginTestFailure.notATask }
+        for index in task.resources.indices { task.resources[index].cloud = "inventory" }
+        let lines = fx.lines
+        let output = LaunchOutput(progress: { _ in }, log: { lines.append($0) })
+        var options = LaunchOptions(clusterName: "plug")
+        options.retryDelay = .milliseconds(100)
+        do {
+            let result = try await engine.launch(task, options: options, output: output)
+            let all = fx.lines.all
+            #expect(result.jobStatus == .succeeded, "launch log:\n\(all.joined(separator: "\n"))")
+            #expect(all.contains { $0.contains("plugin-node sky3") })
+            #expect(all.contains { $0.contains("plugin-node sky4") })
+            let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
+            #expect(leases.contains("\"\(PluginTestbed.ips[2]):22\""))
+        } catch {
+            try? await engine.down("plug", purge: true)
+            throw error
+        }
+        try await engine.down("plug")
+        let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
+        #expect(!leases.contains(PluginTestbed.ips[2]))
+        #expect(!leases.contains(PluginTestbed.ips[3]))
+    }
+}
+
+enum PluginTestFailure: Error { case notATask }
