@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "skylet", targets: ["skylet"]),
         .executable(name: "sky-operator", targets: ["sky-operator"]),
         .library(name: "SkyCore", targets: ["SkyCore"]),
+        .library(name: "SkyPluginKit", targets: ["SkyPluginKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -134,9 +135,16 @@ let package = Package(
         .testTarget(
             name: "SkyOptimizerTests", dependencies: ["SkyOptimizer", "SkyCatalog", "SkyCore"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .target(name: "SkyPluginKit", swiftSettings: strict),
+        .executableTarget(
+            name: "sky-provisioner-example", dependencies: ["SkyPluginKit"],
+            path: "plugins/swift-example", swiftSettings: strict),
         .testTarget(
             name: "SkyPluginTests",
-            dependencies: ["SkyEngine", "SkyProvision", "SkyRuntime", "SkyState", "SkyCore"],
+            dependencies: [
+                "SkyEngine", "SkyProvision", "SkyRuntime", "SkyState", "SkyCore",
+                "sky-provisioner-example",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "SkyEngineTests", dependencies: ["SkyEngine", "SkyCore", "SkyState"],
