@@ -237,8 +237,12 @@ ssh_section() {
     local files="${SKY_BENCH_SYNC_FILES:-1000}" tree="$WORK/tree" host sync_ms rsync_ms
     mkdir -p "$tree"
     for i in $(seq 1 "$files"); do echo "file $i" >"$tree/f$i.txt"; done
-    host=$("$SKY" status -o json bench-ssh 2>/dev/null | grep -oE '10\.77\.0\.[0-9]+' | head -1 || true)
-    host="${host:-${nodes[0]}}"
+    # The cluster's host (its IP in `sky status -o json`) by its name in the ssh config.
+    local ips ip k
+    read -r -a ips <<<"${SKY_TESTBED_SSH_IPS:-}"
+    ip=$("$SKY" status -o json bench-ssh 2>/dev/null | grep -oE '10\.77\.0\.[0-9]+' | head -1 || true)
+    host="${nodes[0]}"
+    for k in "${!ips[@]}"; do [ "${ips[$k]}" = "$ip" ] && host="${nodes[$k]}"; done
     local RSYNC=(rsync -a -e "ssh -F $cfg -o ControlMaster=no -o ControlPath=none" "$tree/")
     local dest="$host:sky-bench-rsync/"
     "${RSYNC[@]}" "$dest" >/dev/null 2>&1 || true
