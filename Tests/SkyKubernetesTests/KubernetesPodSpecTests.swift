@@ -64,7 +64,7 @@ import Testing
     @Test func quantities() {
         #expect(KubernetesQuantity.parse("500m") == 0.5)
         #expect(KubernetesQuantity.parse("2") == 2)
-        #expect(KubernetesQuantity.parse("8Gi") == 8 * 1_073_741_824)
+        #expect(KubernetesQuantity.parse("8Gi") == 8_589_934_592.0)
         #expect(KubernetesQuantity.parse("1G") == 1e9)
         #expect(KubernetesQuantity.parse("abc") == nil)
         #expect(KubernetesProvisioner.defaultTimeout(nodes: 2) == 10.4)
