@@ -66,6 +66,8 @@ extension SkyEngine {
         }
         let live = states.filter { $0.status != nil }
         if live.isEmpty {
+            // Gone behind our back: release what is left (processes, leases) and forget it.
+            try? await terminateNodes(name: name, handle: handle, backends: backends, purge: true)
             SSHConfigInclude(skyHome: home, userHome: userHome).remove(cluster: name)
             _ = try? await store.deleteCluster(named: name)
             return nil

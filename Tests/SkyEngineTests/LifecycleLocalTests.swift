@@ -7,6 +7,22 @@ import Testing
 @Suite(
     .enabled(if: LifecycleFixture.skyletAvailable, "no skylet binary (build it or set SKY_SKYLET_BINARY)"))
 struct LifecycleLocalTests {
+    /// Running processes (not zombies) whose HOME starts with `homePrefix`.
+    static func processes(homePrefix: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"), stat[close...].dropFirst(2).first != "Z"
+            else { return nil }
+            let home = environ.split(separator: 0).first { $0.starts(with: Array("HOME=".utf8)) }
+            guard let home, String(decoding: home.dropFirst(5), as: UTF8.self).hasPrefix(homePrefix)
+            else { return nil }
+            return pid
+        }
+    }
+
     @Test func severalLocalNodesRunTheTaskAndFollowTheLifecycle() async throws {
         let fx = try LifecycleFixture(tag: "local")
         defer { _Concurrency.Task { await fx.cleanUp() } }
@@ -63,9 +79,18 @@ struct LifecycleLocalTests {
         let fx = try LifecycleFixture(tag: "gone")
         defer { _Concurrency.Task { await fx.cleanUp() } }
         _ = try await fx.launch("run: echo hi", cluster: "solo")
+        let prefix = fx.skyHome + "/local/solo/"
+        #expect(!Self.processes(homePrefix: prefix).isEmpty)  // the skylet runs there
         try FileManager.default.removeItem(atPath: fx.skyHome + "/local/solo")
         #expect(try await fx.engine.status([], refresh: true).isEmpty)
         #expect(try await fx.record("solo") == nil)
+        // What ran on the vanished node was stopped too.
+        var left = Self.processes(homePrefix: prefix)
+        for _ in 0..<50 where !left.isEmpty {
+            try await _Concurrency.Task.sleep(for: .milliseconds(20))
+            left = Self.processes(homePrefix: prefix)
+        }
+        #expect(left.isEmpty)
     }
 
     @Test func concurrentLaunchesOnOneClusterSerialize() async throws {

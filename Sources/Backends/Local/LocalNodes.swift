@@ -66,8 +66,12 @@ struct LocalNodes {
     func killProcesses(workerOnly: Bool) {
         let homes = Set(
             nodeIDs().filter { !workerOnly || $0 != Self.nodeID(0) }.map { home(of: $0) })
-        guard !homes.isEmpty else { return }
-        let pids = Self.processes(whereHome: { homes.contains($0) })
+        // Without workerOnly, any node home under the cluster directory counts, even one
+        // whose directory was removed behind our back.
+        let prefix = clusterDir + "/node"
+        let pids = Self.processes(whereHome: { home in
+            homes.contains(home) || (!workerOnly && home.hasPrefix(prefix))
+        })
         guard !pids.isEmpty else { return }
         let ownGroup = getpgrp()
         for pid in pids {
