@@ -49,7 +49,7 @@ struct CommandTreeTests {
     @Test(arguments: [
         (["serve", "status"], "sky serve status: not available yet in this build"),
         (["api", "info", "-o", "json"], "sky api info: not available yet in this build"),
-        (["plugins", "list"], "sky plugins list: not available yet in this build"),
+        (["jobs", "queue"], "sky jobs queue: not available yet in this build"),
     ])
     func placeholderExitsTwoWithOneLine(_ arguments: [String], _ line: String) throws {
         let result = try SkyProcess.run(arguments)

@@ -19,7 +19,7 @@ public struct InfraSpec: Sendable, Hashable {
     public static let knownClouds: [String] = [
         "aws", "azure", "cudo", "do", "fluidstack", "gcp", "hyperbolic", "ibm", "kubernetes", "lambda",
         "mithril", "nebius", "oci", "paperspace", "primeintellect", "runpod", "scp", "seeweb",
-        "shadeform", "slurm", "ssh", "vast", "verda", "vsphere", "yotta",
+        "shadeform", "slurm", "ssh", "vast", "verda", "vsphere", "yotta", "local",
     ]
 
     /// Registry lookup of a cloud name (`k8s` and `digitalocean` are aliases).

@@ -78,11 +78,6 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Parses JSON text.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        JSONValue(any: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-    }
-
     /// Serialises to JSON text. Keys sorted when `sortedKeys`, else in insertion order.
     public func encoded(sortedKeys: Bool = true, pretty: Bool = false) -> String {
         var out = ""

@@ -56,10 +56,12 @@ struct Validate: AsyncParsableCommand {
         }
     }
 
-    /// What `sky launch` would reject before provisioning: resources against the catalogs.
+    /// What `sky launch` would reject before provisioning: the task name, `run`, the workdir and
+    /// local file-mount sources, then resources against the catalogs.
     private func checkResources(_ document: TaskDocument) throws {
         let engine = global.engine()
         for task in document.tasks {
+            try task.validateForLaunch()
             try engine.validateResources(task)
         }
     }
