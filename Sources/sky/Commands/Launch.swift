@@ -22,6 +22,8 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Show the plan (optimizer output) without launching.")
     var dryrun = false
 
+    @OptionGroup var output: OutputOptions
+
     @Flag(name: [.customShort("d"), .customLong("detach-run")], help: "Return once the job is submitted; do not stream its logs.")
     var detachRun = false
 
@@ -59,7 +61,7 @@ struct Launch: AsyncParsableCommand {
         let engine = global.engine()
         let loaded = try loadTask()
         if dryrun {
-            return Console.print(try await engine.launchDryRun(loaded))
+            return Console.print(try await engine.launchDryRun(loaded, json: output.isJSON))
         }
         var options = LaunchOptions(clusterName: cluster)
         options.retryUntilUp = retryUntilUp
