@@ -28,11 +28,20 @@ extension SkyEngine {
             }
             probes = probes.filter { wanted.contains($0.backend) }
         }
-        let outcomes = await run(probes, deadline: checkDeadline)
+        var outcomes = await run(probes, deadline: checkDeadline)
+        if let allowed = allowedClouds().map({ Set($0.map { $0 == "k8s" ? "kubernetes" : $0 }) }) {
+            for index in outcomes.indices where !allowed.contains(outcomes[index].backend) {
+                outcomes[index].capabilities = []
+                outcomes[index].reason = "Not in allowed_clouds of \(home)/config.yaml."
+                outcomes[index].hint = nil
+            }
+        }
         let results = outcomes.map {
             CheckResult(
                 workspace: workspace, backend: $0.backend, capabilities: $0.capabilities,
-                reason: $0.reason)
+                reason: $0.reason,
+                details: $0.tree.isEmpty
+                    ? nil : JSONValue.array($0.tree.map(JSONValue.string)).encoded())
         }
         try await backends.store.saveCheckResults(results)
         return outcomes

@@ -115,3 +115,19 @@ import Testing
         #expect(discovery.active().map(\.path) == [first + "acme", second + "lazy"])
     }
 }
+
+@Suite struct CheckAllowedCloudsTests {
+    @Test func allowedCloudsDisablesOtherBackends() async throws {
+        let fx = try PluginFixture(tag: "allowed")
+        defer { fx.cleanUp() }
+        try fx.python("acme", methods: #"reply({"enabled": True})"#)
+        try fx.python("beta", methods: #"reply({"enabled": True})"#)
+        try "allowed_clouds:\n  - acme\n".write(toFile: fx.root + "/sky/config.yaml", atomically: true, encoding: .utf8)
+        let engine = SkyEngine(
+            home: fx.root + "/sky",
+            environment: ["HOME": fx.root + "/home", "PATH": "/usr/bin:/bin", "SKY_PLUGIN_PATH": fx.root + "/bin"])
+        let outcomes = try await engine.check()
+        #expect(outcomes.filter(\.isEnabled).map(\.backend) == ["acme"])
+        #expect(outcomes.first { $0.backend == "beta" }?.reason?.contains("allowed_clouds") == true)
+    }
+}

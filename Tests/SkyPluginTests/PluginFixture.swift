@@ -37,6 +37,7 @@ struct PluginFixture {
 
     /// A Python plugin whose handshake succeeds and whose other methods run `methods`
     /// (Python statements with `msg` in scope; `reply(result)` answers).
+    @discardableResult
     func python(_ name: String, handshakeVersion: Int = 1, methods: String) throws -> String {
         try script(
             name,

@@ -122,6 +122,24 @@ public actor PluginHost {
         if process?.isRunning == true { return }
         stop()
         signal(SIGPIPE, SIG_IGN)
+        // A file just written may be briefly busy (ETXTBSY while another process forked with
+        // it open): retry a few times before giving up.
+        var attempt = 0
+        while true {
+            do {
+                try launchChild()
+                return
+            } catch {
+                attempt += 1
+                guard attempt < 5, FileManager.default.isExecutableFile(atPath: path) else {
+                    throw .launchFailed(plugin: name, path: path, reason: "\(error.localizedDescription)")
+                }
+                usleep(100_000)
+            }
+        }
+    }
+
+    private func launchChild() throws {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: path)
         var env = environment
@@ -134,8 +152,6 @@ public actor PluginHost {
         child.standardInput = input
         child.standardOutput = output
         child.standardError = errors
-        generation += 1
-        let generation = self.generation
         let events = AsyncStream<PluginEvent>.makeStream()
         output.fileHandleForReading.readabilityHandler = PluginLineSplitter.handler {
             events.continuation.yield($0.map(PluginEvent.line) ?? .eof)
@@ -149,8 +165,13 @@ public actor PluginHost {
         do {
             try child.run()
         } catch {
-            throw .launchFailed(plugin: name, path: path, reason: "\(error.localizedDescription)")
+            output.fileHandleForReading.readabilityHandler = nil
+            errors.fileHandleForReading.readabilityHandler = nil
+            events.continuation.finish()
+            throw error
         }
+        generation += 1
+        let generation = self.generation
         process = child
         stdin = input.fileHandleForWriting
         stderrTail = []
