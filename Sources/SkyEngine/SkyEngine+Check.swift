@@ -29,6 +29,11 @@ extension SkyEngine {
             probes = probes.filter { wanted.contains($0.backend) }
         }
         var outcomes = await run(probes, deadline: checkDeadline)
+        // Plugin children (a hung one too) are not needed after the check.
+        let plugins = await backends.registry.all.compactMap { $0 as? PluginBackend }
+        await withTaskGroup(of: Void.self) { group in
+            for plugin in plugins { group.addTask { await plugin.plugin.host.shutdown() } }
+        }
         if let allowed = allowedClouds().map({ Set($0.map { $0 == "k8s" ? "kubernetes" : $0 }) }) {
             for index in outcomes.indices where !allowed.contains(outcomes[index].backend) {
                 outcomes[index].capabilities = []

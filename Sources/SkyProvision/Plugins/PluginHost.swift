@@ -72,7 +72,14 @@ public actor PluginHost {
     /// Asks the child to exit (`shutdown`), then closes its stdin and terminates it.
     public func shutdown() async {
         if process?.isRunning == true, handshakeResult != nil {
-            _ = try? await send("shutdown", params: .object([]), deadline: 2)
+            do {
+                _ = try await send("shutdown", params: .object([]), deadline: 2)
+            } catch {
+                // No answer: the plugin is stuck; SIGTERM may be blocked in it, so kill it.
+                if let pid = process?.processIdentifier, process?.isRunning == true {
+                    kill(pid, SIGKILL)
+                }
+            }
         }
         stop()
     }
@@ -264,7 +271,15 @@ public actor PluginHost {
         guard let child = process else { return }
         generation += 1
         try? stdin?.close()
-        if child.isRunning { child.terminate() }
+        if child.isRunning {
+            child.terminate()
+            // A plugin that ignores SIGTERM is killed a second later.
+            let pid = child.processIdentifier
+            _Concurrency.Task.detached {
+                try? await _Concurrency.Task.sleep(for: .seconds(1))
+                kill(pid, SIGKILL)
+            }
+        }
         process = nil
         stdin = nil
         handshakeResult = nil
