@@ -79,7 +79,7 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         let ns = await namespace(context: context, providerConfig: [:])
         let k = kubectl(context: context, namespace: ns)
         do {
-            _ = try await k.checked(["get", "pods", "--limit", "1", "-o", "name"])
+            _ = try await k.checked(["get", "pods", "-o", "name", "--request-timeout", "20s"])
             let nodes = try await k.checked(["get", "nodes", "-o", "name"])
             let count = nodes.split(separator: "\n").count
             return CredentialCheck(
