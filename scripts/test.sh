@@ -22,10 +22,14 @@ set -uo pipefail
 TESTBEDS=(
     "sshpool|up 4|SKY_TESTBED_SSH_"
     "slurm|up|SLURM_TESTBED_|SLURM_CONF"
-    "k8s|up|K8S_API_URL|K8S_TESTBED_"
+    "k8s|up|K8S_API_URL|K8S_TESTBED_|KUBECONFIG"
     "aws|up|AWS_ENDPOINT_URL"
     "gcs|up|STORAGE_EMULATOR_HOST"
 )
+
+# The Kubernetes bed runs a real kubelet node with 2 fake GPUs (its pods really run).
+export TESTBED_K8S_KUBELET="${TESTBED_K8S_KUBELET:-1}"
+export TESTBED_K8S_NODE_GPUS="${TESTBED_K8S_NODE_GPUS:-2}"
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
