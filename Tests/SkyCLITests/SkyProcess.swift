@@ -31,15 +31,20 @@ struct SkyProcess {
     }
 
     /// Runs `sky arguments...` and waits for it to exit.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// With `skyHome`, that directory is the state home (kept); otherwise a fresh one is used
+    /// and removed afterwards.
+    static func run(_ arguments: [String], stdin: String? = nil, skyHome: URL? = nil) throws
+        -> Result
+    {
         let binary = Self.binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw Failure.binaryMissing(binary.path)
         }
-        let home = FileManager.default.temporaryDirectory
+        let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("sky-cli-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let home = skyHome ?? scratch
 
         let process = Process()
         process.executableURL = binary
@@ -48,8 +53,8 @@ struct SkyProcess {
         environment["SKY_HOME"] = home.path
         process.environment = environment
         // Output goes to files, so a large output can never block the child on a full pipe.
-        let outURL = home.appendingPathComponent("stdout")
-        let errURL = home.appendingPathComponent("stderr")
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL)

@@ -71,7 +71,7 @@ struct Launch: AsyncParsableCommand {
         options.idleMinutes = idleMinutesToAutostop
         options.down = down
         options.waitFor = waitFor?.rawValue
-        options.commandLine = (["sky"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        options.commandLine = RedactedCommandLine.render(["sky"] + CommandLine.arguments.dropFirst())
         if Console.stdinIsTerminal, !yes, let name = cluster,
             !(try await engine.clusterNames([], all: true)).contains(name)
         {
