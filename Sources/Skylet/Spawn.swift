@@ -68,8 +68,7 @@ enum Spawn {
     ) throws -> Spawned {
         try lock.withLock { _ in
             markInheritedDescriptorsCloseOnExec()
-            return
-            try startLocked(
+            return try startLocked(
                 argv, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr,
                 newSession: newSession)
         }

@@ -75,7 +75,7 @@ struct RunnerSSHTests {
     @Test func unknownHostKeyIsRefusedWhenStrict() async throws {
         var options = RunnerTestbed.options(0, controlDirectory: nil)
         let empty = try RunnerTestbed.tempDirectory("kh") + "/known_hosts"
-        FileManager.default.createFile(atPath: empty, contents: nil)
+        _ = FileManager.default.createFile(atPath: empty, contents: nil)
         options.knownHostsFiles = [empty]
         await #expect(throws: RunnerError.self) {
             _ = try await SSHRunner(options: options).run(["true"], stdin: nil, environment: [:])
