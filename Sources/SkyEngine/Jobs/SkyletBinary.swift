@@ -16,17 +16,32 @@ package enum SkyletBinary {
         return exe.deletingLastPathComponent().appendingPathComponent("skylet").path
     }
 
-    private static let cache = Mutex<[String: (Date, String)]>([:])
+    private static let cache = Mutex<[String: (String, String)]>([:])
 
-    /// sha256 of the file (cached per path and modification time).
+    /// sha256 of the file. Hashing the ~100 MB static binary costs about half a second, so the
+    /// result is cached per path, size and modification time: in this process, and in a
+    /// `<binary>.sha256` file beside the binary when that folder is writable (whoever can write
+    /// there can replace the binary itself, so the cache adds no new trust).
     package static func sha256(_ path: String) async throws -> String {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-        if let hit = cache.withLock({ $0[path] }), hit.0 == modified { return hit.1 }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+        let key = "\(size) \(modified)"
+        if let hit = cache.withLock({ $0[path] }), hit.0 == key { return hit.1 }
+        let sidecar = path + ".sha256"
+        if let text = try? String(contentsOfFile: sidecar, encoding: .utf8) {
+            let lines = text.split(separator: "\n").map(String.init)
+            if lines.count == 2, lines[0] == key, lines[1].count == 64 {
+                cache.withLock { $0[path] = (key, lines[1]) }
+                return lines[1]
+            }
+        }
         let result = try await ProcessExecution.run(["sha256sum", path])
         guard result.exitCode == 0, let hash = result.stdout.split(separator: " ").first else {
             throw JobsError.installFailed(node: "local", detail: "sha256sum \(path): \(result.stderr)")
         }
-        cache.withLock { $0[path] = (modified, String(hash)) }
+        cache.withLock { $0[path] = (key, String(hash)) }
+        try? (key + "\n" + hash).write(toFile: sidecar, atomically: true, encoding: .utf8)
         return String(hash)
     }
 }

@@ -39,8 +39,10 @@ package struct SkyletClient: Sendable {
             throw JobsError.binaryNotFound(localBinary)
         }
         let localHash = try await SkyletBinary.sha256(localBinary)
+        // The node keeps the installed binary's hash beside it (written below), so the check is
+        // one small read instead of hashing ~100 MB on every launch.
         let check = try await runner.run(
-            ["bash", "-c", "sha256sum \"$HOME/\(Self.remotePath)\" 2>/dev/null | cut -d' ' -f1"],
+            ["bash", "-c", "[ -x \"$HOME/\(Self.remotePath)\" ] && cat \"$HOME/\(Self.remotePath).sha256\" 2>/dev/null"],
             stdin: nil, environment: [:])
         if check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == localHash { return }
         let staging = "~/\(Self.remotePath).new"
@@ -50,7 +52,12 @@ package struct SkyletClient: Sendable {
             throw JobsError.installFailed(node: runner.nodeName, detail: "\(error)")
         }
         let move = try await runner.run(
-            ["bash", "-c", "chmod 755 \"$HOME/\(Self.remotePath).new\" && mv -f \"$HOME/\(Self.remotePath).new\" \"$HOME/\(Self.remotePath)\""],
+            [
+                "bash", "-c",
+                "chmod 755 \"$HOME/\(Self.remotePath).new\" && mv -f \"$HOME/\(Self.remotePath).new\" \"$HOME/\(Self.remotePath)\""
+                    + " && printf '%s\\n' \"$1\" > \"$HOME/\(Self.remotePath).sha256\"",
+                "install", localHash,
+            ],
             stdin: nil, environment: [:])
         guard move.exitCode == 0 else {
             throw JobsError.installFailed(node: runner.nodeName, detail: move.stderr)
