@@ -166,15 +166,7 @@ package final class SQLiteStateStore: StateStore {
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         let writer = try writer()
-        do {
-            return try await writer.write(body)
-        } catch let error as StateError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw StateError.database(operation: operation, reason: Self.reason(error))
-        }
+        return try await wrappingErrors(operation) { try await writer.write(body) }
     }
 
     /// Runs `body` on a consistent snapshot; wraps database errors.
@@ -182,8 +174,16 @@ package final class SQLiteStateStore: StateStore {
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         let writer = try writer()
+        return try await wrappingErrors(operation) { try await writer.read(body) }
+    }
+
+    /// Passes StateError and cancellation through; any other error becomes
+    /// `StateError.database` naming `operation`.
+    private func wrappingErrors<T: Sendable>(
+        _ operation: String, _ access: () async throws -> T
+    ) async throws -> T {
         do {
-            return try await writer.read(body)
+            return try await access()
         } catch let error as StateError {
             throw error
         } catch let error as CancellationError {
