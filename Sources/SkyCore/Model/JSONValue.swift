@@ -55,29 +55,6 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Builds a value from Foundation JSON (`JSONSerialization`) output.
-    public init(any: Any?) {
-        switch any {
-        case nil, is NSNull: self = .null
-        case let n as NSNumber:
-            if String(cString: n.objCType) == "c" {  // JSON booleans; JSON has no Int8
-                self = .bool(n.boolValue)
-            } else if let i = n as? Int, Double(i) == n.doubleValue {
-                self = .int(i)
-            } else {
-                self = .double(n.doubleValue)
-            }
-        case let b as Bool: self = .bool(b)
-        case let i as Int: self = .int(i)
-        case let d as Double: self = .double(d)
-        case let s as String: self = .string(s)
-        case let a as [Any]: self = .array(a.map { JSONValue(any: $0) })
-        case let d as [String: Any]:
-            self = .object(d.keys.sorted().map { ($0, JSONValue(any: d[$0])) })
-        default: self = .string(String(describing: any!))
-        }
-    }
-
     /// Serialises to JSON text. Keys sorted when `sortedKeys`, else in insertion order.
     public func encoded(sortedKeys: Bool = true, pretty: Bool = false) -> String {
         var out = ""
