@@ -84,7 +84,7 @@ let package = Package(
             name: "SkyEngine",
             dependencies: [
                 "SkyCore", "SkyCatalog", "SkyOptimizer", "SkyState", "SkyProvision",
-                "SkyRuntime", "SkyLocal", "SkySSH",
+                "SkyRuntime", "SkyLocal", "SkySSH", "SkySlurm", "SkyKubernetes",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -11,6 +11,15 @@ public protocol Provisioner: OfferingSource {
     var capabilities: Set<ProvisionCapability> { get }
     /// Longest `clusterNameOnCloud` the backend accepts.
     var maxClusterNameLength: Int { get }
+    /// The optimizer ranks this backend's `offerings(for:)` (live inventory: local, SSH pools,
+    /// Slurm, Kubernetes, plugins) instead of a price catalog.
+    var offersLiveInventory: Bool { get }
+
+    /// Backend settings a task asks for (its `config:` section and resources such as
+    /// `image_id`), passed to `bootstrap` / `runInstances` as `ProvisionConfig.providerConfig`.
+    /// Never secrets. Throws when the task's settings are invalid for this backend.
+    func providerConfig(resources: Resources, taskConfig: JSONValue?) throws(ProvisionError)
+        -> [String: String]
 
     /// Probes credentials / configuration without creating anything.
     func checkCredentials() async -> CredentialCheck
@@ -38,6 +47,11 @@ public protocol Provisioner: OfferingSource {
 extension Provisioner {
     public var cloud: String { name }
     public var maxClusterNameLength: Int { 63 }
+    public var offersLiveInventory: Bool { false }
+
+    public func providerConfig(resources: Resources, taskConfig: JSONValue?)
+        throws(ProvisionError) -> [String: String]
+    { [:] }
 
     public func bootstrap(_ config: ProvisionConfig) async throws(ProvisionError)
         -> ProvisionConfig

@@ -26,6 +26,7 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
 
     package var name: String { Self.backendName }
     package var capabilities: Set<ProvisionCapability> { [.multiNode, .customImage] }
+    package var offersLiveInventory: Bool { true }
 
     // MARK: Context and namespace
 

@@ -26,6 +26,7 @@ package struct LocalProvisioner: Provisioner, CommandRunnerProvider {
 
     package var name: String { Self.backendName }
     package var capabilities: Set<ProvisionCapability> { [.stop, .multiNode, .autostop] }
+    package var offersLiveInventory: Bool { true }
 
     package func checkCredentials() async -> CredentialCheck {
         CredentialCheck(enabled: true, reason: "this machine: \(LocalNodes.shape(cpus, memoryGB))")

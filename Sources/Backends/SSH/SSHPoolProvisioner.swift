@@ -27,6 +27,7 @@ package struct SSHPoolProvisioner: Provisioner, CommandRunnerProvider {
 
     package var name: String { Self.backendName }
     package var capabilities: Set<ProvisionCapability> { [.multiNode, .autostop] }
+    package var offersLiveInventory: Bool { true }
 
     package var knownHostsFile: String { stateDirectory + "/known_hosts" }
     /// Short: unix socket paths are limited to 108 bytes.

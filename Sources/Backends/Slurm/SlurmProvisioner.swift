@@ -40,6 +40,7 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
 
     package var name: String { Self.backendName }
     package var capabilities: Set<ProvisionCapability> { [.multiNode] }
+    package var offersLiveInventory: Bool { true }
     /// Slurm job names may be long; keep them readable in `squeue`.
     package var maxClusterNameLength: Int { 63 }
 

@@ -18,6 +18,7 @@ package struct PluginBackend: Provisioner, CommandRunnerProvider {
 
     package var name: String { plugin.name }
     package var capabilities: Set<ProvisionCapability> { plugin.capabilities }
+    package var offersLiveInventory: Bool { true }
 
     package func commandRunners(for info: ClusterInfo) -> [any CommandRunner] {
         factory.runners(for: info)

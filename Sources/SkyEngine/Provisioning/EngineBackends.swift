@@ -46,7 +46,9 @@ extension SkyEngine {
             userHome: userHome, leases: StateLeaseStore(store: store))
         await registry.register(local)
         await registry.register(ssh)
-        await registerPlugins(in: registry)  // H9: provisioner plugins (Check/SkyEngine+Plugins.swift)
+        if let slurm = slurmBackend() { await registry.register(slurm) }
+        if let kubernetes = kubernetesBackend() { await registry.register(kubernetes) }
+        await registerPlugins(in: registry)
         return EngineBackends(store: store, registry: registry, local: local, ssh: ssh)
     }
 }

@@ -50,13 +50,11 @@ struct LaunchCandidates {
         let clouds = await targetClouds(task)
         var live: [any Provisioner] = []
         for cloud in clouds {
-            if let provisioner = await backends.provisioner(cloud),
-                LocalProviderNames.live.contains(cloud) || provisioner is PluginBackend  // H9: plugins are live
-            {
+            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory {
                 live.append(provisioner)
             }
         }
-        let catalogClouds = clouds.filter { cloud in !live.contains { $0.name == cloud } }  // H9
+        let catalogClouds = clouds.filter { cloud in !live.contains { $0.name == cloud } }
         do {
             let plan = try await engine.plan(task, liveSources: live)
             return plan.candidates.map(Self.offering)
@@ -102,7 +100,6 @@ struct LaunchCandidates {
 enum LocalProviderNames {
     static let local = "local"
     static let ssh = "ssh"
-    static let live: Set<String> = [local, ssh]
 }
 
 extension SkyEngine {
@@ -111,8 +108,10 @@ extension SkyEngine {
         let backends = await backends()
         let clouds = await LaunchCandidates(backends: backends, engine: self).targetClouds(task)
         var live: [any OfferingSource] = []
-        for cloud in clouds where LocalProviderNames.live.contains(cloud) {
-            if let provisioner = await backends.provisioner(cloud) { live.append(provisioner) }
+        for cloud in clouds {
+            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory {
+                live.append(provisioner)
+            }
         }
         return try await dryRun(task: task, json: json, liveSources: live)
     }

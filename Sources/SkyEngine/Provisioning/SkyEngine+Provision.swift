@@ -74,7 +74,7 @@ extension SkyEngine {
             clusterName: name, userName: me.name, userHash: me.hash,
             count: existing?.numNodes ?? task.numNodes, useSpot: resources.useSpot,
             ports: resources.ports, labels: resources.labels, existing: existing != nil,
-            retryUntilUp: options.retryUntilUp)
+            retryUntilUp: options.retryUntilUp, resources: resources, taskConfig: task.config)
         let loop = FailoverLoop(
             registry: backends.registry, retryDelay: options.retryDelay,
             progress: output.progress,

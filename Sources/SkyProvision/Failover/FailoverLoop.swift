@@ -20,12 +20,17 @@ public struct FailoverLoop: Sendable {
         public var retryUntilUp: Bool
         /// Stop at the first failure.
         public var noFailover: Bool
+        /// The task's resources and `config:` section, from which each backend derives its
+        /// `providerConfig` (see `Provisioner.providerConfig(resources:taskConfig:)`).
+        public var resources: Resources
+        public var taskConfig: JSONValue?
 
         public init(
             clusterName: String, userName: String, userHash: String, count: Int,
             useSpot: Bool = false, ports: [String] = [], labels: [String: String] = [:],
             privateKeyPath: String? = nil, existing: Bool = false, retryUntilUp: Bool = false,
-            noFailover: Bool = false
+            noFailover: Bool = false, resources: Resources = Resources(),
+            taskConfig: JSONValue? = nil
         ) {
             self.clusterName = clusterName
             self.userName = userName
@@ -38,6 +43,8 @@ public struct FailoverLoop: Sendable {
             self.existing = existing
             self.retryUntilUp = retryUntilUp
             self.noFailover = noFailover
+            self.resources = resources
+            self.taskConfig = taskConfig
         }
     }
 
@@ -88,7 +95,16 @@ public struct FailoverLoop: Sendable {
                     blocked.block(offering, scope: .cloud)
                     continue
                 }
-                let config = makeConfig(request, offering, provisioner)
+                let config: ProvisionConfig
+                do throws(ProvisionError) {
+                    config = try makeConfig(request, offering, provisioner)
+                } catch {
+                    // The task's settings are invalid for this backend: no attempt, no teardown.
+                    history.append(FailoverAttempt(offering: offering, error: error, blocked: .cloud))
+                    progress("Skipping \(place(offering)): \(error.message)")
+                    blocked.block(offering, scope: .cloud)
+                    continue
+                }
                 do throws(ProvisionError) {
                     let outcome = try await attempt(provisioner, config, offering)
                     return Outcome(
@@ -159,7 +175,7 @@ public struct FailoverLoop: Sendable {
 
     private func makeConfig(
         _ request: Request, _ offering: Offering, _ provisioner: any Provisioner
-    ) -> ProvisionConfig {
+    ) throws(ProvisionError) -> ProvisionConfig {
         let nameOnCloud = ClusterNaming.nameOnCloud(
             request.clusterName, userHash: request.userHash,
             maxLength: provisioner.maxClusterNameLength)
@@ -170,6 +186,8 @@ public struct FailoverLoop: Sendable {
             tags: ClusterNaming.tags(
                 nameOnCloud: nameOnCloud, user: request.userName, isHead: true,
                 labels: request.labels),
+            providerConfig: try provisioner.providerConfig(
+                resources: request.resources, taskConfig: request.taskConfig),
             privateKeyPath: request.privateKeyPath)
     }
 
