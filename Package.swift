@@ -105,6 +105,8 @@ let package = Package(
         .executableTarget(
             name: "sky-bench", dependencies: ["SkyCore", "SkyEngine"], path: "Benchmarks/sky-bench",
             swiftSettings: strict),
+        .executableTarget(name: "sky-crdgen", dependencies: ["SkyCore"], swiftSettings: strict),
+        .testTarget(name: "SkyChartTests", dependencies: ["sky-crdgen"], swiftSettings: strict),
         .executableTarget(
             name: "sky-operator",
             dependencies: [],
