@@ -64,7 +64,10 @@ let package = Package(
             name: "CSlurm", path: "Sources/CSlurm", providers: [.apt(["libslurm-dev"])]),
         .target(
             name: "SkySlurm",
-            dependencies: ["SkyCore", "SkyProvision", "SkyRuntime", "CSlurm"],
+            dependencies: [
+                "SkyCore", "SkyProvision", "SkyRuntime", "CSlurm",
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "Sources/Backends/Slurm",
             swiftSettings: strict),
         .target(

@@ -1,20 +1,30 @@
 import Foundation
 import SkyCore
 
-/// How the head's skylet reaches one node: itself (rank 0), a local sandbox directory, or a
-/// host over ssh. Every node is driven the same way: a `bash -s` reading a script on stdin.
+/// How the head's skylet reaches one node: itself (rank 0), a local sandbox directory, a
+/// host over ssh, or a node of a Slurm allocation as a job step (every rank, the head
+/// included, so each runs in a step that holds the allocation's GPUs). Every node is driven
+/// the same way: a `bash -s` reading a script on stdin.
 struct NodeTarget: Sendable {
     let rank: Int
     let endpoint: NodeEndpoint
     /// Home of the node when it is run locally.
     let localHome: String?
-    /// ssh options (identity, known_hosts) when it is reached over ssh.
+    /// ssh options (identity, known_hosts) when it is reached over ssh; the `srun` step
+    /// command for a Slurm node.
     let sshArgs: [String]
+    /// Slurm: the node's home (the cluster's directory on the shared filesystem).
+    let stepHome: String?
 
     init(rank: Int, endpoint: NodeEndpoint, paths: SkyletPaths, cluster: ClusterSpec) {
         self.rank = rank
         self.endpoint = endpoint
-        if rank == 0 || endpoint.kind == .local {
+        stepHome = endpoint.kind == .slurm ? (endpoint.home ?? paths.home) : nil
+        if endpoint.kind == .slurm {
+            localHome = nil
+            sshArgs = SlurmStep.argv(
+                endpoint: endpoint, home: endpoint.home ?? paths.home) + ["/bin/bash", "-s"]
+        } else if rank == 0 || endpoint.kind == .local {
             localHome = endpoint.kind == .local ? (endpoint.home ?? paths.home) : paths.home
             sshArgs = []
         } else {
@@ -41,6 +51,7 @@ struct NodeTarget: Sendable {
 
     /// The environment of the transport process.
     func environment(base: [String: String]) -> [String: String] {
+        if let stepHome { return SlurmStep.environment(base: base, home: stepHome) }
         var env = base
         if let localHome { env["HOME"] = localHome }
         return env

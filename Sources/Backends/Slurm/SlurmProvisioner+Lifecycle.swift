@@ -17,6 +17,7 @@ extension SlurmProvisioner {
         -> ProvisionRecord
     {
         let name = config.clusterNameOnCloud
+        _ = try loadSettings()
         let existing = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
         }
@@ -43,6 +44,7 @@ extension SlurmProvisioner {
             }
             partition = found
         }
+        try prepareClusterHome(name)
         let request = try makeRequest(config, partition: partition)
         let jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
         let job =
@@ -91,7 +93,8 @@ extension SlurmProvisioner {
             memoryMBPerNode: offering.memoryGB > 0
                 ? UInt64((offering.memoryGB * 1024).rounded(.up)) : nil,
             gresPerNode: Self.gres(offering),
-            timeLimitMinutes: partition.maxTimeMinutes ?? UInt32(INFINITE), workDir: home,
+            timeLimitMinutes: partition.maxTimeMinutes ?? UInt32(INFINITE),
+            workDir: clusterHome(config.clusterNameOnCloud),
             stdOut: logDirectory + "/\(config.clusterNameOnCloud)-%j.log",
             environment: jobEnvironment)
         request.account = settings.account
@@ -228,7 +231,8 @@ extension SlurmProvisioner {
         let byName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let instances = job.nodes.enumerated().map { index, node in
             InstanceInfo(
-                instanceID: node, internalIP: byName[node]?.address ?? node, nodeName: node,
+                instanceID: node, internalIP: byName[node]?.address ?? node,
+                home: clusterHome(name), nodeName: node,
                 tags: [
                     "skypilot-head-node": index == 0 ? "1" : "0",
                     "slurm-job-id": String(job.id),
@@ -265,7 +269,7 @@ extension SlurmProvisioner {
             }
             try await call { client throws(SlurmError) in try await client.kill(jobID: job.id) }
         }
-        guard !jobs.isEmpty else { return }
-        try await waitGone(name, seconds: 60)
+        if !jobs.isEmpty { try await waitGone(name, seconds: 60) }
+        try? FileManager.default.removeItem(atPath: clusterHome(name))
     }
 }

@@ -17,7 +17,8 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     /// `ClusterInfo.providerConfig` key of the allocation's job id.
     package static let jobIDKey = "slurm_job_id"
 
-    package let settings: SlurmSettings
+    /// Where the `slurm:` settings come from (read on first use).
+    package let configFile: SlurmConfigFile
     /// Environment for locating `slurm.conf` and the user's home (default: this process's).
     package let environment: [String: String]
     /// How often `waitInstances` polls slurmctld.
@@ -32,14 +33,39 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         pollInterval: Duration = .milliseconds(100), price: SlurmPriceFunction? = nil
     ) {
-        self.settings = settings
+        self.init(
+            configFile: SlurmConfigFile(settings: settings), environment: environment,
+            pollInterval: pollInterval, price: price)
+    }
+
+    /// Settings from a `config.yaml` read on first use (registration does no I/O).
+    package init(
+        configFile: SlurmConfigFile,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        pollInterval: Duration = .milliseconds(100), price: SlurmPriceFunction? = nil
+    ) {
+        self.configFile = configFile
         self.environment = environment
         self.pollInterval = pollInterval
         self.price = price
     }
 
+    /// The settings (defaults when the config's `slurm:` section is invalid; `loadSettings`
+    /// says why, and the launch path calls it first).
+    package var settings: SlurmSettings { (try? configFile.load()) ?? SlurmSettings() }
+
+    package func loadSettings() throws(ProvisionError) -> SlurmSettings {
+        do {
+            return try configFile.load()
+        } catch {
+            throw error.provisionError
+        }
+    }
+
     package var name: String { Self.backendName }
-    package var capabilities: Set<ProvisionCapability> { [.multiNode] }
+    /// No stop (an allocation cannot be paused); autostop means down (the engine downs a
+    /// backend without `.stop` when the skylet's autostop fires).
+    package var capabilities: Set<ProvisionCapability> { [.multiNode, .autostop] }
     package var offersLiveInventory: Bool { true }
     /// Slurm job names may be long; keep them readable in `squeue`.
     package var maxClusterNameLength: Int { 63 }
@@ -69,6 +95,48 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
             SlurmInventory(
                 clusterName: try await client.clusterName(),
                 partitions: try await client.partitions(), nodes: try await client.nodes())
+        }
+    }
+
+    /// The task's `config.slurm.sbatch_options`, validated here so a protected or unknown
+    /// key fails the launch before anything is submitted.
+    package func providerConfig(resources: Resources, taskConfig: JSONValue?)
+        throws(ProvisionError) -> [String: String]
+    {
+        let config = SlurmSettings.providerConfig(taskConfig: taskConfig)
+        let settings = try loadSettings()
+        do {
+            _ = try settings.sbatchOptions(providerConfig: config)
+        } catch {
+            throw error.provisionError
+        }
+        return config
+    }
+
+    /// The user's home on the cluster (shared by every node, as on any Slurm cluster).
+    var userHome: String { environment["HOME"] ?? NSHomeDirectory() }
+
+    /// The home of a Sky cluster's nodes: its own directory on the shared filesystem, so the
+    /// skylet state, workdir and logs of two clusters never mix. `.sky/bin` in it links to
+    /// the user's, so the skylet binary is copied once for every cluster.
+    package func clusterHome(_ clusterNameOnCloud: String) -> String {
+        (settings.clustersDirectory ?? userHome + "/.sky/slurm/clusters") + "/"
+            + clusterNameOnCloud
+    }
+
+    /// Creates the cluster's home (and its `.sky/bin` link) on the shared filesystem.
+    func prepareClusterHome(_ clusterNameOnCloud: String) throws(ProvisionError) {
+        let home = clusterHome(clusterNameOnCloud)
+        let sharedBin = userHome + "/.sky/bin"
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: home + "/.sky", withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: sharedBin, withIntermediateDirectories: true)
+            if (try? fm.destinationOfSymbolicLink(atPath: home + "/.sky/bin")) == nil {
+                try fm.createSymbolicLink(atPath: home + "/.sky/bin", withDestinationPath: sharedBin)
+            }
+        } catch {
+            throw .internal("Cannot create the Slurm cluster directory \(home): \(error)")
         }
     }
 
@@ -115,6 +183,7 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
         return info.instances.map { instance in
             SlurmRunner(
                 jobID: jobID, node: instance.nodeName ?? instance.instanceID,
+                home: instance.home ?? clusterHome(info.clusterNameOnCloud),
                 baseEnvironment: environment)
         }
     }

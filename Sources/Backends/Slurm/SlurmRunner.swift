@@ -10,15 +10,19 @@ import SkyRuntime
 package struct SlurmRunner: CommandRunner {
     package let jobID: UInt32
     package let node: String
+    /// The node's home for Sky: the cluster's directory on the shared filesystem (`HOME` of
+    /// every step).
+    package let home: String
     /// Environment srun starts from (SLURM_* job variables are dropped; SLURM_CONF is kept).
     package let baseEnvironment: [String: String]
 
     package init(
-        jobID: UInt32, node: String,
+        jobID: UInt32, node: String, home: String? = nil,
         baseEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.jobID = jobID
         self.node = node
+        self.home = home ?? baseEnvironment["HOME"] ?? NSHomeDirectory()
         self.baseEnvironment = baseEnvironment
     }
 
@@ -31,8 +35,6 @@ package struct SlurmRunner: CommandRunner {
             "--nodelist=\(node)", "--quiet", "--kill-on-bad-exit=1", "--chdir=\(home)",
         ]
     }
-
-    var home: String { baseEnvironment["HOME"] ?? NSHomeDirectory() }
 
     package func run(_ argv: [String], stdin: Data?, environment: [String: String]) async throws
         -> CommandResult
@@ -106,6 +108,7 @@ package struct SlurmRunner: CommandRunner {
     /// srun reads SLURM_* variables as options: drop those of any job we may run inside.
     func stepEnvironment(_ extra: [String: String]) -> [String: String] {
         var env = baseEnvironment.filter { !$0.key.hasPrefix("SLURM_") || $0.key == "SLURM_CONF" }
+        env["HOME"] = home
         env.merge(extra) { _, new in new }
         return env
     }

@@ -35,6 +35,9 @@ package struct SlurmSettings: Sendable, Hashable {
     package var provisionTimeout: Double
     /// Where the allocations' batch output goes (must be on the shared filesystem).
     package var logDirectory: String?
+    /// Where each Sky cluster's home directory is created (`slurm.clusters_dir`, on the
+    /// shared filesystem); nil = `~/.sky/slurm/clusters`.
+    package var clustersDirectory: String?
     /// Default partition for CPU-only tasks (`slurm.cpu_partition`).
     package var cpuPartition: String?
     /// `slurm.quota.account` / `slurm.quota.queue` (QOS).
@@ -70,6 +73,7 @@ package struct SlurmSettings: Sendable, Hashable {
             provisionTimeout = timeout
         }
         logDirectory = config["log_dir"]?.stringValue
+        clustersDirectory = config["clusters_dir"]?.stringValue
         cpuPartition = config["cpu_partition"]?.stringValue
         account = config["quota"]?["account"]?.stringValue
         qos = config["quota"]?["queue"]?.stringValue

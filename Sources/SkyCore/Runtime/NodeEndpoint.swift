@@ -7,6 +7,9 @@ public struct NodeEndpoint: Codable, Sendable, Hashable {
         case local
         /// A host reached over ssh.
         case ssh
+        /// A node of a Slurm allocation, reached as a job step:
+        /// `srun --overlap --jobid=<slurmJobID> -N1 -n1 -w <nodeName>` with `HOME` = `home`.
+        case slurm
     }
     public var kind: Kind
     /// Internal IP (what `SKYPILOT_NODE_IPS` lists).
@@ -17,10 +20,13 @@ public struct NodeEndpoint: Codable, Sendable, Hashable {
     public var user: String?
     public var port: Int?
     public var identityFile: String?
+    /// Slurm: the node's name in the allocation and the allocation's job id.
+    public var nodeName: String?
+    public var slurmJobID: String?
 
     public init(
         kind: Kind, ip: String, home: String? = nil, user: String? = nil, port: Int? = nil,
-        identityFile: String? = nil
+        identityFile: String? = nil, nodeName: String? = nil, slurmJobID: String? = nil
     ) {
         self.kind = kind
         self.ip = ip
@@ -28,5 +34,7 @@ public struct NodeEndpoint: Codable, Sendable, Hashable {
         self.user = user
         self.port = port
         self.identityFile = identityFile
+        self.nodeName = nodeName
+        self.slurmJobID = slurmJobID
     }
 }

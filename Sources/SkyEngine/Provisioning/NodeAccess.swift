@@ -15,6 +15,7 @@ struct NodeAccess {
     /// Endpoints of every node, head first, as the head sees them.
     func endpoints(_ info: ClusterInfo) -> [NodeEndpoint] {
         info.instances.map { instance in
+            if let slurm = SlurmNodeAccess.endpoint(instance, info: info) { return slurm }
             if let home = instance.home {
                 return NodeEndpoint(kind: .local, ip: instance.internalIP, home: home)
             }
