@@ -53,7 +53,7 @@ extension SkyEngine {
             let knownHosts =
                 cluster.handle.cloud == LocalProviderNames.ssh
                 ? backends.ssh.sshOptions(for: cluster.info).first?.knownHostsFiles.first
-                : nil
+                : cluster.info.providerConfig["knownHostsFile"]
             try await access.prepareSSH(
                 info: cluster.info, runners: runners,
                 knownHostsFile: knownHosts ?? backends.ssh.knownHostsFile)
@@ -92,6 +92,9 @@ extension SkyEngine {
         if cluster.handle.cloud == LocalProviderNames.ssh {
             try? SSHConfigInclude(skyHome: home, userHome: userHome).write(
                 cluster: name, nodes: backends.ssh.sshOptions(for: cluster.info))
+        } else {
+            try? await SSHConfigInclude(skyHome: home, userHome: userHome).writeKubernetes(
+                cluster: name, info: cluster.info, environment: environment)
         }
     }
 

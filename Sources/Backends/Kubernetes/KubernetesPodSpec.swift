@@ -48,6 +48,14 @@ package struct KubernetesPodSpec: Sendable {
         "sky.dev/cluster=\(clusterNameOnCloud)"
     }
 
+    /// Labels of the cluster's other objects (Services).
+    package static func clusterLabels(_ clusterNameOnCloud: String) -> [String: String] {
+        [
+            "parent": "skypilot", "skypilot-cluster-name": clusterNameOnCloud,
+            "sky.dev/cluster": clusterNameOnCloud,
+        ]
+    }
+
     package func labels(index: Int) -> [String: String] {
         let head = index == 0
         var labels = userLabels

@@ -57,9 +57,12 @@ extension KubernetesProvisioner {
                     throw .internal("Pod \(pod.name) in \(place) exited (phase \(pod.phase)) while starting.")
                 }
             }
-            if pods.allSatisfy({ $0.phase == "Running" && $0.podIP != nil }) { return }
+            if pods.allSatisfy({ $0.phase == "Running" && $0.podIP != nil }) {
+                try await prepareAccess(k, pods: pods, cluster: cluster)
+                return
+            }
             let waited = Date().timeIntervalSince(start)
-            if waited > limit {
+            if limit >= 0, waited > limit {
                 let pending = pods.filter { $0.phase != "Running" }.map { pod in
                     "\(pod.name): \(pod.schedulerMessage ?? pod.waitingReason ?? pod.phase)"
                 }
@@ -77,25 +80,34 @@ extension KubernetesProvisioner {
         let k = try await kubectl(for: cluster)
         var selector = KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
         if workerOnly { selector += ",ray-node-type=worker" }
+        // Services go with the head pod (owner reference); deleting them here as well means
+        // none is left when this returns (the garbage collector takes a few seconds).
+        let kinds = workerOnly ? "pods" : "pods,services"
         do {
             _ = try await k.checked([
-                "delete", "pods", "-l", selector, "--wait=false", "--ignore-not-found",
+                "delete", kinds, "-l", selector, "--wait=false", "--ignore-not-found",
             ])
         } catch {
             throw Self.mapped(error, context: k.context)
         }
         try await waitGone(k, selector: selector, timeout: 180)
+        if !workerOnly, let known = knownHostsFile(clusterNameOnCloud: cluster.clusterNameOnCloud) {
+            try? FileManager.default.removeItem(atPath: known)
+        }
     }
 
     func waitGone(_ k: Kubectl, selector: String, timeout: Double) async throws(ProvisionError) {
         let start = Date()
         while true {
             let left = try await pods(k, selector: selector)
-            if left.isEmpty { return }
+            if left.isEmpty {
+                let services = try? await k.checked(["get", "services", "-l", selector, "-o", "name"])
+                if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
+            }
             if Date().timeIntervalSince(start) > timeout {
                 throw .internal(
                     "Pods still present after \(Int(timeout)) s of deletion in Kubernetes context "
-                        + "\(k.context ?? "?"): \(left.map(\.name).joined(separator: ", ")).")
+                        + "\(k.context ?? "?"): \(left.isEmpty ? "services" : left.map(\.name).joined(separator: ", ")).")
             }
             try? await Task.sleep(for: .milliseconds(500))
         }

@@ -19,13 +19,33 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     package static let fallbackImage = "ubuntu:22.04"
 
     package let environment: [String: String]
+    /// Where per-cluster files live (the pods' host keys); nil = none are written.
+    package let stateDirectory: String?
 
-    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Cheap: no kubectl call and no file access (the engine constructs it on every command).
+    package init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        stateDirectory: String? = nil
+    ) {
         self.environment = environment
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Whether a kubeconfig exists (`$KUBECONFIG`'s files, else `~/.kube/config`): one
+    /// stat per file, no kubectl call.
+    package static func kubeconfigExists(environment: [String: String]) -> Bool {
+        if let paths = environment["KUBECONFIG"], !paths.isEmpty {
+            return paths.split(separator: ":").contains {
+                FileManager.default.fileExists(atPath: String($0))
+            }
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return FileManager.default.fileExists(atPath: home + "/.kube/config")
     }
 
     package var name: String { Self.backendName }
-    package var capabilities: Set<ProvisionCapability> { [.multiNode, .customImage] }
+    package var maxClusterNameLength: Int { 42 }
+    package var capabilities: Set<ProvisionCapability> { [.multiNode, .customImage, .ports] }
     package var offersLiveInventory: Bool { true }
 
     // MARK: Context and namespace
@@ -116,12 +136,14 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         if spec.gpus > 0, let accelerator = config.offering.acceleratorName {
             spec.affinity = try await gpuAffinity(k, accelerator: accelerator)
         }
+        let podConfig = try Self.podConfig(config.providerConfig)
         var manifests: [[String: Any]] = []
         var created: [String] = []
         for index in 0..<max(config.count, 1) {
             let podName = KubernetesPodSpec.podName(config.clusterNameOnCloud, index: index)
             if names.contains(podName) { continue }
-            manifests.append(spec.manifest(index: index))
+            let manifest = spec.manifest(index: index)
+            manifests.append(podConfig.map { KubernetesPodConfig.merge(manifest, with: $0) } ?? manifest)
             created.append(podName)
         }
         if !manifests.isEmpty {
@@ -173,6 +195,11 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         var providerConfig = cluster.providerConfig
         providerConfig["context"] = k.context
         providerConfig["namespace"] = k.namespace
+        if let known = knownHostsFile(clusterNameOnCloud: cluster.clusterNameOnCloud),
+            FileManager.default.fileExists(atPath: known)
+        {
+            providerConfig["knownHostsFile"] = known
+        }
         return ClusterInfo(
             provider: name, region: k.context ?? cluster.region,
             clusterNameOnCloud: cluster.clusterNameOnCloud, instances: instances,

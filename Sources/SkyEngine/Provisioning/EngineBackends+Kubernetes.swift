@@ -2,7 +2,13 @@ import SkyKubernetes
 import SkyProvision
 
 extension SkyEngine {
-    /// The Kubernetes backend (issue #10). Nil while its launch path is incomplete: an
-    /// unfinished backend is never registered.
-    func kubernetesBackend() -> (any Provisioner)? { nil }
+    /// The Kubernetes backend (issue #10), registered when a kubeconfig exists (`$KUBECONFIG`
+    /// or `~/.kube/config`: one stat, no kubectl call). Its per-cluster files (the pods' ssh
+    /// host keys) live in `$SKY_HOME/kubernetes`.
+    func kubernetesBackend() -> (any Provisioner)? {
+        var environment = self.environment
+        environment["HOME"] = userHome
+        guard KubernetesProvisioner.kubeconfigExists(environment: environment) else { return nil }
+        return KubernetesProvisioner(environment: environment, stateDirectory: home + "/kubernetes")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SkyKubernetes
 import SkyProvision
 import SkyRuntime
 
@@ -31,6 +32,82 @@ struct SSHConfigInclude {
         }
         try text.write(toFile: directory + "/" + cluster, atomically: true, encoding: .utf8)
         try ensureInclude()
+    }
+
+    /// `ssh <cluster>` into Kubernetes pods: each entry's ProxyCommand runs
+    /// `kubectl port-forward pod/<pod> :22` (through the API server) and relays stdin/stdout to
+    /// the forwarded port; the host key is the pod's own (read by exec at provisioning, kept in
+    /// the cluster's known_hosts file under the pod name) and the login key is the cluster key,
+    /// authorized on the head here. Does nothing for other backends.
+    func writeKubernetes(cluster: String, info: ClusterInfo, environment: [String: String])
+        async throws
+    {
+        guard info.provider == KubernetesProvisioner.backendName,
+            let knownHosts = info.providerConfig["knownHostsFile"]
+        else { return }
+        let key = ClusterKey(skyHome: skyHome)
+        let publicKey = try await key.ensure()
+        let kubectl = Kubectl(
+            context: info.providerConfig["context"], namespace: info.providerConfig["namespace"],
+            environment: environment)
+        if let head = info.head {
+            _ = try await KubectlExecRunner(pod: head.instanceID, kubectl: kubectl).run(
+                ["sh", "-c", ClusterKey.authorizeScript, "sky-node-access", publicKey],
+                stdin: nil, environment: [:])
+        }
+        let proxy = try writeProxyScript()
+        var text = "# Added by Sky for cluster '\(cluster)'; removed by 'sky down \(cluster)'.\n"
+        for (index, node) in info.instances.enumerated() {
+            let alias = index == 0 ? cluster : "\(cluster)-worker\(index)"
+            var command = [proxy, kubectl.binary, environment["KUBECONFIG"] ?? ""]
+            command += [kubectl.context ?? "", kubectl.namespace ?? "", node.instanceID]
+            text += "Host \(alias)\n  HostName \(node.instanceID)\n  User root\n"
+            text += "  IdentityFile \(key.privateKeyPath)\n  IdentitiesOnly yes\n"
+            text += "  UserKnownHostsFile \(knownHosts)\n  HostKeyAlias \(node.instanceID)\n"
+            text += "  StrictHostKeyChecking yes\n"
+            text += "  ProxyCommand \(ShellQuote.join(command))\n\n"
+        }
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
+        try text.write(toFile: directory + "/" + cluster, atomically: true, encoding: .utf8)
+        try ensureInclude()
+    }
+
+    /// The ProxyCommand helper: `SCRIPT KUBECTL KUBECONFIG CONTEXT NAMESPACE POD`.
+    static let proxyScript = #"""
+        #!/bin/bash
+        # ssh ProxyCommand of the sky Kubernetes backend: port-forward to the pod's sshd through
+        # the API server, then relay stdin/stdout to the forwarded local port.
+        kubectl="$1"; [ -n "$2" ] && export KUBECONFIG="$2"; ctx="$3"; ns="$4"; pod="$5"
+        tmp=$(mktemp -d); trap 'kill $pf $relay 2>/dev/null; rm -rf "$tmp"' EXIT
+        flags=(); [ -n "$ctx" ] && flags+=(--context "$ctx"); [ -n "$ns" ] && flags+=(--namespace "$ns")
+        "$kubectl" "${flags[@]}" port-forward "pod/$pod" :22 >"$tmp/out" 2>"$tmp/err" </dev/null &
+        pf=$!
+        port=
+        for _ in $(seq 200); do
+          port=$(sed -n 's/^Forwarding from 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/out" | head -n 1)
+          [ -n "$port" ] && break
+          kill -0 "$pf" 2>/dev/null || { cat "$tmp/err" >&2; exit 1; }
+          sleep 0.05
+        done
+        [ -n "$port" ] || { echo "kubectl port-forward to $pod did not start" >&2; exit 1; }
+        exec 3<>"/dev/tcp/127.0.0.1/$port"
+        cat <&3 & relay=$!
+        cat >&3
+        wait "$relay"
+
+        """#
+
+    /// Writes the helper (0700) beside the generated ssh entries; returns its path.
+    func writeProxyScript() throws -> String {
+        let path = skyHome + "/generated/kubernetes-ssh-proxy.sh"
+        try FileManager.default.createDirectory(
+            atPath: skyHome + "/generated", withIntermediateDirectories: true)
+        if (try? String(contentsOfFile: path, encoding: .utf8)) != Self.proxyScript {
+            try Self.proxyScript.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        return path
     }
 
     func remove(cluster: String) {
