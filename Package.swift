@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in async-http-client's graph; named so SkyKubeAPI can import NIOCore/NIOSSL.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         .target(
@@ -110,9 +114,36 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "sky-crdgen", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyChartTests", dependencies: ["sky-crdgen"], swiftSettings: strict),
+        .target(
+            name: "SkyKubeAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SkyKubeAPITests", dependencies: ["SkyKubeAPI"], swiftSettings: strict),
+        .target(
+            name: "SkyOperator",
+            dependencies: [
+                "SkyKubeAPI", "SkyEngine", "SkyCore", "SkyState",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SkyOperatorTests",
+            dependencies: ["SkyOperator", "SkyKubeAPI", "SkyEngine", "SkyCore", "sky-operator"],
+            swiftSettings: strict),
         .executableTarget(
             name: "sky-operator",
-            dependencies: [],
+            dependencies: ["SkyOperator", "SkyKubeAPI"],
             swiftSettings: strict),
         .executableTarget(
             name: "sky-state-stress",
