@@ -23,7 +23,7 @@ struct NodeTarget: Sendable {
         if endpoint.kind == .slurm {
             localHome = nil
             sshArgs = SlurmStep.argv(
-                endpoint: endpoint, home: endpoint.home ?? paths.home) + ["/bin/bash", "-s"]
+                endpoint: endpoint, home: endpoint.home ?? paths.home) + SlurmStep.shell
         } else if rank == 0 || endpoint.kind == .local {
             localHome = endpoint.kind == .local ? (endpoint.home ?? paths.home) : paths.home
             sshArgs = []

@@ -14,10 +14,25 @@ enum SlurmStep {
         ]
     }
 
+    /// The node's `bash -s`: the step's GPUs (what Slurm set `CUDA_VISIBLE_DEVICES` to) are
+    /// kept in `SKY_SLURM_GPUS` for the cluster home's `.bashrc`, which maps the skylet's GPU
+    /// indices onto them.
+    static let shell = [
+        "/bin/bash", "-c",
+        "export SKY_SLURM_GPUS=\"${CUDA_VISIBLE_DEVICES-}\"; unset CUDA_VISIBLE_DEVICES; exec /bin/bash -s",
+    ]
+
+    /// Variables Slurm sets per step from GRES: never inherited from the skylet's own step.
+    static let gpuVariables: Set<String> = [
+        "CUDA_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "ROCR_VISIBLE_DEVICES",
+    ]
+
     /// srun reads `SLURM_*` variables as options: drop those of the step the skylet itself
-    /// runs in (keep `SLURM_CONF`); `HOME` is the node's home.
+    /// runs in (keep `SLURM_CONF`) and its GPU variables; `HOME` is the node's home.
     static func environment(base: [String: String], home: String) -> [String: String] {
-        var env = base.filter { !$0.key.hasPrefix("SLURM_") || $0.key == "SLURM_CONF" }
+        var env = base.filter {
+            (!$0.key.hasPrefix("SLURM_") || $0.key == "SLURM_CONF") && !gpuVariables.contains($0.key)
+        }
         env["HOME"] = home
         return env
     }

@@ -113,33 +113,6 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
         return config
     }
 
-    /// The user's home on the cluster (shared by every node, as on any Slurm cluster).
-    var userHome: String { environment["HOME"] ?? NSHomeDirectory() }
-
-    /// The home of a Sky cluster's nodes: its own directory on the shared filesystem, so the
-    /// skylet state, workdir and logs of two clusters never mix. `.sky/bin` in it links to
-    /// the user's, so the skylet binary is copied once for every cluster.
-    package func clusterHome(_ clusterNameOnCloud: String) -> String {
-        (settings.clustersDirectory ?? userHome + "/.sky/slurm/clusters") + "/"
-            + clusterNameOnCloud
-    }
-
-    /// Creates the cluster's home (and its `.sky/bin` link) on the shared filesystem.
-    func prepareClusterHome(_ clusterNameOnCloud: String) throws(ProvisionError) {
-        let home = clusterHome(clusterNameOnCloud)
-        let sharedBin = userHome + "/.sky/bin"
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: home + "/.sky", withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: sharedBin, withIntermediateDirectories: true)
-            if (try? fm.destinationOfSymbolicLink(atPath: home + "/.sky/bin")) == nil {
-                try fm.createSymbolicLink(atPath: home + "/.sky/bin", withDestinationPath: sharedBin)
-            }
-        } catch {
-            throw .internal("Cannot create the Slurm cluster directory \(home): \(error)")
-        }
-    }
-
     // MARK: Check
 
     package func checkCredentials() async -> CredentialCheck {
