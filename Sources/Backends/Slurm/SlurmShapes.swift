@@ -3,7 +3,10 @@ import SkyCore
 /// Turns an inventory into offerings. A Slurm node is shared: the cluster gets what the task
 /// asks for (CPUs per node, memory when asked, GPUs as GRES), not a whole node. One offering
 /// per partition (zone) and GPU type that some node of the partition can hold; `available` =
-/// nodes that can hold it right now.
+/// nodes that can hold it right now, nil (Slurm queues it) when all are busy. When the task
+/// names the slurm infra and no node can hold its GPUs, the shape is still offered, so the
+/// launch fails fast with Slurm's own reason ("Requested node configuration is not
+/// available", "Invalid generic resource") instead of a generic "no resources".
 enum SlurmShapes {
     /// CPUs per node when the task names none (reference 6.3: 2, 4 with GPUs), capped by the
     /// largest node.
@@ -22,7 +25,30 @@ enum SlurmShapes {
             }
             let members = inventory.nodes(in: partition).filter { $0.isUsable }
             guard !members.isEmpty else { continue }
-            for (type, gpuCount) in gpuChoices(resources, members) {
+            var choices = gpuChoices(resources, members)
+            if let asked = resources.accelerator, asked.count > 0,
+                resources.cloud == SlurmProvisioner.backendName,
+                !choices.contains(where: { choice in
+                    members.contains {
+                        SlurmInventory.gpus($0, type: choice.0 ?? "").total >= choice.1
+                    }
+                })
+            {
+                let count = Double(Int(asked.count.rounded(.up)))
+                let cpus = cpusFor(resources, wantsGPU: true, biggestNode: members.map(\.cpus).max() ?? 1)
+                let memoryGB = resources.memory?.value ?? 0
+                let type = choices.first?.0 ?? asked.name
+                out.append(
+                    Offering(
+                        cloud: SlurmProvisioner.backendName, region: inventory.clusterName,
+                        zone: partition.name,
+                        instanceType: instanceType(cpus, memoryGB, type, count), cpus: cpus,
+                        memoryGB: memoryGB, acceleratorName: type, acceleratorCount: count,
+                        price: price(
+                            inventory.clusterName, partition.name, cpus, memoryGB, type, count)))
+                continue
+            }
+            for (type, gpuCount) in choices {
                 let fitting = members.filter { node in
                     gpuCount == 0 || SlurmInventory.gpus(node, type: type ?? "").total >= gpuCount
                 }
@@ -50,7 +76,7 @@ enum SlurmShapes {
                         price: price(
                             inventory.clusterName, partition.name, cpus, memoryGB, accelerator,
                             Double(gpuCount)),
-                        available: free))
+                        available: free > 0 ? free : nil))
             }
         }
         return out
