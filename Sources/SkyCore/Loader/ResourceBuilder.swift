@@ -32,8 +32,11 @@ struct ResourceBuilder {
             }
         } else {
             if case .str(let cloud)? = value("cloud") {
-                guard let canonical = InfraSpec.canonicalCloud(cloud) else {
-                    throw fail("cloud", "cloud \(PyNumber.reprString(cloud)) is not a valid cloud")
+                guard let canonical = InfraSpec.canonicalCloud(cloud, extra: validator.extraBackends) else {
+                    throw fail(
+                        "cloud",
+                        "cloud \(PyNumber.reprString(cloud)) is not a valid cloud"
+                            + validator.extraBackends.suggestion(for: cloud))
                 }
                 r.cloud = canonical
             }

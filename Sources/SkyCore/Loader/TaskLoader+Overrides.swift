@@ -88,8 +88,14 @@ extension TaskLoader {
             if reset(cloud) || cloud == "*" {
                 params.append(("cloud", nil))
             } else {
-                guard let canonical = InfraSpec.canonicalCloud(cloud) else {
-                    throw FieldError("resources.cloud", "cloud \(PyNumber.reprString(cloud)) is not a valid cloud among \(InfraSpec.knownClouds)")
+                let extra = parser.validator.extraBackends
+                guard let canonical = InfraSpec.canonicalCloud(cloud, extra: extra) else {
+                    let plugins = extra.names.sorted()
+                    let installed = plugins.isEmpty ? "" : " or installed plugins \(plugins)"
+                    throw FieldError(
+                        "resources.cloud",
+                        "cloud \(PyNumber.reprString(cloud)) is not a valid cloud among \(InfraSpec.knownClouds)\(installed)"
+                            + extra.suggestion(for: cloud))
                 }
                 params.append(("cloud", .str(canonical)))
             }

@@ -42,7 +42,7 @@ public enum TaskLoader {
         }
         let localSecrets = registerInlineSecrets(docs) + secrets.compactMap(\.1)
         func redact(_ text: String) -> String { Redactor.redact(Redactor.redact(text), secrets: localSecrets) }
-        let parser = TaskParser(shapes: shapes)
+        let parser = TaskParser(shapes: shapes, extraBackends: overrides.extraBackends)
         let envOverrides = envs.isEmpty ? nil : envs
         let secretOverrides = secrets.isEmpty ? nil : secrets
         var document: TaskDocument
@@ -98,7 +98,8 @@ public enum TaskLoader {
                 guard isValidEnvName(k) else { throw FieldError("secrets", "invalid secret key: \(k)") }
                 if let i = task.secrets.firstIndex(where: { $0.0 == k }) { task.secrets[i].1 = v } else { task.secrets.append((k, v)) }
             }
-            try applyTaskOptions(&task, overrides, parser: TaskParser(shapes: nil))
+            try applyTaskOptions(
+                &task, overrides, parser: TaskParser(shapes: nil, extraBackends: overrides.extraBackends))
         } catch {
             throw TaskError(file: "<command>", fieldPath: error.path, message: Redactor.redact(error.message))
         }

@@ -34,6 +34,9 @@ public struct TaskOverrides: Sendable {
     public var priority: Int?
     /// `--local-disk`; the string `none` resets a YAML value.
     public var localDisk: String?
+    /// Backend names accepted besides SkyPilot's clouds (installed provisioner plugins), for
+    /// `infra:` / `cloud:` in the file and `--infra` / `--cloud`. Not a task option.
+    public var extraBackends: ExtraBackends = .none
 
     public init(
         env: [String] = [], envFiles: [String] = [], secret: [String] = [], secretFiles: [String] = [],

@@ -1,7 +1,12 @@
 /// `Task.from_yaml_config`: one YAML document (already read) to a `Task`.
 struct TaskParser {
-    let validator = SchemaValidator()
+    let validator: SchemaValidator
     let shapes: (any InstanceShapeProvider)?
+
+    init(shapes: (any InstanceShapeProvider)?, extraBackends: ExtraBackends = .none) {
+        self.shapes = shapes
+        self.validator = SchemaValidator(extraBackends: extraBackends)
+    }
 
     /// `envOverrides` / `secretOverrides`: nil when none were given (SkyPilot's `None`).
     func parse(

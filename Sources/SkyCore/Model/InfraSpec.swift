@@ -32,6 +32,13 @@ public struct InfraSpec: Sendable, Hashable {
         }
     }
 
+    /// Registry lookup that also accepts the extra backends (installed plugins); built-in
+    /// names win.
+    public static func canonicalCloud(_ name: String, extra: ExtraBackends) -> String? {
+        if let builtin = canonicalCloud(name) { return builtin }
+        return extra.contains(name) ? name.lowercased() : nil
+    }
+
     /// `InfraInfo.from_str`.
     public static func parse(_ text: String) throws(InfraError) -> InfraSpec {
         var infra = text.trimmingCharacters(in: .whitespaces)

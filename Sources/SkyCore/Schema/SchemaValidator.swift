@@ -12,6 +12,12 @@ struct SchemaViolation: Error, Sendable {
 /// with jsonschema's type rules (`bool` is not a number; `1.0` is an integer).
 struct SchemaValidator {
     private let regexes = RegexCache.shared
+    /// Installed plugin names accepted where the schema lists clouds (`cloud` enums, `infra`).
+    var extraBackends: ExtraBackends = .none
+
+    init(extraBackends: ExtraBackends = .none) {
+        self.extraBackends = extraBackends
+    }
 
     func validate(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
         guard case .object = schema else { return nil }
@@ -161,14 +167,26 @@ struct SchemaValidator {
         }
         if case .array(let options)? = schema["case_insensitive_enum"] {
             let allowed = options.compactMap(\.stringValue)
-            guard case .str(let s) = value, allowed.contains(where: { $0.lowercased() == s.lowercased() }) else {
-                let list = allowed.map(PyNumber.reprString).joined(separator: ", ")
-                return SchemaViolation(path: path, message: "\(value.pyRepr) is not one of [\(list)]")
+            let isCloudEnum = allowed.contains("aws")
+            guard case .str(let s) = value,
+                allowed.contains(where: { $0.lowercased() == s.lowercased() })
+                    || (isCloudEnum && extraBackends.backend(ofInfra: s) == s.lowercased())
+            else {
+                var list = allowed.map(PyNumber.reprString).joined(separator: ", ")
+                var hint = ""
+                if isCloudEnum {
+                    let plugins = extraBackends.names.sorted()
+                    if !plugins.isEmpty { list += "; installed plugins: " + plugins.joined(separator: ", ") }
+                    if case .str(let s) = value { hint = extraBackends.suggestion(for: s) }
+                }
+                return SchemaViolation(path: path, message: "\(value.pyRepr) is not one of [\(list)]\(hint)")
             }
         }
         if case .str(let s) = value {
             if case .string(let pattern)? = schema["pattern"], !regexes.matches(pattern, s) {
-                return SchemaViolation(path: path, message: Self.formatHint(value, pattern: pattern, path: path))
+                if Self.isInfraPattern(pattern), extraBackends.backend(ofInfra: s) != nil { return nil }
+                return SchemaViolation(
+                    path: path, message: Self.formatHint(value, pattern: pattern, path: path, extra: extraBackends))
             }
             let length = s.unicodeScalars.count
             if case .int(let minLength)? = schema["minLength"], length < minLength {
@@ -226,16 +244,27 @@ struct SchemaValidator {
     }
 
     /// A readable "wrong format" message for a pattern mismatch.
-    static func formatHint(_ value: PyValue, pattern: String, path: String) -> String {
+    static func formatHint(_ value: PyValue, pattern: String, path: String, extra: ExtraBackends = .none) -> String {
         if path.hasSuffix("infra") {
-            return "invalid infra \(value.pyRepr): expected cloud[/region[/zone]] (e.g. aws/us-east-1), k8s[/<context>], "
+            var text = "invalid infra \(value.pyRepr): expected cloud[/region[/zone]] (e.g. aws/us-east-1), k8s[/<context>], "
                 + "ssh/<pool>, slurm/<cluster>/<partition> or * wildcards; clouds: "
                 + InfraSpec.knownClouds.filter { $0 != "kubernetes" }.joined(separator: ", ")
+            let plugins = extra.names.sorted()
+            if !plugins.isEmpty { text += "; installed plugins: " + plugins.joined(separator: ", ") }
+            if case .str(let s) = value, let first = s.split(separator: "/").first {
+                text += extra.suggestion(for: first.trimmingCharacters(in: .whitespaces))
+            }
+            return text
         }
         if pattern.count <= 60 {
             return "\(value.pyRepr) is not in the expected format \(pattern)"
         }
         return "\(value.pyRepr) is not in the expected format"
+    }
+
+    /// The embedded schemas' `infra` pattern (it lists the built-in clouds).
+    static func isInfraPattern(_ pattern: String) -> Bool {
+        pattern.contains("(?i:(local|aws|")
     }
 
     private func sameKind(_ a: PyValue, _ b: PyValue) -> Bool {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SkyCore
+import SkyEngine
 
 /// The task options of reference section 4 except `--name/-n` and the git options: what
 /// `sky serve up/update` and `sky jobs pool apply` accept (they use `-n`/`-p` for their own names).
@@ -81,12 +82,15 @@ struct TaskCoreOptions: ParsableArguments {
     func overrides(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> TaskOverrides {
-        TaskOverrides(
+        var overrides = TaskOverrides(
             env: env, envFiles: envFiles, secret: secret, secretFiles: secretFiles,
             processEnvironment: environment, workdir: workdir, infra: infra, cloud: cloud,
             region: region, zone: zone, cpus: cpus, memory: memory, gpus: gpus,
             instanceType: instanceType, diskSize: diskSize, diskTier: diskTier,
             networkTier: networkTier, imageID: imageID, useSpot: useSpot, ports: ports,
             numNodes: numNodes, priority: priority, localDisk: localDisk)
+        // `infra: <plugin>` / `--infra <plugin>`: installed plugins are backends too.
+        overrides.extraBackends = SkyEngine.embedded(environment: environment).pluginBackendNames
+        return overrides
     }
 }

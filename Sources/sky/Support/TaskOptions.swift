@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SkyCore
+import SkyEngine
 
 /// The full task option set of reference section 4 (launch, exec, jobs launch, validate):
 /// `TaskCoreOptions` plus `--name/-n` and `--git-url/--git-ref`.
@@ -94,12 +95,15 @@ struct TaskOptions: ParsableArguments {
     func overrides(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> TaskOverrides {
-        TaskOverrides(
+        var overrides = TaskOverrides(
             env: env, envFiles: envFiles, secret: secret, secretFiles: secretFiles,
             processEnvironment: environment, name: name, workdir: workdir, gitURL: gitURL,
             gitRef: gitRef, infra: infra, cloud: cloud, region: region, zone: zone, cpus: cpus,
             memory: memory, gpus: gpus, instanceType: instanceType, diskSize: diskSize,
             diskTier: diskTier, networkTier: networkTier, imageID: imageID, useSpot: useSpot,
             ports: ports, numNodes: numNodes, priority: priority, localDisk: localDisk)
+        // `infra: <plugin>` / `--infra <plugin>`: installed plugins are backends too.
+        overrides.extraBackends = SkyEngine.embedded(environment: environment).pluginBackendNames
+        return overrides
     }
 }
