@@ -14,6 +14,21 @@ extension SkyEngine {
             environment: environment, skyHome: home, builtins: Self.reservedBackendNames)
     }
 
+    /// The installed plugins' names for the task loader (`infra: <plugin>`): a directory scan,
+    /// run lazily (only when a task names a cloud that is not built in); no plugin is started.
+    package var pluginBackendNames: ExtraBackends {
+        guard environment["SKY_DISABLE_PLUGINS"] != "1" else { return .none }
+        let discovery = pluginDiscovery
+        return ExtraBackends { Set(discovery.active().map(\.name)) }
+    }
+
+    /// Task overrides that accept the installed plugins' names in `infra:` / `cloud:`.
+    package func withPluginBackends(_ overrides: TaskOverrides) -> TaskOverrides {
+        var overrides = overrides
+        overrides.extraBackends = pluginBackendNames
+        return overrides
+    }
+
     /// Starts and handshakes every active plugin in parallel (deadline each); returns the ones
     /// that answered and a problem line per plugin that did not.
     package func connectPlugins(deadline: Double = 5) async -> (
