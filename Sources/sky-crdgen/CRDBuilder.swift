@@ -126,9 +126,11 @@ struct CRDBuilder {
         func set(_ key: String, _ value: JSONValue) {
             if let i = properties.firstIndex(where: { $0.0 == key }) { properties[i].1 = value } else { properties.append((key, value)) }
         }
-        set("resources", translator.translate(resources))
+        set("resources", LoaderRules.resources(translator.translate(resources)))
         set("service", translator.translate(service))
         set("num_nodes", object([("type", "integer"), ("minimum", .int(1))]))
+        // The task loader treats `key:` with no value as absent (except envs).
+        properties = properties.map { ($0.0, $0.0 == "envs" ? $0.1 : LoaderRules.nullable($0.1)) }
         // SkyPilot turns every env value into a string; a null value must come from envFrom.
         set("envs", object([
             ("type", "object"),
