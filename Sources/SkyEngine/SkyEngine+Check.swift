@@ -85,6 +85,15 @@ extension SkyEngine {
                     "\($0.trimmingCharacters(in: .whitespaces)): enabled."
                 }
             }
+            // Kubernetes / Slurm: a summary line, then one line per context / cluster.
+            if provisioner.name == "kubernetes" || provisioner.name == "slurm",
+                let lines = check.reason?.split(separator: "\n"), lines.count > 1
+            {
+                outcome.reason = String(lines[0])
+                outcome.treeTitle =
+                    provisioner.name == "slurm" ? "Slurm clusters:" : "Allowed contexts:"
+                outcome.tree = lines.dropFirst().map(String.init)
+            }
             if !check.enabled {
                 outcome.hint = provisioner is PluginBackend
                     ? "See the plugin's documentation; 'sky plugins list' shows where it is."

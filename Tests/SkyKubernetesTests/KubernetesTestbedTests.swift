@@ -170,8 +170,14 @@ struct KubernetesTestbedTests {
         #expect(fits.count == 1)
         #expect(fits.first?.instanceType == "0.25CPU--0.25GB--T4:1")
         #expect((fits.first?.available ?? 0) >= 1)
+        // More GPUs than any node has: still a candidate, with nothing available, so that a
+        // launch gets the scheduler's own refusal at once.
         resources.accelerator = .init(name: "T4", count: 8)
-        #expect(try await inventory.offerings(for: resources, region: "testbed").isEmpty)
+        let tooBig = try await inventory.offerings(for: resources, region: "testbed")
+        #expect(tooBig.first?.available == 0)
+        resources.accelerator = nil
+        resources.cpus = .init(64)
+        #expect(try await inventory.offerings(for: resources, region: "testbed").first?.available == 0)
         let check = await provisioner.checkCredentials()
         #expect(check.enabled, "\(check.reason ?? "")")
     }

@@ -70,7 +70,9 @@ package struct KubernetesInventory: Sendable {
         var anyCandidate = false
         for node in nodes {
             if gpus > 0 {
-                guard node.gpuCapacity >= gpus, let accelerator = resources.accelerator else { continue }
+                // A GPU node too small for the request still makes the context a candidate
+                // (with `available` 0): trying it gives the scheduler's own message at once.
+                guard node.gpuCapacity > 0, let accelerator = resources.accelerator else { continue }
                 if let key {
                     guard let value = node.labels[key],
                         KubernetesGPULabels.value(value, matches: accelerator.name)

@@ -21,14 +21,17 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     package let environment: [String: String]
     /// Where per-cluster files live (the pods' host keys); nil = none are written.
     package let stateDirectory: String?
+    /// `kubernetes.allowed_contexts`; nil = the current context only.
+    package let allowedContexts: [String]?
 
     /// Cheap: no kubectl call and no file access (the engine constructs it on every command).
     package init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        stateDirectory: String? = nil
+        stateDirectory: String? = nil, allowedContexts: [String]? = nil
     ) {
         self.environment = environment
         self.stateDirectory = stateDirectory
+        self.allowedContexts = allowedContexts
     }
 
     /// Whether a kubeconfig exists (`$KUBECONFIG`'s files, else `~/.kube/config`): one
@@ -91,24 +94,6 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     }
 
     // MARK: Provisioner
-
-    package func checkCredentials() async -> CredentialCheck {
-        guard let context = await currentContext() else {
-            return CredentialCheck(
-                enabled: false, reason: "No current context in the kubeconfig ($KUBECONFIG or ~/.kube/config).")
-        }
-        let ns = await namespace(context: context, providerConfig: [:])
-        let k = kubectl(context: context, namespace: ns)
-        do {
-            _ = try await k.checked(["get", "pods", "-o", "name", "--request-timeout", "20s"])
-            let nodes = try await k.checked(["get", "nodes", "-o", "name"])
-            let count = nodes.split(separator: "\n").count
-            return CredentialCheck(
-                enabled: true, reason: "context \(context), namespace \(ns), \(count) node(s)")
-        } catch {
-            return CredentialCheck(enabled: false, reason: "context \(context): \(error)")
-        }
-    }
 
     package func offerings(for resources: Resources) async throws -> [Offering] {
         if let cloud = resources.cloud?.lowercased(), cloud != name, cloud != "k8s" { return [] }

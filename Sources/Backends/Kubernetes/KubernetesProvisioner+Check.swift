@@ -1,0 +1,137 @@
+import Foundation
+import SkyProvision
+import SkyRuntime
+
+/// `sky check kubernetes` (reference 6.1): per context, the namespace is resolved, pods of
+/// the namespace and the cluster's nodes are listed (a 401 says the credentials are invalid,
+/// a 403 names the permission that is missing), then the soft GPU checks: GPU nodes without
+/// an accelerator-type label get the hint to label them; a cluster without GPUs is CPU-only.
+extension KubernetesProvisioner {
+    /// One context's result.
+    package struct ContextCheck: Sendable, Hashable {
+        package var context: String
+        package var enabled: Bool
+        /// `enabled.` / `disabled. Reason: ...`, as SkyPilot prints each context.
+        package var line: String
+    }
+
+    /// The contexts to check: `allowedContexts` when set, else the current context.
+    package func contextsToCheck() async -> [String] {
+        if let allowedContexts, !allowedContexts.isEmpty { return allowedContexts }
+        return await currentContext().map { [$0] } ?? []
+    }
+
+    /// Enabled when at least one context works. The reason's first line sums up; each next
+    /// line is one context (`<context>: enabled. ...` / `<context>: disabled. Reason: ...`).
+    package func checkCredentials() async -> CredentialCheck {
+        let contexts = await contextsToCheck()
+        guard !contexts.isEmpty else {
+            return CredentialCheck(
+                enabled: false,
+                reason: "No current context in the kubeconfig ($KUBECONFIG or ~/.kube/config); "
+                    + "set one with 'kubectl config use-context'.")
+        }
+        let checks = await withTaskGroup(of: (Int, ContextCheck).self) { group in
+            for (index, context) in contexts.enumerated() {
+                group.addTask { (index, await self.check(context: context)) }
+            }
+            var out: [(Int, ContextCheck)] = []
+            for await item in group { out.append(item) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let enabled = checks.filter(\.enabled).map(\.context)
+        let summary =
+            enabled.isEmpty
+            ? "No usable Kubernetes context (\(checks.count) checked)."
+            : "\(enabled.count) of \(checks.count) context(s) usable: \(enabled.joined(separator: ", "))"
+        return CredentialCheck(
+            enabled: !enabled.isEmpty,
+            reason: ([summary] + checks.map { "\($0.context): \($0.line)" }).joined(separator: "\n"))
+    }
+
+    package func check(context: String) async -> ContextCheck {
+        let ns = await namespace(context: context, providerConfig: [:])
+        let k = kubectl(context: context, namespace: ns)
+        func disabled(_ reason: String) -> ContextCheck {
+            ContextCheck(context: context, enabled: false, line: "disabled. Reason: \(reason)")
+        }
+        let pods: CommandResultSummary
+        do {
+            pods = try await summary(k, ["get", "pods", "-o", "name", "--request-timeout", "10s"])
+        } catch {
+            return disabled("\(error)")
+        }
+        if let problem = Self.accessProblem(pods, verb: "list pods", scope: "namespace \(ns)") {
+            return disabled(problem)
+        }
+        let nodes: [[String: Any]]
+        do {
+            let result = try await summary(k, ["get", "nodes", "-o", "json", "--request-timeout", "10s"])
+            if let problem = Self.accessProblem(result, verb: "list nodes", scope: "the cluster") {
+                return disabled(problem)
+            }
+            let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            nodes = object?["items"] as? [[String: Any]] ?? []
+        } catch {
+            return disabled("\(error)")
+        }
+        return ContextCheck(
+            context: context, enabled: true,
+            line: "enabled. Namespace \(ns), \(nodes.count) node(s). " + Self.gpuNote(nodes))
+    }
+
+    struct CommandResultSummary {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    private func summary(_ k: Kubectl, _ args: [String]) async throws(KubernetesError)
+        -> CommandResultSummary
+    {
+        let result = try await k.run(args)
+        return CommandResultSummary(
+            exitCode: result.exitCode, stdout: result.stdout,
+            stderr: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// A sentence for a failed probe: 401 → invalid credentials, 403 → the missing permission.
+    static func accessProblem(_ result: CommandResultSummary, verb: String, scope: String) -> String? {
+        guard result.exitCode != 0 else { return nil }
+        let text = result.stderr
+        if text.contains("Unauthorized") || text.contains("You must be logged in") {
+            return "Invalid credentials: the API server answered 401 Unauthorized to '\(verb)' "
+                + "(expired or wrong token/certificate in the kubeconfig)."
+        }
+        if text.contains("forbidden") || text.contains("Forbidden") {
+            let user = text.range(of: #"User "[^"]*""#, options: .regularExpression).map { String(text[$0]) }
+            return "Missing permission: \(user ?? "this user") cannot \(verb) in \(scope) (403 Forbidden). "
+                + "Grant it with a Role/ClusterRole binding."
+        }
+        let line = text.split(separator: "\n").first.map(String.init) ?? "exit code \(result.exitCode)"
+        return "Cannot \(verb) in \(scope): \(line)"
+    }
+
+    /// GPU nodes, and whether they carry an accelerator-type label (the affinity key).
+    package static func gpuNote(_ nodes: [[String: Any]]) -> String {
+        var gpuNodes: [String] = []
+        var unlabeled: [String] = []
+        for node in nodes {
+            let metadata = node["metadata"] as? [String: Any] ?? [:]
+            let name = metadata["name"] as? String ?? "?"
+            let labels = metadata["labels"] as? [String: String] ?? [:]
+            let capacity = (node["status"] as? [String: Any])?["capacity"] as? [String: String] ?? [:]
+            let gpus = capacity[KubernetesGPULabels.gpuResource].flatMap(KubernetesQuantity.parse) ?? 0
+            guard gpus > 0 else { continue }
+            gpuNodes.append(name)
+            if !KubernetesGPULabels.typeKeys.contains(where: { labels[$0] != nil }) {
+                unlabeled.append(name)
+            }
+        }
+        if gpuNodes.isEmpty { return "No GPUs (nvidia.com/gpu) on any node: CPU-only." }
+        if unlabeled.isEmpty { return "GPU labels present on \(gpuNodes.count) GPU node(s)." }
+        return "Hint: GPU node(s) \(unlabeled.joined(separator: ", ")) have no accelerator-type "
+            + "label, so GPU requests cannot name a type; label them, e.g. 'kubectl label node "
+            + "\(unlabeled[0]) skypilot.co/accelerator=<type>' (or run NVIDIA GPU feature discovery)."
+    }
+}

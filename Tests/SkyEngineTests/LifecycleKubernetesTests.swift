@@ -1,0 +1,236 @@
+import Foundation
+import SkyCore
+import SkyKubernetes
+import SkyProvision
+import SkyState
+import Testing
+@testable import SkyEngine
+
+/// The Kubernetes testbed with a real node (`TESTBED_K8S_KUBELET=1 k8s.sh up`, then
+/// `eval "$(Tests/testbed/k8s.sh env)"`): pods really run its image. The skylet copied into the
+/// pods must be a static build (`SKY_SKYLET_BINARY`, as scripts/test.sh sets).
+enum KubernetesLifecycleBed {
+    static let env = ProcessInfo.processInfo.environment
+    static var available: Bool {
+        env["KUBECONFIG"] != nil && env["K8S_TESTBED_REAL_NODE"] != nil
+            && env["K8S_TESTBED_POD_IMAGE"] != nil && LifecycleFixture.skyletAvailable
+    }
+    static var image: String { env["K8S_TESTBED_POD_IMAGE"] ?? "" }
+    static let kubectl = Kubectl(environment: env)
+
+    /// The task's resources for a pod of the testbed (small, so several fit on its node).
+    static var resources: String {
+        "  infra: k8s\n  cpus: 0.25\n  memory: 0.25\n  image_id: docker:\(image)\n"
+    }
+
+    static func objects(_ kinds: String, nameOnCloud: String) async throws -> [[String: Any]] {
+        try await kubectl.items(["get", kinds, "-l", "sky.dev/cluster=\(nameOnCloud)"])
+    }
+
+    /// The testbed node advertises fake GPUs with only `nvidia.com/gpu.present`; GPU feature
+    /// discovery would also label the product. The label makes the backend set node affinity.
+    static func labelGPUProduct() async throws {
+        _ = try await kubectl.checked([
+            "label", "node", env["K8S_TESTBED_REAL_NODE"] ?? "", "--overwrite",
+            "nvidia.com/gpu.product=NVIDIA-Tesla-T4",
+        ])
+    }
+}
+
+@Suite(
+    .serialized,
+    .enabled(
+        if: KubernetesLifecycleBed.available,
+        "Kubernetes testbed with a real node, or a (static) skylet, missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\"; SKY_SKYLET_BINARY=<static skylet>"))
+struct LifecycleKubernetesTests {
+    @Test func twoPodClusterRunsExecsLogsRefreshesAndGoesDown() async throws {
+        let fx = try LifecycleFixture(tag: "k8s2")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            """
+            resources:
+            \(KubernetesLifecycleBed.resources)  labels:
+                team: ml
+            num_nodes: 2
+            envs:
+              MY_ENV: hello-k8s
+            run: echo "rank=$SKYPILOT_NODE_RANK env=$MY_ENV host=$(hostname)"
+            """, cluster: "kube")
+        #expect(result.jobStatus == .succeeded)
+        let lines = fx.takeLines()
+        let record = try #require(try await fx.record("kube"))
+        let nameOnCloud = try #require(record.clusterNameOnCloud)
+        #expect(record.cloud == "kubernetes")
+        #expect(lines.contains { $0.hasSuffix("rank=0 env=hello-k8s host=\(nameOnCloud)-head") })
+        #expect(lines.contains { $0.hasSuffix("rank=1 env=hello-k8s host=\(nameOnCloud)-worker1") })
+
+        // Labels, resources, the user's label on the real pods.
+        let pods = try await KubernetesLifecycleBed.objects("pods", nameOnCloud: nameOnCloud)
+        #expect(pods.count == 2)
+        for pod in pods {
+            let labels = (pod["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
+            #expect(labels["skypilot-cluster-name"] == nameOnCloud)
+            #expect(labels["sky.dev/cluster"] == nameOnCloud)
+            #expect(labels["team"] == "ml")
+            let container = ((pod["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?.first
+            let requests = (container?["resources"] as? [String: Any])?["requests"] as? [String: String]
+            #expect(requests?["cpu"] == "250m")
+        }
+
+        // exec: a job on the UP cluster, then its log.
+        let exec = try await fx.engine.exec(
+            try fx.task("run: echo exec-$SKYPILOT_NODE_RANK"), cluster: "kube", detach: false,
+            output: fx.output)
+        #expect(exec.jobStatus == .succeeded)
+        #expect(fx.takeLines().contains { $0.hasSuffix("exec-0") })
+        let logLines = LineBox()
+        let status = try await fx.engine.logs(
+            cluster: "kube", jobID: 1, follow: true, tail: nil, worker: nil,
+            onLine: { logLines.append($0) })
+        #expect(status == .succeeded)
+        #expect(logLines.take().contains { $0.hasSuffix("rank=1 env=hello-k8s host=\(nameOnCloud)-worker1") })
+        let queue = try await fx.engine.queue(["kube"], skipFinished: false, allUsers: true)
+        #expect(queue.first?.jobs.count == 2)
+
+        // `ssh <cluster>` entries go through the API server (port-forward ProxyCommand).
+        let entry = try String(contentsOfFile: fx.skyHome + "/generated/ssh/kube", encoding: .utf8)
+        #expect(entry.contains("ProxyCommand "))
+        #expect(entry.contains("HostKeyAlias \(nameOnCloud)-head"))
+        let ssh = try await Self.run([
+            "ssh", "-F", fx.root + "/.ssh/config", "-o", "BatchMode=yes", "kube", "echo", "via-ssh",
+        ])
+        #expect(ssh.stdout.contains("via-ssh"), "\(ssh.stderr)")
+
+        // A worker deleted behind our back shows in a refresh.
+        _ = try await KubernetesLifecycleBed.kubectl.checked([
+            "delete", "pod", "\(nameOnCloud)-worker1", "--wait=false",
+        ])
+        let refreshed = try await fx.engine.status(["kube"], refresh: true)
+        #expect(refreshed.first?.status == .initializing)
+
+        try await fx.engine.down("kube")
+        #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
+        #expect(try await fx.record("kube") == nil)
+        #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/generated/ssh/kube"))
+    }
+
+    @Test func gpuRequestIsPlacedWithAffinityOrFailsOverFastToTheSSHPool() async throws {
+        try await KubernetesLifecycleBed.labelGPUProduct()
+        var pools: String?
+        if LifecycleTestbed.ips.count >= 3 {
+            let env = ProcessInfo.processInfo.environment
+            pools = """
+                tb:
+                  identity_file: \(env["SKY_TESTBED_SSH_KEY"] ?? "")
+                  accelerators: T4:8
+                  hosts:
+                    - ip: \(LifecycleTestbed.ips[2])
+                      user: sky3
+                """
+        }
+        let fx = try LifecycleFixture(tag: "k8sgpu", poolsYAML: pools)
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+
+        // One GPU fits the node: placed there, with required affinity on the product label.
+        let fits = try await fx.launch(
+            "resources:\n\(KubernetesLifecycleBed.resources)  accelerators: T4:1\nrun: echo gpu-ok",
+            cluster: "gpu1")
+        #expect(fits.jobStatus == .succeeded)
+        let nameOnCloud = try #require(try await fx.record("gpu1")?.clusterNameOnCloud)
+        let pod = try await KubernetesLifecycleBed.kubectl.json(["get", "pod", "\(nameOnCloud)-head"])
+        let spec = try #require(pod["spec"] as? [String: Any])
+        #expect(spec["nodeName"] as? String == KubernetesLifecycleBed.env["K8S_TESTBED_REAL_NODE"])
+        let terms = ((((spec["affinity"] as? [String: Any])?["nodeAffinity"] as? [String: Any])?[
+            "requiredDuringSchedulingIgnoredDuringExecution"] as? [String: Any])?["nodeSelectorTerms"]
+            as? [[String: Any]]) ?? []
+        let expression = (terms.first?["matchExpressions"] as? [[String: Any]])?.first
+        #expect(expression?["key"] as? String == "nvidia.com/gpu.product")
+        #expect(expression?["values"] as? [String] == ["NVIDIA-Tesla-T4"])
+        let limits = ((spec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])?["limits"]
+            as? [String: String]
+        #expect(limits?["nvidia.com/gpu"] == "1")
+        try await fx.engine.down("gpu1")
+
+        // Eight GPUs fit nowhere: the scheduler's message, then the SSH pool.
+        guard pools != nil else { return }
+        let start = Date()
+        let moved = try await fx.launch(
+            """
+            resources:
+              cpus: 0.25
+              memory: 0.25
+              image_id: docker:\(KubernetesLifecycleBed.image)
+              accelerators: T4:8
+              ordered:
+                - infra: k8s
+                - infra: ssh/tb
+            run: echo on-ssh
+            """, cluster: "gpu8")
+        print("8-GPU launch: k8s refused then ssh ran in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+        #expect(moved.jobStatus == .succeeded)
+        #expect(moved.failoverHistory.count == 1)
+        let refusal = moved.failoverHistory.first ?? ""
+        #expect(refusal.contains("kubernetes"))
+        #expect(refusal.contains("Insufficient nvidia.com/gpu"), "\(refusal)")
+        #expect(try await fx.record("gpu8")?.cloud == "ssh")
+        try await fx.engine.down("gpu8")
+    }
+
+    @Test func podConfigIsMergedAndPortsGetAServiceOwnedByTheHead() async throws {
+        let fx = try LifecycleFixture(tag: "k8scfg")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            """
+            resources:
+            \(KubernetesLifecycleBed.resources)  ports: 8080
+            config:
+              kubernetes:
+                ports: nodeport
+                pod_config:
+                  metadata:
+                    labels:
+                      from-pod-config: "yes"
+                  spec:
+                    containers:
+                      - env:
+                          - name: FROM_POD_CONFIG
+                            value: merged
+            run: echo "pod-config=$FROM_POD_CONFIG"
+            """, cluster: "cfg")
+        #expect(result.jobStatus == .succeeded)
+        #expect(fx.takeLines().contains { $0.hasSuffix("pod-config=merged") })
+        let nameOnCloud = try #require(try await fx.record("cfg")?.clusterNameOnCloud)
+        let head = try await KubernetesLifecycleBed.kubectl.json(["get", "pod", "\(nameOnCloud)-head"])
+        let metadata = try #require(head["metadata"] as? [String: Any])
+        #expect((metadata["labels"] as? [String: String])?["from-pod-config"] == "yes")
+        let services = try await KubernetesLifecycleBed.objects("services", nameOnCloud: nameOnCloud)
+        #expect(services.count == 1)
+        let service = try #require(services.first)
+        let owner = ((service["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?.first
+        #expect(owner?["kind"] as? String == "Pod")
+        #expect(owner?["uid"] as? String == metadata["uid"] as? String)
+        let serviceSpec = service["spec"] as? [String: Any]
+        #expect(serviceSpec?["type"] as? String == "NodePort")
+        #expect((serviceSpec?["selector"] as? [String: String])?["component"] == "\(nameOnCloud)-head")
+        #expect((serviceSpec?["ports"] as? [[String: Any]])?.first?["port"] as? Int == 8080)
+        try await fx.engine.down("cfg")
+        #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
+    }
+
+    static func run(_ argv: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = argv
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+                String(decoding: stderr, as: UTF8.self))
+    }
+}

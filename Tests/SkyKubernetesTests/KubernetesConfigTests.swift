@@ -1,0 +1,92 @@
+import Foundation
+import SkyCore
+import SkyKubernetes
+import SkyProvision
+import Testing
+
+@Suite struct KubernetesConfigTests {
+    let provisioner = KubernetesProvisioner(environment: [:])
+
+    func config(_ json: String) throws -> JSONValue {
+        try JSONValue.parse(Data(json.utf8))
+    }
+
+    @Test func providerConfigFromResourcesAndTaskConfig() throws {
+        var resources = Resources()
+        resources.imageID = [nil: "docker:sky-testbed/debian:12"]
+        let taskConfig = try config(
+            #"{"kubernetes": {"namespace": "team-a", "provision_timeout": 30, "ports": "NodePort", "pod_config": {"spec": {"priorityClassName": "high"}}}}"#)
+        let out = try provisioner.providerConfig(resources: resources, taskConfig: taskConfig)
+        #expect(out["image_id"] == "docker:sky-testbed/debian:12")
+        #expect(out["namespace"] == "team-a")
+        #expect(out["provision_timeout"] == "30")
+        #expect(out["ports"] == "nodeport")
+        let pod = try #require(out["pod_config"])
+        #expect(pod.contains("priorityClassName"))
+        #expect(provisioner.image(out) == "sky-testbed/debian:12")
+
+        resources.dockerImage = "img:1"
+        #expect(try provisioner.providerConfig(resources: resources, taskConfig: nil) == ["image_id": "docker:img:1"])
+    }
+
+    @Test func invalidTaskConfigIsRefusedWithTheField() throws {
+        for (json, field) in [
+            (#"{"kubernetes": {"ports": "ingress-ish"}}"#, "kubernetes.ports"),
+            (#"{"kubernetes": {"namespace": "Not_A_Name"}}"#, "kubernetes.namespace"),
+            (#"{"kubernetes": {"provision_timeout": "soon"}}"#, "kubernetes.provision_timeout"),
+            (#"{"kubernetes": {"pod_config": [1, 2]}}"#, "kubernetes.pod_config"),
+        ] {
+            let taskConfig = try config(json)
+            do throws(ProvisionError) {
+                _ = try provisioner.providerConfig(resources: Resources(), taskConfig: taskConfig)
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect(error.code == "invalidConfig")
+                #expect(error.message.contains(field), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func podConfigMergesIntoTheManifestButKeepsNameAndClusterLabels() throws {
+        let spec = KubernetesPodSpec(
+            clusterName: "c", clusterNameOnCloud: "c-1234", user: "u", image: "base:1", cpus: 1,
+            memoryGB: 1, gpus: 0, affinity: nil, userLabels: [:])
+        let user: [String: Any] = [
+            "metadata": [
+                "name": "renamed", "labels": ["extra": "x", "sky.dev/cluster": "hijack"],
+            ],
+            "spec": [
+                "containers": [
+                    ["image": "custom:2", "env": [["name": "A", "value": "1"]]],
+                    ["name": "sidecar", "image": "side:1"],
+                ],
+                "volumes": [["name": "data", "emptyDir": [:] as [String: Any]]],
+                "tolerations": [["key": "gpu", "operator": "Exists"]],
+            ] as [String: Any],
+        ]
+        let merged = KubernetesPodConfig.merge(spec.manifest(index: 0), with: user)
+        let metadata = try #require(merged["metadata"] as? [String: Any])
+        #expect(metadata["name"] as? String == "c-1234-head")
+        let labels = try #require(metadata["labels"] as? [String: Any])
+        #expect(labels["extra"] as? String == "x")
+        #expect(labels["sky.dev/cluster"] as? String == "c-1234")
+        let podSpec = try #require(merged["spec"] as? [String: Any])
+        let containers = try #require(podSpec["containers"] as? [[String: Any]])
+        #expect(containers.count == 2)
+        #expect(containers[0]["name"] as? String == "ray-node")
+        #expect(containers[0]["image"] as? String == "custom:2")
+        #expect((containers[0]["env"] as? [[String: Any]])?.first?["value"] as? String == "1")
+        #expect(containers[0]["resources"] != nil)
+        #expect(containers[1]["name"] as? String == "sidecar")
+        let volumes = try #require(podSpec["volumes"] as? [[String: Any]])
+        #expect(volumes.map { $0["name"] as? String } == ["dshm", "data"])
+        #expect(podSpec["restartPolicy"] as? String == "Never")
+        #expect((podSpec["tolerations"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func portSpecs() throws {
+        #expect(try KubernetesProvisioner.expand(["8080", "9000-9002"]) == [8080, 9000, 9001, 9002])
+        #expect(throws: ProvisionError.self) { try KubernetesProvisioner.expand(["0"]) }
+        #expect(throws: ProvisionError.self) { try KubernetesProvisioner.expand(["9-2"]) }
+    }
+}
