@@ -1,6 +1,7 @@
 import Foundation
 import SkyCatalog
 import SkyCore
+import SkyProvision
 
 /// `sky gpus list` / `sky show-gpus`: accelerators, counts, instance types and prices from the
 /// catalogs, in SkyPilot's layout.
@@ -37,6 +38,42 @@ extension SkyEngine {
             case .usage(let message): return message
             }
         }
+    }
+
+    /// `sky gpus list`: a live backend's own GPUs when `--infra` names one that is
+    /// registered (Slurm, Kubernetes, ...), the catalogs otherwise.
+    package func gpusListAny(_ request: GPUListRequest) async throws -> String {
+        guard let infra = request.infra, !infra.isEmpty,
+            let cloud = InfraSpec.canonicalCloud(
+                String(infra.split(separator: "/", omittingEmptySubsequences: false)[0])),
+            let provisioner = await backends().provisioner(cloud), provisioner.offersLiveInventory
+        else { return try gpusList(request) }
+        let parts = infra.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var entries: [LiveGPUAvailability]
+        if let inventory = provisioner as? any LiveGPUInventory {
+            entries = try await inventory.liveGPUs()
+        } else {
+            entries = LiveGPUAvailability.fromOfferings(
+                try await provisioner.offerings(for: Resources(cloud: cloud)))
+        }
+        if parts.count > 1, parts[1] != "*" { entries = entries.filter { $0.region == parts[1] } }
+        if parts.count > 2, parts[2] != "*" { entries = entries.filter { $0.zone == parts[2] } }
+        var name: String?
+        var quantity: Double?
+        if let acc = request.accelerator {
+            let pieces = acc.split(separator: ":").map(String.init)
+            name = pieces.first
+            if pieces.count == 2 {
+                guard let n = Int(pieces[1]), n > 0 else {
+                    throw GPUListError.usage(
+                        "Invalid accelerator quantity \(pieces[1]). Expected a positive integer.")
+                }
+                quantity = Double(n)
+            }
+        }
+        entries = LiveGPUListing.filter(entries, name: name, quantity: quantity)
+        return request.json
+            ? LiveGPUListing.json(entries) : LiveGPUListing.text(entries, cloud: cloud)
     }
 
     /// The rendered output of `sky gpus list` (text or JSON).

@@ -19,8 +19,8 @@ package struct SlurmCheck: Sendable, Hashable {
     /// One line for `sky check`.
     package var summary: String {
         if let error { return error }
-        return "cluster \(clusterName ?? "?"): slurmctld reachable, \(version ?? "?"), "
-            + "partitions: " + partitions.joined(separator: ", ")
+        return "slurmctld reachable, \(version ?? "?"), partitions: "
+            + partitions.joined(separator: ", ")
     }
 
     package static func run(_ provisioner: SlurmProvisioner) async -> SlurmCheck {

@@ -117,7 +117,13 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
 
     package func checkCredentials() async -> CredentialCheck {
         let report = await SlurmCheck.run(self)
-        return CredentialCheck(enabled: report.ok, reason: report.summary)
+        guard report.ok else { return CredentialCheck(enabled: false, reason: report.summary) }
+        // A summary line, then one line per Slurm cluster (`sky check` prints them as a tree).
+        let cluster = report.clusterName ?? "?"
+        return CredentialCheck(
+            enabled: true,
+            reason: "1 Slurm cluster (\(report.configPath)): \(cluster)\n"
+                + "\(cluster): enabled. \(report.summary)")
     }
 
     // MARK: Offerings

@@ -27,7 +27,7 @@ extension Gpus {
                 accelerator: accelerator, all: all, infra: infra, allRegions: allRegions,
                 verbose: global.verbose, json: output.isJSON)
             do {
-                Console.print(try global.engine().gpusList(request))
+                Console.print(try await global.engine().gpusListAny(request))
             } catch let error as SkyEngine.GPUListError {
                 throw CLIError.usage(error.description)
             }
