@@ -79,7 +79,9 @@ struct LifecycleKubernetesTests {
 
         // exec: a job on the UP cluster, then its log.
         let exec = try await fx.engine.exec(
-            try fx.task("run: echo exec-$SKYPILOT_NODE_RANK"), cluster: "kube", detach: false,
+            // The pods have 0.25 CPU; a job asks 0.5 unless told.
+            try fx.task("resources:\n  cpus: 0.25\nrun: echo exec-$SKYPILOT_NODE_RANK"),
+            cluster: "kube", detach: false,
             output: fx.output)
         #expect(exec.jobStatus == .succeeded)
         #expect(fx.takeLines().contains { $0.hasSuffix("exec-0") })
