@@ -143,7 +143,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "sky-operator",
-            dependencies: ["SkyOperator", "SkyKubeAPI"],
+            dependencies: ["SkyOperator", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(
             name: "sky-state-stress",

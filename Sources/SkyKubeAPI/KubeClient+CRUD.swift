@@ -76,6 +76,19 @@ extension KubeClient {
         return try await patch(type, namespace: namespace, name: name, .merge(body), subresource: "status")
     }
 
+    /// Writes `status` through the status subresource as a merge patch from `old` (fields
+    /// that went away are cleared). No resourceVersion precondition: the status is written by
+    /// its single owner (the leader).
+    @discardableResult
+    package func replaceStatus<T: KubeResource, S: Encodable>(
+        _ type: T.Type, namespace: String?, name: String, from old: S?, to new: S
+    ) async throws -> T {
+        let before = try old.map { try KubeJSON.from($0) }
+        let patch = KubeJSON.mergePatch(from: before, to: try KubeJSON.from(new))
+        return try await self.patch(
+            type, namespace: namespace, name: name, .merge(.object(["status": patch])), subresource: "status")
+    }
+
     /// Deletes; returns false when it was already gone. `propagation`: Foreground,
     /// Background or Orphan.
     @discardableResult

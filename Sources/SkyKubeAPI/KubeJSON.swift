@@ -66,3 +66,19 @@ package enum KubeJSON: Codable, Sendable, Hashable {
         return try JSONDecoder().decode(KubeJSON.self, from: data)
     }
 }
+
+extension KubeJSON {
+    /// The RFC 7386 merge patch that turns `old` into `new`: changed keys, removed keys as
+    /// null, nested objects diffed recursively, anything else replaced whole.
+    package static func mergePatch(from old: KubeJSON?, to new: KubeJSON) -> KubeJSON {
+        guard case .object(let oldFields)? = old, case .object(let newFields) = new else { return new }
+        var patch: [String: KubeJSON] = [:]
+        for (key, value) in newFields where oldFields[key] != value {
+            patch[key] = mergePatch(from: oldFields[key], to: value)
+        }
+        for key in oldFields.keys where newFields[key] == nil {
+            patch[key] = .null
+        }
+        return .object(patch)
+    }
+}

@@ -1,6 +1,52 @@
+import Dispatch
 import Foundation
+import Logging
+import SkyOperator
 
-// Operator mode (SkyCluster / SkyJob / SkyService custom resources) comes with its own issue;
-// until then this executable says so instead of pretending to reconcile anything.
-FileHandle.standardError.write(Data("sky-operator: not available yet in this build\n".utf8))
-exit(2)
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// sky-operator: reconciles SkyCluster / SkyJob / SkyService custom resources (sky.dev/v1alpha1).
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(OperatorOptions.usage, terminator: "")
+    exit(0)
+}
+let options: OperatorOptions
+do {
+    options = try OperatorOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
+} catch {
+    FileHandle.standardError.write(Data("sky-operator: \(error)\n".utf8))
+    exit(2)
+}
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = ProcessInfo.processInfo.environment["SKY_OPERATOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return handler
+}
+let logger = Logger(label: "sky-operator")
+let runtime = OperatorRuntime(options: options, logger: logger)
+let main = Task {
+    try await runtime.run()
+}
+// SIGTERM / SIGINT: stop reconciling, release the lease, exit 0.
+signal(SIGTERM, SIG_IGN)
+signal(SIGINT, SIG_IGN)
+let signals = [SIGTERM, SIGINT].map { number in
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    source.setEventHandler {
+        logger.info("signal received; shutting down", metadata: ["signal": "\(number)"])
+        main.cancel()
+    }
+    source.resume()
+    return source
+}
+do {
+    try await main.value
+    withExtendedLifetime(signals) {}
+    exit(0)
+} catch {
+    FileHandle.standardError.write(Data("sky-operator: \(error)\n".utf8))
+    exit(1)
+}
