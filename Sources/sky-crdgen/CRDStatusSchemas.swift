@@ -1,9 +1,10 @@
 import SkyCore
 
 /// Status schemas and printer columns of the three kinds (the operator writes these fields
-/// through the `/status` subresource).
+/// through the `/status` subresource). Strings are nullable: the Kubernetes 1.20 test bed's API
+/// server turns an empty string in a custom resource into null, and "" is a normal status value.
 struct CRDStatusSchemas {
-    private static let dateTime = object([("type", "string"), ("format", "date-time")])
+    private static let dateTime = object([("type", "string"), ("format", "date-time"), ("nullable", true)])
 
     /// `metav1.Condition`, as a map list keyed by `type`.
     static let conditions = object([
@@ -17,39 +18,39 @@ struct CRDStatusSchemas {
                 ("status", object([("type", "string"), ("enum", .array(["True", "False", "Unknown"]))])),
                 ("observedGeneration", object([("type", "integer"), ("format", "int64"), ("minimum", .int(0))])),
                 ("lastTransitionTime", dateTime),
-                ("reason", object([("type", "string"), ("maxLength", .int(1024))])),
-                ("message", object([("type", "string"), ("maxLength", .int(32768))])),
+                ("reason", object([("type", "string"), ("maxLength", .int(1024)), ("nullable", true)])),
+                ("message", object([("type", "string"), ("maxLength", .int(32768)), ("nullable", true)])),
             ])),
             ("required", .array(["type", "status"])),
         ])),
     ])
 
     private static func phase(_ values: [String]) -> JSONValue {
-        object([("type", "string"), ("enum", .array(values.map { .string($0) }))])
+        object([("type", "string"), ("enum", .array(values.map { .string($0) })), ("nullable", true)])
     }
 
     private static func status(_ fields: [(String, JSONValue)]) -> JSONValue {
         let base: [(String, JSONValue)] = [
             ("observedGeneration", object([("type", "integer"), ("format", "int64")])),
             ("conditions", conditions),
-            ("message", object([("type", "string")])),
+            ("message", text),
         ]
         return object([("type", "object"), ("properties", .object((base + fields).sorted { $0.0 < $1.0 }))])
     }
 
-    private static let text = object([("type", "string")])
+    private static let text = object([("type", "string"), ("nullable", true)])
     private static let integer = object([("type", "integer")])
 
     let cluster = status([
         ("phase", phase(["Pending", "Launching", "Up", "Failed", "Terminating"])),
         ("clusterName", text), ("infra", text), ("resources", text), ("nodes", integer),
-        ("handle", object([("type", "string"), ("description", "The engine's cluster handle (opaque).")])),
+        ("handle", object([("type", "string"), ("description", "The engine's cluster handle (opaque)."), ("nullable", true)])),
     ])
 
     let job = status([
         ("phase", phase(["Pending", "Launching", "Running", "Succeeded", "Failed", "Cancelled"])),
         ("clusterName", text), ("jobID", integer), ("exitCode", integer),
-        ("logs", object([("type", "string"), ("description", "Where the job's logs are (a `sky logs` command).")])),
+        ("logs", object([("type", "string"), ("description", "Where the job's logs are (a `sky logs` command)."), ("nullable", true)])),
         ("startTime", dateTime), ("completionTime", dateTime),
     ])
 

@@ -80,7 +80,7 @@ struct CRDStatusTests {
             #expect(badNodes.output.contains("status.nodes"), "\(badNodes.output)")
             let badCondition = try KubeTestbed.patchStatus(
                 "skyclusters", namespace: ns, name: "dev", json: #"{"status":{"conditions":[{"type":"Ready","status":"Yes"}]}}"#)
-            #expect(badCondition.output.contains("status.conditions[0].status"), "\(badCondition.output)")
+            #expect(badCondition.status != 0 && badCondition.output.contains("status.conditions"), "\(badCondition.output)")
 
             // A status written through the main resource is dropped (status subresource on).
             let merge = try KubeTestbed.kubectl(
