@@ -157,6 +157,36 @@ struct KubernetesTestbedTests {
         #expect(try await podsLeft(name).isEmpty)
     }
 
+    @Test func anAutoscalerScaleUpKeepsItWaitingUntilTheTimeout() async throws {
+        let name = KubernetesTestbed.clusterName("scale")
+        var cfg = config(name, count: 1, gpus: 8)
+        cfg.providerConfig["provision_timeout"] = "3"
+        let locator = ClusterLocator(cfg)
+        _ = try await provisioner.runInstances(cfg)
+        // What a cluster autoscaler records when it starts a node for the pod.
+        let event: [String: Any] = [
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": ["name": "\(name)-head.scaleup"],
+            "involvedObject": ["kind": "Pod", "name": "\(name)-head", "namespace": "default"],
+            "reason": "TriggeredScaleUp", "type": "Normal", "source": ["component": "cluster-autoscaler"],
+            "message": "pod triggered scale-up: [{gpu-pool 0->1 (max: 3)}]",
+        ]
+        _ = try await kubectl.checked(
+            ["create", "-f", "-"], stdin: try JSONSerialization.data(withJSONObject: event))
+        var caught: ProvisionError?
+        do {
+            try await provisioner.waitInstances(locator, state: .up)
+        } catch {
+            caught = error
+        }
+        try await provisioner.terminateInstances(locator, workerOnly: false)
+        _ = try? await kubectl.run(["delete", "event", "\(name)-head.scaleup"])
+        let error = try #require(caught)
+        #expect(error.code == "capacity")
+        #expect(error.message.contains("not running after 3 s"), "\(error.message)")
+        #expect(error.message.contains("Insufficient nvidia.com/gpu"))
+    }
+
     @Test func inventoryOffersWhatFits() async throws {
         let inventory = KubernetesInventory(kubectl: kubectl)
         let nodes = try await inventory.nodes()

@@ -39,6 +39,26 @@ package enum KubernetesGPULabels {
         return value
     }
 
+    /// Accelerator names recognised inside label values (longest first, so `A100-80GB`
+    /// wins over `A100`).
+    static let knownNames = [
+        "A100-80GB", "H100-MEGA", "RTX6000", "RTXPRO6000", "GH200", "H200", "H100", "B200", "B300",
+        "A100", "A10G", "A10", "A40", "L40S", "L40", "L4", "T4", "V100", "P100", "P4", "K80",
+        "A6000", "A5000", "A4000", "MI300X", "MI250X", "MI210",
+    ]
+
+    /// The name `sky gpus list` shows for a label value: a known accelerator found in it
+    /// (`NVIDIA-Tesla-T4` → `T4`, `NVIDIA-A100-SXM4-80GB` → `A100-80GB`), else the value.
+    package static func displayName(_ value: String) -> String {
+        let upper = value.uppercased().replacingOccurrences(of: "_", with: "-")
+        if upper.contains("A100"), upper.contains("80GB") { return "A100-80GB" }
+        let tokens = Set(upper.split(separator: "-").map(String.init))
+        for name in knownNames where tokens.contains(name) || upper == name {
+            return name
+        }
+        return value
+    }
+
     /// The label values of `key` on `nodes` matching `accelerator` (sorted, unique).
     package static func matchingValues(
         key: String, accelerator: String, nodes: [[String: String]]

@@ -33,6 +33,7 @@ extension KubernetesProvisioner {
     {
         let start = Date()
         var timeout: Double?
+        var scalingUp: Set<String> = []
         let place = "Kubernetes context \(k.context ?? "?") (namespace \(k.namespace ?? "default"))"
         while true {
             let pods = try await pods(k, selector: selector).filter { !$0.deleting }
@@ -44,7 +45,13 @@ extension KubernetesProvisioner {
                 ?? Self.defaultTimeout(nodes: pods.count)
             timeout = limit
             for pod in pods {
-                if pod.isUnfittable {
+                if pod.isUnfittable, !scalingUp.contains(pod.name) {
+                    // A cluster autoscaler that has started adding a node: keep waiting
+                    // (bounded by the timeout), as the pod will fit once the node joins.
+                    if await triggeredScaleUp(k, pod: pod.name) {
+                        scalingUp.insert(pod.name)
+                        continue
+                    }
                     throw .capacity(
                         "\(place) cannot place pod \(pod.name): \(pod.schedulerMessage ?? "Unschedulable")")
                 }
@@ -72,6 +79,14 @@ extension KubernetesProvisioner {
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
+    }
+
+    /// Whether a cluster autoscaler reported `TriggeredScaleUp` for the pod.
+    func triggeredScaleUp(_ k: Kubectl, pod: String) async -> Bool {
+        let events = try? await k.items([
+            "get", "events", "--field-selector", "involvedObject.kind=Pod,involvedObject.name=\(pod)",
+        ])
+        return (events ?? []).contains { $0["reason"] as? String == "TriggeredScaleUp" }
     }
 
     package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)

@@ -11,9 +11,15 @@ import SkyRuntime
 /// Transport: the `kubectl` binary with JSON output (see `Kubectl`), not an in-process API
 /// client. Commands run in the pods through `kubectl exec` (`KubectlExecRunner`).
 ///
-/// `providerConfig` keys read: `image_id` (`docker:<image>`), `namespace`,
-/// `provision_timeout` (seconds). Without `image_id` the image is `$SKY_K8S_DEFAULT_IMAGE`,
-/// else `KubernetesProvisioner.fallbackImage`.
+/// `providerConfig` keys read (see `providerConfig(resources:taskConfig:)`): `image_id`
+/// (`docker:<image>`), `pod_config` (JSON, merged into each pod), `namespace`,
+/// `provision_timeout` (seconds, -1 = none), `ports` (mode). Without `image_id` the image is
+/// `$SKY_K8S_DEFAULT_IMAGE`, else `KubernetesProvisioner.fallbackImage`.
+///
+/// Inside the cluster the head's skylet reaches the workers over ssh to their pod IPs: sshd is
+/// started in each pod by exec and the pods' host keys, read by exec, go to a known_hosts
+/// file per cluster (`stateDirectory/known_hosts/<name>`, `ClusterInfo.providerConfig
+/// ["knownHostsFile"]`), so the engine's `.ssh` node endpoints work unchanged.
 package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     package static let backendName = "kubernetes"
     package static let fallbackImage = "ubuntu:22.04"
@@ -97,10 +103,15 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
 
     package func offerings(for resources: Resources) async throws -> [Offering] {
         if let cloud = resources.cloud?.lowercased(), cloud != name, cloud != "k8s" { return [] }
-        guard let context = await currentContext() else { return [] }
-        let region = resources.region ?? context
-        return try await KubernetesInventory(kubectl: kubectl(context: region))
-            .offerings(for: resources, region: region)
+        // Each context is a region: the one asked for, else every allowed context.
+        var contexts = [String]()
+        if let region = resources.region { contexts = [region] } else { contexts = await contextsToCheck() }
+        var out: [Offering] = []
+        for context in contexts {
+            out += try await KubernetesInventory(kubectl: kubectl(context: context))
+                .offerings(for: resources, region: context)
+        }
+        return out
     }
 
     package func runInstances(_ config: ProvisionConfig) async throws(ProvisionError)
