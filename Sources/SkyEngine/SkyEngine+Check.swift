@@ -1,6 +1,7 @@
 import Foundation
 import SkyCore
 import SkyProvision
+import SkySSH
 import SkyState
 
 /// `sky check [INFRA...]`: probes every backend in parallel (a deadline each), caches the
@@ -17,7 +18,11 @@ extension SkyEngine {
         var probes = CredentialProbes(userHome: userHome, environment: environment).probes
         for provisioner in await backends.registry.all where provisioner.name != "local" {
             probes.removeAll { $0.backend == provisioner.name }
-            probes.append(Self.probe(provisioner))
+            if let ssh = provisioner as? SSHPoolProvisioner {
+                probes.append(CheckProbe(backend: "ssh", displayName: "SSH") { await SSHPoolCheck(provisioner: ssh).run() })
+            } else {
+                probes.append(Self.probe(provisioner))
+            }
         }
         if !wanted.isEmpty {
             let known = Set(probes.map(\.backend))
@@ -70,28 +75,40 @@ extension SkyEngine {
         }
     }
 
+    /// How SkyPilot prints a backend's name (`SSH`, `Kubernetes`); a plugin keeps its own.
+    static func displayName(_ backend: String) -> String {
+        switch backend {
+        case "ssh": "SSH"
+        case "kubernetes": "Kubernetes"
+        case "slurm": "Slurm"
+        case "local": "Local"
+        default: backend
+        }
+    }
+
+    /// The title over a probe's per-context / per-pool / per-cluster lines.
+    static func treeTitle(_ backend: String) -> String {
+        switch backend {
+        case "kubernetes": "Allowed contexts:"
+        case "ssh": SSHPoolCheck.treeTitle
+        case "slurm": "Slurm clusters:"
+        default: "Details:"
+        }
+    }
+
+    /// A registered backend's `checkCredentials()` as a probe. A multi-line reason is a
+    /// summary line, then one `<context|pool|cluster>: enabled. ...` / `...: disabled.
+    /// Reason: ...` line each (printed as a tree).
     static func probe(_ provisioner: any Provisioner) -> CheckProbe {
-        let display = provisioner.name == "ssh" ? "SSH" : provisioner.name
+        let display = displayName(provisioner.name)
         return CheckProbe(backend: provisioner.name, displayName: display) {
             let check = await provisioner.checkCredentials()
             var outcome = CheckOutcome(
                 backend: provisioner.name, displayName: display,
                 capabilities: check.enabled ? ["compute"] : [], reason: check.reason)
-            if provisioner.name == "ssh", check.enabled, let reason = check.reason,
-                reason.hasPrefix("pools: ")
-            {
-                outcome.treeTitle = "Node Pools:"
-                outcome.tree = reason.dropFirst(7).split(separator: ",").map {
-                    "\($0.trimmingCharacters(in: .whitespaces)): enabled."
-                }
-            }
-            // Kubernetes / Slurm: a summary line, then one line per context / cluster.
-            if provisioner.name == "kubernetes" || provisioner.name == "slurm",
-                let lines = check.reason?.split(separator: "\n"), lines.count > 1
-            {
+            if let lines = check.reason?.split(separator: "\n", omittingEmptySubsequences: true), lines.count > 1 {
                 outcome.reason = String(lines[0])
-                outcome.treeTitle =
-                    provisioner.name == "slurm" ? "Slurm clusters:" : "Allowed contexts:"
+                outcome.treeTitle = treeTitle(provisioner.name)
                 outcome.tree = lines.dropFirst().map(String.init)
             }
             if !check.enabled {

@@ -50,12 +50,13 @@ struct PluginLaunchTests {
         #expect(outcomes.first { $0.backend == "inventory" }?.capabilities == ["compute"])
         #expect(try await SQLiteStateStore(home: fx.root + "/sky").enabledClouds().contains("inventory"))
 
-        // The task loader only knows SkyPilot's clouds, so the test sets the plugin's name.
-        guard case .task(var task) = try TaskLoader.load(
-            yaml: "num_nodes: 2\nrun: echo \"plugin-node $(whoami) $SKYPILOT_NODE_RANK\"",
-            fileName: "task.yaml", baseDirectory: fx.root, overrides: TaskOverrides())
+        // `infra: <plugin>/<region>` in the YAML: the loader accepts the installed plugin's name.
+        guard case .task(let task) = try TaskLoader.load(
+            yaml: "resources:\n  infra: inventory/lab\nnum_nodes: 2\nrun: echo \"plugin-node $(whoami) $SKYPILOT_NODE_RANK\"",
+            fileName: "task.yaml", baseDirectory: fx.root, overrides: engine.withPluginBackends(TaskOverrides()))
         else { throw PluginTestFailure.notATask }
-        for index in task.resources.indices { task.resources[index].cloud = "inventory" }
+        #expect(task.resources.map(\.cloud) == ["inventory"])
+        #expect(task.resources.map(\.region) == ["lab"])
         let lines = fx.lines
         let output = LaunchOutput(progress: { _ in }, log: { lines.append($0) })
         var options = LaunchOptions(clusterName: "plug")

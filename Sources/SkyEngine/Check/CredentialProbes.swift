@@ -2,7 +2,8 @@ import Foundation
 
 /// Finds cloud credentials where each provider's own tools put them (reference 9), without
 /// network calls, and says exactly what is missing or malformed. Never returns a secret.
-/// Clouds without a backend in this build report "credentials found; no backend in this build".
+/// Clouds without a backend in this build say what was found and that no backend is
+/// registered (nothing can verify the credentials with a call).
 package struct CredentialProbes: Sendable {
     package var userHome: String
     package var environment: [String: String]
@@ -12,7 +13,7 @@ package struct CredentialProbes: Sendable {
         self.environment = environment
     }
 
-    static let noBackend = "no backend in this build"
+    static let noBackend = "no backend is registered for it in this build"
 
     /// Cloud probes by registry name.
     package var probes: [CheckProbe] {
@@ -28,8 +29,8 @@ package struct CredentialProbes: Sendable {
 
     private func found(_ backend: String, _ display: String, _ what: String) -> CheckOutcome {
         .disabled(
-            backend, display, "credentials found (\(what)); \(Self.noBackend).",
-            hint: "This build of sky cannot launch on \(display) yet.")
+            backend, display, "credentials found (\(what)), not verified: \(Self.noBackend).",
+            hint: "Nothing to fix on your side: this build of sky cannot launch on \(display) yet.")
     }
 
     private func path(_ relative: String) -> String { userHome + "/" + relative }
@@ -50,12 +51,25 @@ package struct CredentialProbes: Sendable {
                     + (hasID ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") + " is.", hint: hint)
         }
         let file = environment["AWS_SHARED_CREDENTIALS_FILE"] ?? path(".aws/credentials")
+        let configFile = environment["AWS_CONFIG_FILE"] ?? path(".aws/config")
         let profile = environment["AWS_PROFILE"] ?? "default"
+        let configProfile = read(configFile).map(INISections.parse)?[profile] ?? [:]
         guard let text = read(file) else {
+            if let kind = Self.awsConfigCredentials(configProfile) {
+                return found("aws", "AWS", "\(kind) in profile [\(profile)] of \(configFile)")
+            }
             return .disabled("aws", "AWS", "AWS credentials are not set (no \(file)).", hint: hint)
+        }
+        if let line = INISections.firstMalformedLine(text) {
+            return .disabled(
+                "aws", "AWS", "\(file) is malformed: line \(line) is neither [section] nor key = value.",
+                hint: hint)
         }
         let sections = INISections.parse(text)
         guard let section = sections[profile] else {
+            if let kind = Self.awsConfigCredentials(configProfile) {
+                return found("aws", "AWS", "\(kind) in profile [\(profile)] of \(configFile)")
+            }
             return .disabled(
                 "aws", "AWS", "\(file) has no [\(profile)] profile.", hint: hint)
         }
@@ -68,7 +82,18 @@ package struct CredentialProbes: Sendable {
                 "Profile [\(profile)] of \(file) is missing \(missing.joined(separator: " and ")).",
                 hint: hint)
         }
-        return found("aws", "AWS", "profile [\(profile)] in \(file)")
+        let temporary = (section["aws_session_token"] ?? "").isEmpty ? "" : ", temporary session"
+        return found("aws", "AWS", "profile [\(profile)] in \(file)\(temporary)")
+    }
+
+    /// Credentials `~/.aws/config` can give a profile without a key pair: SSO, a role, a
+    /// credential process (what kind, never a value).
+    static func awsConfigCredentials(_ profile: [String: String]) -> String? {
+        if profile["sso_start_url"] != nil || profile["sso_session"] != nil { return "SSO login (run 'aws sso login' when it expires)" }
+        if profile["role_arn"] != nil { return "assumed role" }
+        if profile["credential_process"] != nil { return "credential_process" }
+        if profile["aws_access_key_id"] != nil, profile["aws_secret_access_key"] != nil { return "access key" }
+        return nil
     }
 
     // MARK: GCP
@@ -76,9 +101,20 @@ package struct CredentialProbes: Sendable {
     package func gcp() -> CheckOutcome {
         let hint = "Run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file."
         let config = environment["CLOUDSDK_CONFIG"] ?? path(".config/gcloud")
-        let file = environment["GOOGLE_APPLICATION_CREDENTIALS"]
-            ?? config + "/application_default_credentials.json"
+        let explicit = environment["GOOGLE_APPLICATION_CREDENTIALS"]
+        let file = explicit ?? config + "/application_default_credentials.json"
         guard let data = FileManager.default.contents(atPath: file) else {
+            if explicit != nil {
+                return .disabled(
+                    "gcp", "GCP", "GOOGLE_APPLICATION_CREDENTIALS points at \(file), which does not exist.",
+                    hint: hint)
+            }
+            if FileManager.default.fileExists(atPath: config + "/credentials.db") {
+                return .disabled(
+                    "gcp", "GCP",
+                    "gcloud is logged in (\(config)/credentials.db) but there are no application-default credentials (no \(file)).",
+                    hint: "Run 'gcloud auth application-default login'.")
+            }
             return .disabled(
                 "gcp", "GCP", "GCP credentials are not set (no \(file)).", hint: hint)
         }
@@ -105,8 +141,23 @@ package struct CredentialProbes: Sendable {
                 "gcp", "GCP", "\(file) (\(type)) is missing \(missing.joined(separator: ", ")).",
                 hint: hint)
         }
+        let project = (json["project_id"] as? String) ?? (json["quota_project_id"] as? String)
+            ?? environment["GOOGLE_CLOUD_PROJECT"] ?? environment["CLOUDSDK_CORE_PROJECT"]
+            ?? gcloudProject(config: config)
+        guard let project, !project.isEmpty else {
+            return .disabled(
+                "gcp", "GCP", "\(type) credentials in \(file), but no GCP project is set.",
+                hint: "Run 'gcloud config set project <PROJECT_ID>'.")
+        }
         let who = (json["client_email"] as? String).map { ", \($0)" } ?? ""
-        return found("gcp", "GCP", "\(type) in \(file)\(who)")
+        return found("gcp", "GCP", "\(type) in \(file)\(who), project \(project)")
+    }
+
+    /// `project` of gcloud's active configuration (`<config>/configurations/config_<name>`).
+    private func gcloudProject(config: String) -> String? {
+        let active = read(config + "/active_config")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "default"
+        guard let text = read(config + "/configurations/config_" + (active.isEmpty ? "default" : active)) else { return nil }
+        return INISections.parse(text)["core"]?["project"]
     }
 
     // MARK: Azure
@@ -127,7 +178,20 @@ package struct CredentialProbes: Sendable {
         guard tokens > 0 else {
             return .disabled("azure", "Azure", "\(file) holds no token; the login expired or never completed.", hint: hint)
         }
-        return found("azure", "Azure", "token cache \(file)")
+        let profile = FileManager.default.contents(atPath: dir + "/azureProfile.json").map {
+            // az writes the profile with a UTF-8 byte order mark.
+            $0.starts(with: [0xEF, 0xBB, 0xBF]) ? Data($0.dropFirst(3)) : $0
+        }
+        let subscriptions =
+            profile.flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }?["subscriptions"]
+            as? [[String: Any]] ?? []
+        guard let subscription = subscriptions.first(where: { $0["isDefault"] as? Bool == true }) else {
+            return .disabled(
+                "azure", "Azure", "\(file) holds a login, but \(dir)/azureProfile.json names no default subscription.",
+                hint: "Run 'az account set --subscription <id>'.")
+        }
+        let name = (subscription["name"] as? String).map { ", subscription '\($0)'" } ?? ""
+        return found("azure", "Azure", "token cache \(file)\(name)")
     }
 
     // MARK: Lambda
@@ -150,6 +214,9 @@ package struct CredentialProbes: Sendable {
     package func runpod() -> CheckOutcome {
         let file = path(".runpod/config.toml")
         let hint = "Run 'runpod config', or put 'api_key = \"...\"' under [default] in \(file)."
+        if !(environment["RUNPOD_API_KEY"] ?? "").isEmpty {
+            return found("runpod", "RunPod", "RUNPOD_API_KEY environment variable")
+        }
         guard let text = read(file) else {
             return .disabled("runpod", "RunPod", "RunPod credentials are not set (no \(file)).", hint: hint)
         }

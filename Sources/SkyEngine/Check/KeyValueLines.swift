@@ -21,6 +21,20 @@ enum INISections {
         }
         return out
     }
+
+    /// The 1-based number of the first line that is neither a comment, a `[section]` nor
+    /// `key = value` (the line itself is never echoed: it may hold a secret).
+    static func firstMalformedLine(_ text: String) -> Int? {
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("["), line.hasSuffix("]") { continue }
+            if line.contains("=") { continue }
+            if raw.first == " " || raw.first == "\t" { continue }  // continuation of a nested value
+            return index + 1
+        }
+        return nil
+    }
 }
 
 /// Small line readers for credential files.
