@@ -18,8 +18,12 @@ enum LoaderRules {
     }
 
     /// The schema with `nullable: true` added (a `key:` with no value is the same as no key).
+    /// Only for scalars: the API server publishes a nullable node to kubectl without its type
+    /// and fields, so a nullable map or list would lose kubectl's unknown-field check inside it.
     static func nullable(_ schema: JSONValue) -> JSONValue {
-        guard case .object(var pairs) = schema, !pairs.contains(where: { $0.0 == "nullable" }) else { return schema }
+        guard case .object(var pairs) = schema, !pairs.contains(where: { $0.0 == "nullable" }),
+            schema["type"] != .string("object"), schema["type"] != .string("array")
+        else { return schema }
         pairs.append(("nullable", .bool(true)))
         return .object(pairs.sorted { $0.0 < $1.0 })
     }

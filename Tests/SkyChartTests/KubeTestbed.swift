@@ -51,10 +51,10 @@ enum KubeTestbed {
                                     "crd/skyclusters.sky.dev", "crd/skyjobs.sky.dev", "crd/skyservices.sky.dev"])
             guard wait.status == 0 else { return wait.output }
             // kubectl validates against the server's published OpenAPI, which follows a CRD
-            // change a moment later: wait until the newest field is visible there.
+            // change a moment later: wait until the current schema's fields are visible there.
             for _ in 0..<60 {
-                let explain = try kubectl(["explain", "skyclusters.spec.task.resources.gpus"])
-                if explain.status == 0 { return nil }
+                let explain = try kubectl(["explain", "skyclusters.spec.task.resources"])
+                if explain.status == 0, explain.stdout.contains("   gpus\t") { return nil }
                 Thread.sleep(forTimeInterval: 0.5)
             }
             return "the CRD schema was not published in the API server's OpenAPI"
