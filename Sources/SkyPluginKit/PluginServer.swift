@@ -70,6 +70,8 @@ public struct PluginServer: Sendable {
                         "capabilities": capabilities,
                     ],
                 ])
+            case "ping":
+                output.send(["id": id, "result": [String: String]()])
             case "shutdown":
                 output.send(["id": id, "result": [String: String]()])
                 return 0

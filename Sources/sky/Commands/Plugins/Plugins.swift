@@ -3,6 +3,6 @@ import ArgumentParser
 struct Plugins: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Provisioner plugins (sky-provisioner-<name> executables).",
-        subcommands: [List.self],
+        subcommands: [List.self, Ping.self],
         defaultSubcommand: List.self)
 }
