@@ -236,3 +236,46 @@ struct LifecycleKubernetesTests {
                 String(decoding: stderr, as: UTF8.self))
     }
 }
+
+@Suite struct KubernetesConfigSectionTests {
+    @Test func allowedContextsBlockFlowAndAbsent() {
+        let block = """
+            allowed_clouds: [aws]
+            kubernetes:
+              provision_timeout: 30
+              allowed_contexts:
+                - kind-a   # first
+                - "gke-b"
+              ports: podip
+            slurm:
+              allowed_contexts:
+                - not-this
+            """
+        #expect(KubernetesConfigSection.allowedContexts(in: block) == ["kind-a", "gke-b"])
+        #expect(
+            KubernetesConfigSection.allowedContexts(in: "kubernetes:\n  allowed_contexts: [a, 'b']\n")
+                == ["a", "b"])
+        #expect(KubernetesConfigSection.allowedContexts(in: "kubernetes:\n  ports: podip\n") == nil)
+        #expect(KubernetesConfigSection.allowedContexts(in: "slurm:\n  allowed_contexts: [x]\n") == nil)
+    }
+}
+
+@Suite(
+    .enabled(
+        if: KubernetesLifecycleBed.available,
+        "Kubernetes testbed missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\""))
+struct KubernetesCheckEngineTests {
+    @Test func skyCheckReportsEveryAllowedContext() async throws {
+        let fx = try LifecycleFixture(tag: "k8schk")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        try "kubernetes:\n  allowed_contexts:\n    - testbed\n    - testbed-token\n    - no-such-context\n"
+            .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        let outcome = try #require(try await fx.engine.check(infra: ["kubernetes"]).first)
+        #expect(outcome.capabilities == ["compute"])
+        #expect(outcome.reason == "2 of 3 context(s) usable: testbed, testbed-token")
+        #expect(outcome.tree.count == 3)
+        #expect(outcome.tree[0].hasPrefix("testbed: enabled. Namespace default"))
+        #expect(outcome.tree[1].hasPrefix("testbed-token: enabled."))
+        #expect(outcome.tree[2].hasPrefix("no-such-context: disabled. Reason: "))
+    }
+}

@@ -17,7 +17,9 @@ extension KubernetesProvisioner {
 
     /// The contexts to check: `allowedContexts` when set, else the current context.
     package func contextsToCheck() async -> [String] {
-        if let allowedContexts, !allowedContexts.isEmpty { return allowedContexts }
+        if let allowed = allowedContexts ?? allowedContextsSource(), !allowed.isEmpty {
+            return allowed
+        }
         return await currentContext().map { [$0] } ?? []
     }
 

@@ -29,15 +29,20 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     package let stateDirectory: String?
     /// `kubernetes.allowed_contexts`; nil = the current context only.
     package let allowedContexts: [String]?
+    /// Reads `kubernetes.allowed_contexts` on first need (when `allowedContexts` is nil), so
+    /// constructing the provisioner reads no file.
+    package let allowedContextsSource: @Sendable () -> [String]?
 
     /// Cheap: no kubectl call and no file access (the engine constructs it on every command).
     package init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        stateDirectory: String? = nil, allowedContexts: [String]? = nil
+        stateDirectory: String? = nil, allowedContexts: [String]? = nil,
+        allowedContextsSource: @escaping @Sendable () -> [String]? = { nil }
     ) {
         self.environment = environment
         self.stateDirectory = stateDirectory
         self.allowedContexts = allowedContexts
+        self.allowedContextsSource = allowedContextsSource
     }
 
     /// Whether a kubeconfig exists (`$KUBECONFIG`'s files, else `~/.kube/config`): one
