@@ -36,63 +36,39 @@ struct CommandTimer {
 
     /// One run with output discarded; a non-zero exit is an error carrying stderr's first line.
     func once() throws -> Double {
-        let process = makeProcess()
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
         let start = ContinuousClock.now
-        try launch(process)
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let elapsed = CorpusBench.milliseconds(ContinuousClock.now - start)
-        try check(process, errorData)
-        return elapsed
+        let child = try ChildProcess(argv: argv, captureOutput: false)
+        try child.wait()
+        return CorpusBench.milliseconds(ContinuousClock.now - start)
     }
 
     func runFirstLine() throws {
-        let process = makeProcess()
-        let output = Pipe()
-        let errorPath = NSTemporaryDirectory() + "sky-bench-\(getpid()).err"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        guard let errors = FileHandle(forWritingAtPath: errorPath) else {
-            throw BenchError.cannotRun("cannot create \(errorPath)")
-        }
-        process.standardOutput = output
-        process.standardError = errors
         let start = ContinuousClock.now
-        try launch(process)
+        let child = try ChildProcess(argv: argv, captureOutput: true)
         var first: Double?
-        var buffer = ""
-        let handle = output.fileHandleForReading
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
+            let count = chunk.withUnsafeMutableBytes { read(child.outputFD, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
             guard first == nil else { continue }
-            buffer += String(decoding: chunk, as: UTF8.self)
-            let lines = buffer.split(separator: "\n", omittingEmptySubsequences: false)
-            for line in lines.dropLast() where match.map({ line.contains($0) }) ?? !line.isEmpty {
-                first = CorpusBench.milliseconds(ContinuousClock.now - start)
-                break
+            pending.append(contentsOf: chunk[0..<count])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                if match.map({ line.contains($0) }) ?? !line.isEmpty {
+                    first = CorpusBench.milliseconds(ContinuousClock.now - start)
+                    break
+                }
             }
         }
-        process.waitUntilExit()
+        try child.wait()
         let total = CorpusBench.milliseconds(ContinuousClock.now - start)
-        try? errors.close()
-        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
-        try check(process, errorData)
         guard let first else {
             throw BenchError.cannotRun("no output line" + (match.map { " containing \($0)" } ?? ""))
         }
         print(String(format: "first_ms=%.1f total_ms=%.1f", first, total))
-    }
-
-    private func makeProcess() -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.resolve(argv[0]))
-        process.arguments = Array(argv.dropFirst())
-        process.standardInput = FileHandle.nullDevice
-        return process
     }
 
     /// A bare command name found on PATH, like a shell would.
@@ -104,22 +80,5 @@ struct CommandTimer {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return command
-    }
-
-    private func launch(_ process: Process) throws {
-        do {
-            try process.run()
-        } catch {
-            throw BenchError.cannotRun("cannot run \(argv[0]): \(error.localizedDescription)")
-        }
-    }
-
-    private func check(_ process: Process, _ errorData: Data) throws {
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let text = String(decoding: errorData, as: UTF8.self)
-            let firstLine = text.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-            let how = process.terminationReason == .exit ? "exit \(process.terminationStatus)" : "crashed"
-            throw BenchError.cannotRun(how + (firstLine.isEmpty ? "" : ": \(firstLine)"))
-        }
     }
 }

@@ -7,6 +7,8 @@ package enum CatalogError: Error, CustomStringConvertible, Equatable {
     case ambiguousAccelerator(String, candidates: [String])
     /// A memory form (`80GB+`, `nvidia:80GB:8`) that cannot be parsed.
     case badAcceleratorForm(String)
+    /// `sky catalog update NAME` for a name without a catalog (Kubernetes, Slurm, typos).
+    case notACatalogCloud(String, known: [String])
 
     package var description: String {
         switch self {
@@ -25,6 +27,9 @@ package enum CatalogError: Error, CustomStringConvertible, Equatable {
         case .badAcceleratorForm(let text):
             return "Invalid accelerator memory form '\(text)'. Use <memory>[+] such as "
                 + "'80GB+', optionally with a manufacturer and a count: 'nvidia:80GB:8'."
+        case .notACatalogCloud(let name, let known):
+            return "'\(name)' has no price catalog; catalogs exist for \(known.joined(separator: ", ")). "
+                + "Kubernetes, Slurm and SSH pools are priced from their live inventory."
         }
     }
 }

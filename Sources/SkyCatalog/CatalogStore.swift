@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds and loads catalogs: `<sky home>/catalogs/v8/<cloud>/vms.csv` when present (a refreshed
 /// copy), otherwise the copy bundled with Sky. Each file is parsed at most once per process and
 /// only when a caller asks for that cloud.
@@ -36,6 +42,14 @@ package struct CatalogStore: Sendable {
         return catalog
     }
 
+    /// The catalog of `cloud` read from disk now (the compact image, else the CSV), bypassing
+    /// this process's cache: what a new `sky` process would get.
+    package func loadFromDisk(cloud: String) throws -> CloudCatalog? {
+        let cloud = cloud.lowercased()
+        guard let source = locate(cloud + "/vms.csv") else { return nil }
+        return try load(cloud: cloud, source: source)
+    }
+
     /// Accelerator names and device memories (`common/accelerators.csv`, `common/metadata.csv`).
     package func accelerators() throws -> AcceleratorRegistry {
         guard let names = locate("common/accelerators.csv") else {
@@ -51,20 +65,42 @@ package struct CatalogStore: Sendable {
         return registry
     }
 
-    /// Where `relative` (e.g. `gcp/vms.csv`) would be read from, without reading it.
+    /// Where `relative` (e.g. `gcp/vms.csv`) would be read from, without reading it: the cached
+    /// copy when it is fresh (see `isFresh`), else the bundled one, else a stale cached one.
     package func locate(_ relative: String) -> CatalogSource? {
+        let copies = self.copies(of: relative)
+        if let cached = copies.cached, copies.bundled == nil || Self.isFresh(cached) { return cached }
+        return copies.bundled ?? copies.cached
+    }
+
+    /// Both copies of `relative`: the one in the cache directory and the bundled one.
+    package func copies(of relative: String) -> (cached: CatalogSource?, bundled: CatalogSource?) {
         let fm = FileManager.default
         let override = cacheDirectory + "/" + relative
+        var cached: CatalogSource?
         if fm.fileExists(atPath: override) {
-            return CatalogSource(path: override, bundled: false, modified: modified(override))
+            cached = CatalogSource(path: override, bundled: false, modified: modified(override))
         }
+        var bundled: CatalogSource?
         for dir in Self.bundledDirectories {
             let path = dir + "/" + relative
             if fm.fileExists(atPath: path) {
-                return CatalogSource(path: path, bundled: true, modified: modified(path))
+                bundled = CatalogSource(path: path, bundled: true, modified: modified(path))
+                break
             }
         }
-        return nil
+        return (cached, bundled)
+    }
+
+    /// When the catalogs bundled with Sky were taken from the catalog repository (see
+    /// ../shared/catalogs/NOTE.md: anycloud-sh/catalog at 62ff0a987e0c, 2026-05-20).
+    package static let bundledSnapshot = Date(timeIntervalSince1970: 1_779_235_200)
+
+    /// A cached copy written (downloaded or copied in) after the bundled snapshot was taken is
+    /// preferred over the bundled copy; an older one is not (a Sky upgrade brings newer prices).
+    package static func isFresh(_ cached: CatalogSource) -> Bool {
+        guard let modified = cached.modified else { return false }
+        return modified >= bundledSnapshot
     }
 
     private func modified(_ path: String) -> Date? {
@@ -100,34 +136,40 @@ package struct CatalogStore: Sendable {
     }
 
     static func parse(cloud: String, data: Data, source: CatalogSource) throws -> CloudCatalog {
-        CloudCatalog(cloud: cloud, table: try CatalogTable.parse(csv: data, path: source.path), source: source)
+        try CloudCatalog(cloud: cloud, columns: CatalogColumns.parse(csv: data, path: source.path), source: source)
     }
 
-    /// Loads `source` through the compact binary cache (`<cache dir>/.compact/`), creating the
-    /// cache entry on a miss. A cache that cannot be read or written is simply bypassed.
+    /// Loads `source` through the compact binary cache (`<cache dir>/.compact/`, a catalog
+    /// image used in place through a memory map), creating the cache entry on a miss. A cache
+    /// that cannot be read or written is simply bypassed.
     func load(cloud: String, source: CatalogSource) throws -> CloudCatalog {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: source.path)
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        var info = stat()
+        let size = stat(source.path, &info) == 0 ? Int(info.st_size) : 0
         let stamp = Int((source.modified?.timeIntervalSince1970 ?? 0) * 1000)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "\(source.path)|\(size)|\(stamp)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let dir = cacheDirectory + "/.compact"
-        let cachePath = dir + "/\(cloud)-\(String(hash, radix: 16)).bin"
-        if let data = try? Data(contentsOf: URL(fileURLWithPath: cachePath), options: .alwaysMapped),
-            let table = CatalogTable.decode(data)
-        {
+        let cachePath = dir + "/\(cloud)-\(String(hash, radix: 16)).v2.bin"
+        if let table = CatalogTable(mappingFile: cachePath) {
             return CloudCatalog(cloud: cloud, table: table, source: source)
         }
-        let catalog = try Self.parse(cloud: cloud, source: source)
-        if (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: source.path))
+        } catch {
+            throw CatalogError.unreadable(path: source.path, reason: "\(error)")
+        }
+        let image = try CatalogColumns.parse(csv: data, path: source.path).image()
+        let table = CatalogTable(image: image)
+        if table != nil, (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil {
             let temporary = cachePath + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            if FileManager.default.createFile(atPath: temporary, contents: catalog.table.encoded()) {
-                _ = try? FileManager.default.removeItem(atPath: cachePath)
-                if (try? FileManager.default.moveItem(atPath: temporary, toPath: cachePath)) == nil {
-                    try? FileManager.default.removeItem(atPath: temporary)
-                }
+            if FileManager.default.createFile(atPath: temporary, contents: image) {
+                if rename(temporary, cachePath) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
             }
         }
-        return catalog
+        guard let table else {
+            throw CatalogError.badFormat(path: source.path, reason: "its rows could not be laid out")
+        }
+        return CloudCatalog(cloud: cloud, table: table, source: source)
     }
 }

@@ -11,7 +11,7 @@ struct Sky: AsyncParsableCommand {
         subcommands: [
             Launch.self, Exec.self, Status.self, Queue.self, Logs.self, Cancel.self,
             Stop.self, Start.self, Down.self, Autostop.self,
-            Check.self, Gpus.self, ShowGpus.self, CostReport.self,
+            Check.self, Gpus.self, ShowGpus.self, CostReport.self, Catalog.self,
             Storage.self, Volumes.self,
             Jobs.self, Serve.self, Api.self, Ssh.self, Plugins.self,
             Validate.self, Workspace.self, Dashboard.self, DebugDump.self, Local.self,

@@ -46,7 +46,9 @@ enum YAMLReader {
     static func readAll(_ text: String) throws(YAMLReadError) -> [YAMLDocument] {
         var roots: [Node] = []
         do {
-            let parser = try Parser(yaml: text)
+            // Tags stay unresolved (PyYAML's YAML 1.1 rules are applied by `Builder`), so the
+            // empty resolver: `.default` compiles seven regular expressions at first use.
+            let parser = try Parser(yaml: text, resolver: .basic)
             while let root = try parser.nextRoot() { roots.append(root) }
         } catch let error as YamlError {
             throw convert(error, text: text)
@@ -56,7 +58,7 @@ enum YAMLReader {
         for root in roots { try checkDuplicates(root) }
         var docs: [YAMLDocument] = []
         for root in roots {
-            var builder = Builder()
+            var builder = Builder(text: text)
             let value = try builder.construct(root, path: "")
             docs.append(YAMLDocument(value: value, marks: builder.marks, keyMarks: builder.keyMarks))
         }
@@ -134,8 +136,30 @@ enum YAMLReader {
     }
 
     private struct Builder {
+        let text: String
         var marks: [String: SourceMark] = [:]
         var keyMarks: [String: SourceMark] = [:]
+        /// The text's lines (split on LF only, as libyaml counts them), built on first use.
+        private var lines: [Substring.UnicodeScalarView]?
+
+        init(text: String) {
+            self.text = text
+        }
+
+        /// The tag of a mapping key as written. Yams' duplicate-key check hashes every key,
+        /// which resolves its implicit tag with the parser's resolver; with the rule-less
+        /// `.basic` resolver a plain key then reads `str`. A key is only really `!!str` when
+        /// its text starts with a tag (`!`), else it is implicit ("") and PyYAML's rules apply.
+        mutating func keyTag(_ scalar: Node.Scalar) -> String {
+            let tag = scalar.tag.rawValue
+            guard tag == Tag.Name.str.rawValue, scalar.style == .plain, let mark = scalar.mark else { return tag }
+            if lines == nil {
+                lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            }
+            guard let lines, mark.line >= 1, mark.line <= lines.count else { return tag }
+            let explicit = lines[mark.line - 1].dropFirst(max(mark.column - 1, 0)).first == "!"
+            return explicit ? tag : ""
+        }
 
         mutating func construct(_ node: Node, path: String) throws(YAMLReadError) -> PyValue {
             switch node {
@@ -165,7 +189,7 @@ enum YAMLReader {
             -> PyValue
         {
             let tag = mapping.tag.rawValue
-            let pairs = try Self.flatten(Array(mapping).map { ($0.key, $0.value) }, mark: mapping.mark)
+            let pairs = try flatten(Array(mapping).map { ($0.key, $0.value) }, mark: mapping.mark)
             var result: [(PyValue, PyValue)] = []
             var index: [PyValue: Int] = [:]
             for (keyNode, valueNode) in pairs {
@@ -175,10 +199,11 @@ enum YAMLReader {
                         mark: YAMLReader.mark(keyNode.mark))
                 }
                 var key: PyValue
-                if keyScalar.string == "=", keyScalar.style == .plain, keyScalar.tag.rawValue.isEmpty {
+                let keyTag = keyTag(keyScalar)
+                if keyScalar.string == "=", keyScalar.style == .plain, keyTag.isEmpty {
                     key = .str("=")
                 } else {
-                    key = try Self.scalarValue(keyScalar)
+                    key = try Self.scalarValue(keyScalar, tag: keyTag)
                 }
                 if case .bytes = key {
                     key = .str(keyScalar.string)
@@ -204,7 +229,7 @@ enum YAMLReader {
         }
 
         /// `SafeConstructor.flatten_mapping`: `<<` merge keys.
-        static func flatten(_ pairs: [(Node, Node)], mark: Mark?) throws(YAMLReadError) -> [(Node, Node)] {
+        mutating func flatten(_ pairs: [(Node, Node)], mark: Mark?) throws(YAMLReadError) -> [(Node, Node)] {
             var merged: [(Node, Node)] = []
             var rest: [(Node, Node)] = []
             for (key, value) in pairs {
@@ -235,8 +260,8 @@ enum YAMLReader {
             return merged + rest
         }
 
-        static func isMergeKey(_ s: Node.Scalar) -> Bool {
-            let tag = s.tag.rawValue
+        mutating func isMergeKey(_ s: Node.Scalar) -> Bool {
+            let tag = keyTag(s)
             if tag == Tag.Name.merge.rawValue { return true }
             return tag.isEmpty && s.style == .plain && s.string == "<<"
         }
@@ -247,9 +272,9 @@ enum YAMLReader {
                 mark: YAMLReader.mark(mark))
         }
 
-        static func scalarValue(_ scalar: Node.Scalar) throws(YAMLReadError) -> PyValue {
+        static func scalarValue(_ scalar: Node.Scalar, tag: String? = nil) throws(YAMLReadError) -> PyValue {
             let text = scalar.string
-            let tag = scalar.tag.rawValue
+            let tag = tag ?? scalar.tag.rawValue
             var bad: YAMLReadError {
                 YAMLReadError(
                     message: "cannot construct \(tag.isEmpty ? "a value" : tag) from \(PyNumber.reprString(text))",
