@@ -214,7 +214,12 @@ struct LifecycleKubernetesTests {
         let serviceSpec = service["spec"] as? [String: Any]
         #expect(serviceSpec?["type"] as? String == "NodePort")
         #expect((serviceSpec?["selector"] as? [String: String])?["component"] == "\(nameOnCloud)-head")
-        #expect((serviceSpec?["ports"] as? [[String: Any]])?.first?["port"] as? Int == 8080)
+        let servicePort = (serviceSpec?["ports"] as? [[String: Any]])?.first
+        #expect(servicePort?["port"] as? Int == 8080)
+        // `sky status --endpoints`: no load balancer here, so the head node's IP and node port.
+        let nodePort = try #require(servicePort?["nodePort"] as? Int)
+        let hostIP = try #require((head["status"] as? [String: Any])?["hostIP"] as? String)
+        #expect(try await fx.engine.endpoints("cfg") == ["8080": ["\(hostIP):\(nodePort)"]])
         try await fx.engine.down("cfg")
         #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
     }
