@@ -84,6 +84,26 @@ import Testing
         #expect((podSpec["tolerations"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test func amdAndTPUResourceKeys() throws {
+        #expect(KubernetesGPULabels.resourceKey(allocatable: ["cpu": "8", "amd.com/gpu": "8"]) == "amd.com/gpu")
+        #expect(KubernetesGPULabels.resourceKey(allocatable: ["nvidia.com/gpu": "0", "google.com/tpu": "4"]) == "google.com/tpu")
+        #expect(KubernetesGPULabels.resourceKey(allocatable: ["cpu": "8"]) == nil)
+        #expect(KubernetesGPULabels.count(["nvidia.com/gpu": "2", "cpu": "1"]) == 2)
+        var spec = KubernetesPodSpec(
+            clusterName: "c", clusterNameOnCloud: "c-1", user: "u", image: "i", cpus: 1, memoryGB: 1,
+            gpus: 2, affinity: nil, userLabels: [:])
+        spec.gpuResource = "amd.com/gpu"
+        let podSpec = try #require(spec.manifest(index: 0)["spec"] as? [String: Any])
+        let resources = try #require((podSpec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])
+        #expect((resources["requests"] as? [String: Any])?["amd.com/gpu"] as? String == "2")
+        #expect((resources["limits"] as? [String: Any])?["amd.com/gpu"] as? String == "2")
+        #expect((resources["requests"] as? [String: Any])?["nvidia.com/gpu"] == nil)
+        #expect(KubernetesGPULabels.displayName("NVIDIA-Tesla-T4") == "T4")
+        #expect(KubernetesGPULabels.displayName("NVIDIA-A100-SXM4-80GB") == "A100-80GB")
+        #expect(KubernetesGPULabels.displayName("nvidia-h100-80gb-hbm3") == "H100")
+        #expect(KubernetesGPULabels.displayName("mystery-card") == "mystery-card")
+    }
+
     @Test func portSpecs() throws {
         #expect(try KubernetesProvisioner.expand(["8080", "9000-9002"]) == [8080, 9000, 9001, 9002])
         #expect(throws: ProvisionError.self) { try KubernetesProvisioner.expand(["0"]) }

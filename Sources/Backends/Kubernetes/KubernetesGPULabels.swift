@@ -16,8 +16,20 @@ package enum KubernetesGPULabels {
         "nebius.com/gpu-name",
     ]
 
-    /// The extended resource carrying GPUs.
+    /// The extended resource carrying NVIDIA GPUs (the default).
     package static let gpuResource = "nvidia.com/gpu"
+    /// Extended resources carrying accelerators (reference 6.1), in detection order.
+    package static let resourceKeys = ["nvidia.com/gpu", "amd.com/gpu", "google.com/tpu"]
+
+    /// The accelerator resource a node advertises (the first key with a positive count).
+    package static func resourceKey(allocatable: [String: String]) -> String? {
+        resourceKeys.first { (allocatable[$0].flatMap(KubernetesQuantity.parse) ?? 0) > 0 }
+    }
+
+    /// Sum of the accelerator resources in a requests / capacity map (a pod or node uses one).
+    package static func count(_ resources: [String: String]) -> Double {
+        resourceKeys.reduce(0) { $0 + (resources[$1].flatMap(KubernetesQuantity.parse) ?? 0) }
+    }
 
     /// The type-label key used on `nodes`, or nil when none carries one.
     package static func detectKey(nodes: [[String: String]]) -> String? {

@@ -17,6 +17,8 @@ package struct KubernetesInventory: Sendable {
         package var memoryGB: Double
         package var gpus: Double
         package var gpuCapacity: Double
+        /// `nvidia.com/gpu`, `amd.com/gpu` or `google.com/tpu`; nil without accelerators.
+        package var gpuResource: String? = nil
     }
 
     package func nodes() async throws(KubernetesError) -> [NodeFree] {
@@ -36,8 +38,7 @@ package struct KubernetesInventory: Sendable {
                     (container["resources"] as? [String: Any])?["requests"] as? [String: String] ?? [:]
                 total.cpu += requests["cpu"].flatMap(KubernetesQuantity.parse) ?? 0
                 total.mem += requests["memory"].flatMap(KubernetesQuantity.parse) ?? 0
-                total.gpu +=
-                    requests[KubernetesGPULabels.gpuResource].flatMap(KubernetesQuantity.parse) ?? 0
+                total.gpu += KubernetesGPULabels.count(requests)
             }
             used[node] = total
         }
@@ -49,14 +50,14 @@ package struct KubernetesInventory: Sendable {
             let status = node["status"] as? [String: Any] ?? [:]
             let allocatable = status["allocatable"] as? [String: String] ?? [:]
             let u = used[name] ?? (0, 0, 0)
-            let gpuCapacity =
-                allocatable[KubernetesGPULabels.gpuResource].flatMap(KubernetesQuantity.parse) ?? 0
+            let gpuCapacity = KubernetesGPULabels.count(allocatable)
             return NodeFree(
                 name: name, labels: metadata["labels"] as? [String: String] ?? [:],
                 cpus: (allocatable["cpu"].flatMap(KubernetesQuantity.parse) ?? 0) - u.cpu,
                 memoryGB: KubernetesQuantity.gigabytes(
                     (allocatable["memory"].flatMap(KubernetesQuantity.parse) ?? 0) - u.mem),
-                gpus: gpuCapacity - u.gpu, gpuCapacity: gpuCapacity)
+                gpus: gpuCapacity - u.gpu, gpuCapacity: gpuCapacity,
+                gpuResource: KubernetesGPULabels.resourceKey(allocatable: allocatable))
         }
     }
 

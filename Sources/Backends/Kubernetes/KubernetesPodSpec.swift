@@ -16,6 +16,8 @@ package struct KubernetesPodSpec: Sendable {
     /// `(label key, allowed values)` for required node affinity; nil = none.
     package var affinity: (key: String, values: [String])?
     package var userLabels: [String: String]
+    /// The extended resource of the GPUs asked for (`nvidia.com/gpu`, `amd.com/gpu`, ...).
+    package var gpuResource = KubernetesGPULabels.gpuResource
 
     package init(
         clusterName: String, clusterNameOnCloud: String, user: String, image: String,
@@ -83,8 +85,8 @@ package struct KubernetesPodSpec: Sendable {
         ]
         var limits: [String: Any] = [:]
         if gpus > 0 {
-            requests[KubernetesGPULabels.gpuResource] = "\(gpus)"
-            limits[KubernetesGPULabels.gpuResource] = "\(gpus)"
+            requests[gpuResource] = "\(gpus)"
+            limits[gpuResource] = "\(gpus)"
         }
         var resources: [String: Any] = ["requests": requests]
         if !limits.isEmpty { resources["limits"] = limits }

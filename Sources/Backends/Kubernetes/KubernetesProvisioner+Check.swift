@@ -123,7 +123,7 @@ extension KubernetesProvisioner {
             let name = metadata["name"] as? String ?? "?"
             let labels = metadata["labels"] as? [String: String] ?? [:]
             let capacity = (node["status"] as? [String: Any])?["capacity"] as? [String: String] ?? [:]
-            let gpus = capacity[KubernetesGPULabels.gpuResource].flatMap(KubernetesQuantity.parse) ?? 0
+            let gpus = KubernetesGPULabels.count(capacity)
             guard gpus > 0 else { continue }
             gpuNodes.append(name)
             if !KubernetesGPULabels.typeKeys.contains(where: { labels[$0] != nil }) {

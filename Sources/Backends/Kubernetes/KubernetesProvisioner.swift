@@ -135,7 +135,9 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
             gpus: Int(config.offering.acceleratorCount.rounded(.up)), affinity: nil,
             userLabels: Self.validLabels(config.tags))
         if spec.gpus > 0, let accelerator = config.offering.acceleratorName {
-            spec.affinity = try await gpuAffinity(k, accelerator: accelerator)
+            let placement = try await gpuPlacement(k, accelerator: accelerator)
+            spec.affinity = placement.affinity
+            spec.gpuResource = placement.resource
         }
         let podConfig = try Self.podConfig(config.providerConfig)
         var manifests: [[String: Any]] = []
@@ -243,27 +245,39 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         return Self.fallbackImage
     }
 
-    /// Required node affinity for `accelerator`, when the nodes carry a GPU type label.
-    /// Nil when no node has a type label (placement then follows the GPU request alone).
-    func gpuAffinity(_ k: Kubectl, accelerator: String) async throws(ProvisionError)
-        -> (key: String, values: [String])?
+    /// Required node affinity for `accelerator` (nil when no node carries a GPU type label:
+    /// placement then follows the GPU request alone) and the extended resource to request
+    /// (`amd.com/gpu` / `google.com/tpu` when the matching nodes advertise that, else
+    /// `nvidia.com/gpu`).
+    func gpuPlacement(_ k: Kubectl, accelerator: String) async throws(ProvisionError)
+        -> (affinity: (key: String, values: [String])?, resource: String)
     {
-        let nodes: [[String: String]]
+        let nodes: [(labels: [String: String], resource: String?)]
         do {
             nodes = try await k.items(["get", "nodes"]).map { node in
-                (node["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
+                let labels = (node["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
+                let allocatable =
+                    ((node["status"] as? [String: Any])?["allocatable"] as? [String: String]) ?? [:]
+                return (labels, KubernetesGPULabels.resourceKey(allocatable: allocatable))
             }
         } catch {
             throw Self.mapped(error, context: k.context)
         }
-        guard let key = KubernetesGPULabels.detectKey(nodes: nodes) else { return nil }
-        let values = KubernetesGPULabels.matchingValues(key: key, accelerator: accelerator, nodes: nodes)
+        let labels = nodes.map(\.labels)
+        guard let key = KubernetesGPULabels.detectKey(nodes: labels) else {
+            let resource = nodes.compactMap(\.resource).first ?? KubernetesGPULabels.gpuResource
+            return (nil, resource)
+        }
+        let values = KubernetesGPULabels.matchingValues(key: key, accelerator: accelerator, nodes: labels)
         guard !values.isEmpty else {
             throw .capacity(
                 "No node of Kubernetes context \(k.context ?? "?") has accelerator \(accelerator) "
-                    + "(label \(key) values: \(Set(nodes.compactMap { $0[key] }).sorted().joined(separator: ", "))).")
+                    + "(label \(key) values: \(Set(labels.compactMap { $0[key] }).sorted().joined(separator: ", "))).")
         }
-        return (key, values)
+        let resource =
+            nodes.first { node in node.labels[key].map(values.contains) == true && node.resource != nil }?
+            .resource ?? KubernetesGPULabels.gpuResource
+        return ((key, values), resource)
     }
 
     /// User tags that are valid label keys and values (others are skipped).

@@ -16,7 +16,8 @@ extension KubernetesProvisioner: LiveGPUInventory {
             for node in nodes where node.gpuCapacity > 0 {
                 let type =
                     KubernetesGPULabels.acceleratorName(labels: node.labels, key: key)
-                    .map(KubernetesGPULabels.displayName) ?? KubernetesGPULabels.gpuResource
+                    .map(KubernetesGPULabels.displayName)
+                    ?? node.gpuResource ?? KubernetesGPULabels.gpuResource
                 if byType[type] == nil { order.append(type) }
                 var entry = byType[type] ?? (0, 0, 0)
                 entry.free += max(0, node.gpus)
