@@ -24,6 +24,19 @@ extension SkyEngine {
                 probes.append(Self.probe(provisioner))
             }
         }
+        // Plugins found but not registered failed to start or to handshake (warned above).
+        if environment["SKY_DISABLE_PLUGINS"] != "1" {
+            let registered = Set(await backends.registry.all.map(\.name))
+            for candidate in pluginDiscovery.active() where !registered.contains(candidate.name) {
+                probes.append(
+                    CheckProbe(backend: candidate.name, displayName: candidate.name) {
+                        .disabled(
+                            candidate.name, candidate.name,
+                            "The plugin \(candidate.path) did not start or failed its handshake.",
+                            hint: "'sky plugins list' shows the error; fix or remove the executable.")
+                    })
+            }
+        }
         if !wanted.isEmpty {
             let known = Set(probes.map(\.backend))
             let unknown = wanted.subtracting(known)

@@ -39,6 +39,8 @@ public struct PluginServer: Sendable {
             Self.log("This is a Sky provisioner plugin; sky runs it. Put it on $SKY_PLUGIN_PATH, ~/.sky/plugins or PATH and run 'sky check'.")
             return 1
         }
+        // Ctrl-C reaches sky, which forwards it as `cancel` notifications.
+        signal(SIGINT, SIG_IGN)
         let output = PluginOutput()
         let running = RunningCalls()
         while let line = readLine() {

@@ -128,3 +128,33 @@ import Testing
         #expect(outcomes.first { $0.backend == "beta" }?.reason?.contains("allowed_clouds") == true)
     }
 }
+
+/// Broken plugins (crash, garbage, unknown version, no run bit, a built-in's name) never break
+/// `sky check` nor take a built-in's place; each is named.
+@Suite struct CheckBrokenPluginsTests {
+    @Test func brokenPluginsAreNamedAndTheOthersStillAnswer() async throws {
+        let fx = try PluginFixture(tag: "broken")
+        defer { fx.cleanUp() }
+        try fx.script("crashy", "#!/bin/sh\necho 'cannot start' >&2\nexit 3\n")
+        try fx.script("noisy", "#!/bin/sh\necho 'Loading...'\nsleep 5\n")
+        try fx.python("future", handshakeVersion: 2, methods: #"reply({"enabled": True})"#)
+        try fx.python("lazy", methods: #"reply({"enabled": True})"#)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: fx.root + "/bin/sky-provisioner-lazy")
+        try fx.python("ssh", methods: #"reply({"enabled": True, "reason": "SHADOW PLUGIN"})"#)
+        try fx.python("good", methods: #"reply({"enabled": True, "reason": "fine"})"#)
+        let engine = SkyEngine(
+            home: fx.root + "/sky",
+            environment: ["HOME": fx.root + "/home", "PATH": "/usr/bin:/bin", "SKY_PLUGIN_PATH": fx.root + "/bin"])
+        let outcomes = try await engine.check()
+        let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0) })
+        #expect(by["good"]?.isEnabled == true)
+        for name in ["crashy", "noisy", "future"] {
+            #expect(by[name]?.isEnabled == false, "\(name)")
+            #expect(by[name]?.reason?.contains("sky-provisioner-\(name) did not start or failed its handshake") == true, "\(name)")
+        }
+        #expect(by["lazy"] == nil)  // not executable: never started ('sky plugins list' says so)
+        // The built-in SSH backend answered, not the plugin named ssh.
+        #expect(by["ssh"]?.reason?.contains("SHADOW") == false)
+        #expect(by["ssh"]?.reason?.contains("ssh_node_pools.yaml") == true)
+    }
+}

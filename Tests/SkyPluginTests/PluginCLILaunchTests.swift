@@ -75,6 +75,8 @@ extension PluginLaunchTests {
         defer { _ = try? SkyBinary.run(["down", "-y", "plugcli"], environment: env, in: fx.root) }
         #expect(launch.status == 0, "sky launch:\n\(launch.all)")
         #expect(launch.all.contains("cli-plugin-node sky3 0 of 1"), "\(launch.all)")
+        // The plugin's `progress` notification is shown.
+        #expect(launch.stderr.contains("inventory runInstances: 1 host(s) leased in region lab, 0 reused"), "\(launch.stderr)")
         let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
         #expect(leases.contains("\"\(PluginTestbed.ips[2]):22\""))
 

@@ -4,9 +4,13 @@ import SkyRuntime
 import SkySSH
 
 /// `sky check ssh`: every pool of `ssh_node_pools.yaml`, every host reached with one
-/// authenticated `ssh <host> true` (all hosts in parallel, no ControlMaster so the key is
-/// really tried, a short connect timeout). A pool is enabled when at least one host answers;
-/// each host that does not is named with what to do about it.
+/// authenticated `ssh <host> true` (all hosts in parallel, a short connect timeout). A pool is
+/// enabled when at least one host answers; each host that does not is named with what to do.
+///
+/// The check leaves a ControlMaster per host (5 minutes), in a directory per identity file so
+/// a pool with another key never rides it: a repeated `sky check` within that time reuses the
+/// authenticated connection instead of paying a fresh key exchange per host (a key revoked
+/// meanwhile shows up when the master expires). A rejected key never leaves a master.
 struct SSHPoolCheck {
     let provisioner: SSHPoolProvisioner
     var connectTimeoutSeconds = 3
@@ -78,7 +82,7 @@ struct SSHPoolCheck {
     /// `ssh <host> true` with the pool's user, key, port and jump host.
     func probe(_ host: SSHPoolHost, pool: SSHNodePools.Pool) async -> HostResult {
         var options = provisioner.sshOptions(host, pool: pool)
-        options.controlDirectory = nil
+        options.controlDirectory = provisioner.controlDirectory + "/" + Self.keyTag(host.identityFile)
         options.connectTimeoutSeconds = connectTimeoutSeconds
         let name = options.destination + (host.port == 22 ? "" : ":\(host.port)")
         func result(_ problem: String?) -> HostResult { HostResult(pool: pool.name, host: name, problem: problem) }
@@ -90,15 +94,24 @@ struct SSHPoolCheck {
                 return result("identity_file \(key) is not readable by this user.")
             }
         }
-        let argv = SSHRunner(options: options).sshArgv("true")
         let run: CommandResult
         do {
-            run = try await ProcessExecution.run(argv)
+            run = try await SSHRunner(options: options, nodeName: name).run(["true"], stdin: nil, environment: [:])
+        } catch RunnerError.unreachable(_, let detail) {
+            return result(Self.explain(detail, exitCode: 255, host: host, pool: pool, poolsFile: provisioner.poolsFile))
         } catch {
             return result("could not run ssh: \(error)")
         }
         if run.exitCode == 0 { return result(nil) }
         return result(Self.explain(run.stderr, exitCode: run.exitCode, host: host, pool: pool, poolsFile: provisioner.poolsFile))
+    }
+
+    /// 8 hex digits naming the identity file (FNV-1a), for the per-key master directory.
+    static func keyTag(_ identityFile: String?) -> String {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in (identityFile ?? "-").utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// What ssh's stderr means and how to fix it (ssh never prints key material).

@@ -181,6 +181,7 @@ public actor PluginHost {
         let generation = self.generation
         process = child
         stdin = input.fileHandleForWriting
+        PluginInterrupt.shared.register(self)
         stderrTail = []
         handshakeResult = nil
         _Concurrency.Task { [weak self] in
@@ -248,6 +249,11 @@ public actor PluginHost {
         entry.continuation.resume(
             throwing: PluginError.timedOut(plugin: name, method: entry.method, seconds: deadline))
         notifyCancel(id)
+    }
+
+    /// Cancels every pending call (Ctrl-C): each gets `cancelled`, the plugin a `cancel`.
+    func cancelPending() {
+        for id in pending.keys.sorted() { cancel(id: id) }
     }
 
     private func cancel(id: Int) {
