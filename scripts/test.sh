@@ -27,9 +27,11 @@ TESTBEDS=(
     "gcs|up|STORAGE_EMULATOR_HOST"
 )
 
-# The Kubernetes bed runs a real kubelet node with 2 fake GPUs (its pods really run).
+# The Kubernetes bed runs a real kubelet node with 2 fake GPUs (its pods really run), ...
 export TESTBED_K8S_KUBELET="${TESTBED_K8S_KUBELET:-1}"
 export TESTBED_K8S_NODE_GPUS="${TESTBED_K8S_NODE_GPUS:-2}"
+# ... labelled as NVIDIA GPU feature discovery labels a T4 node (GPU placement tests).
+export TESTBED_K8S_NODE_LABELS="${TESTBED_K8S_NODE_LABELS:-nvidia.com/gpu.product=NVIDIA-Tesla-T4}"
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
