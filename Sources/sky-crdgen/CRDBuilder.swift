@@ -105,7 +105,13 @@ struct CRDBuilder {
             ("properties", object([
                 ("secretRef", object([
                     ("type", "object"),
-                    ("properties", object([("name", object([("type", "string"), ("minLength", .int(1))]))])),
+                    ("properties", object([
+                        ("name", object([("type", "string"), ("minLength", .int(1))])),
+                        ("optional", object([
+                            ("description", "A missing Secret is not an error (its keys are simply absent)."),
+                            ("type", "boolean"),
+                        ])),
+                    ])),
                     ("required", .array(["name"])),
                 ])),
             ])),

@@ -34,8 +34,18 @@ enum KubeTestbed {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
         let created = try kubectl(["create", "namespace", name])
         guard created.status == 0 else { throw TestbedError.failed("create namespace \(name)", created.output) }
-        defer { _ = try? kubectl(["delete", "namespace", name, "--wait=false"]) }
+        defer { deleteNamespace(name) }
         return try body(name)
+    }
+
+    /// Deletes a test namespace; finalizers left on sky.dev objects (an operator stopped
+    /// mid-teardown) are dropped first so the namespace never stays Terminating.
+    static func deleteNamespace(_ name: String) {
+        let objects = (try? kubectl(["get", "skyclusters,skyjobs,skyservices", "-n", name, "-o", "name"]))?.stdout ?? ""
+        for object in objects.split(separator: "\n") {
+            _ = try? kubectl(["patch", String(object), "-n", name, "--type=merge", "-p", #"{"metadata":{"finalizers":null}}"#])
+        }
+        _ = try? kubectl(["delete", "namespace", name, "--wait=false"])
     }
 
     /// Installs crds/ once per test run and waits until the API server serves and publishes them.
