@@ -80,8 +80,7 @@ COLD
     # What was enabled, so the figure is read with what it covered.
     "${bed_env[@]}" "$SKY" check -o json 2>/dev/null | tr -d ' \n' | sed 's/^/  enabled: /'; echo
     printf '  (%s)\n' "$(IFS=';'; echo "${beds[*]}")"
-    if ! "${bed_env[@]}" "$SKY" check kubernetes >/dev/null 2>&1 \
-        && ! "${bed_env[@]}" "$SKY" check 2>/dev/null | grep -q "Kubernetes: enabled"; then
+    if ! "${bed_env[@]}" "$SKY" check -o json 2>/dev/null | grep -q '"Kubernetes"'; then
         echo "  note: Kubernetes is not enabled in this measurement (backend not registered or the bed is down)"
     fi
 fi
