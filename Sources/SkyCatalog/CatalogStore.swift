@@ -75,21 +75,27 @@ package struct CatalogStore: Sendable {
 
     /// Both copies of `relative`: the one in the cache directory and the bundled one.
     package func copies(of relative: String) -> (cached: CatalogSource?, bundled: CatalogSource?) {
-        let fm = FileManager.default
         let override = cacheDirectory + "/" + relative
         var cached: CatalogSource?
-        if fm.fileExists(atPath: override) {
-            cached = CatalogSource(path: override, bundled: false, modified: modified(override))
+        if let modified = Self.modification(of: override) {
+            cached = CatalogSource(path: override, bundled: false, modified: modified)
         }
         var bundled: CatalogSource?
         for dir in Self.bundledDirectories {
             let path = dir + "/" + relative
-            if fm.fileExists(atPath: path) {
-                bundled = CatalogSource(path: path, bundled: true, modified: modified(path))
+            if let modified = Self.modification(of: path) {
+                bundled = CatalogSource(path: path, bundled: true, modified: modified)
                 break
             }
         }
         return (cached, bundled)
+    }
+
+    /// The modification time of a regular file, nil when there is none (one `stat`).
+    static func modification(of path: String) -> Date? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 
     /// When the catalogs bundled with Sky were taken from the catalog repository (see
@@ -101,10 +107,6 @@ package struct CatalogStore: Sendable {
     package static func isFresh(_ cached: CatalogSource) -> Bool {
         guard let modified = cached.modified else { return false }
         return modified >= bundledSnapshot
-    }
-
-    private func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
     /// Candidate locations of the bundled `catalogs` folder: next to the executable (installed

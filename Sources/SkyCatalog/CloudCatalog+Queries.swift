@@ -97,11 +97,13 @@ extension CloudCatalog {
         accelerator: String, count: Double, region: String?, zone: String?
     ) -> [String] {
         let lower = accelerator.lowercased()
-        let rows = Self.filter(
-            self.acceleratorRows.filter {
-                guard let name = $0.acceleratorName, let c = $0.acceleratorCount else { return false }
-                return name.lowercased().contains(lower) && c >= count
-            }, region: region, zone: zone)
+        var numbers: [Int] = []
+        for key in table.index(.accelerator).keys where key.contains(lower) {
+            numbers += table.rows(.accelerator, key).filter { row in
+                (table.number(.acceleratorCount, row) ?? -.infinity) >= count && matches(row, region: region, zone: zone)
+            }
+        }
+        let rows = numbers.sorted().map(table.row)
         var seen = Set<String>()
         var out: [String] = []
         for row in Self.sortedByPrice(rows, spot: false) {
@@ -133,13 +135,5 @@ extension CloudCatalog {
             if let zone = row.zone { zones[row.region, default: []].append(zone) }
         }
         return order.map { CatalogRegion(name: $0, zones: hasZones ? zones[$0] : nil) }
-    }
-
-    /// `get_hourly_cost_impl`: price of an instance type in a region/zone (cheapest row).
-    package func hourlyCost(
-        instanceType: String, useSpot: Bool, region: String?, zone: String?
-    ) -> Double? {
-        let rows = Self.filter(rows(instanceType: instanceType), region: region, zone: zone)
-        return rows.compactMap { $0.price(spot: useSpot) }.min()
     }
 }

@@ -120,18 +120,6 @@ extension CloudCatalog {
         return out
     }
 
-    /// GCP: price of `count` accelerators in a region/zone (spot when available).
-    package func gcpAcceleratorCost(
-        accelerator: String, count: Double, useSpot: Bool, region: String?, zone: String?
-    ) -> Double? {
-        let accRows = Self.filter(
-            rows(accelerator: accelerator).filter { $0.acceleratorCount == count },
-            region: region, zone: zone)
-        let onDemand = accRows.compactMap(\.price).min()
-        guard useSpot else { return onDemand }
-        return accRows.compactMap(\.spotPrice).min() ?? onDemand
-    }
-
     /// GCP: why `accelerator` cannot be attached to `instanceType`, or nil when it can
     /// (`check_accelerator_attachable_to_host`).
     package func gcpAttachProblem(instanceType: String, accelerator: String, count: Double) -> String? {
