@@ -113,7 +113,7 @@ let package = Package(
             name: "sky-bench", dependencies: ["SkyCore", "SkyEngine"], path: "Benchmarks/sky-bench",
             swiftSettings: strict),
         .executableTarget(name: "sky-crdgen", dependencies: ["SkyCore"], swiftSettings: strict),
-        .testTarget(name: "SkyChartTests", dependencies: ["sky-crdgen"], swiftSettings: strict),
+        .testTarget(name: "SkyChartTests", dependencies: ["sky-crdgen", "SkyCore"], swiftSettings: strict),
         .target(
             name: "SkyKubeAPI",
             dependencies: [
