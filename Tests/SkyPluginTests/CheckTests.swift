@@ -69,6 +69,23 @@ import Testing
         #expect(enabled == ["acme"])
     }
 
+    @Test func aMultiLineReasonBecomesATree() async throws {
+        let fx = try PluginFixture(tag: "tree")
+        defer { fx.cleanUp() }
+        try fx.python(
+            "acme",
+            methods: #"reply({"enabled": True, "reason": "1 of 2 regions usable\nlab: enabled.\nedge: disabled. Reason: no hosts"})"#)
+        let outcomes = try await engine(fx).check(infra: ["acme"])
+        let acme = try #require(outcomes.first)
+        #expect(acme.reason == "1 of 2 regions usable")
+        #expect(acme.tree == ["lab: enabled.", "edge: disabled. Reason: no hosts"])
+        let text = CheckRenderer.text(outcomes, verbose: false)
+        #expect(text.contains("  acme: enabled [compute]\n    Details:\n    ├── lab: enabled.\n    └── edge: disabled. Reason: no hosts"))
+        #expect(text.contains("  acme [compute]\n    Details:\n    └── lab\n"))
+        let cached = try await SQLiteStateStore(home: fx.root + "/sky").checkResults(workspace: "default")
+        #expect(cached.first { $0.backend == "acme" }?.details?.contains("edge: disabled.") == true)
+    }
+
     @Test func oneHangingProbeDoesNotDelayTheOthers() async throws {
         let fx = try PluginFixture(tag: "hangchk")
         defer { fx.cleanUp() }

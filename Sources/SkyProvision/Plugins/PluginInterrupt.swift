@@ -1,5 +1,13 @@
-import Dispatch
 import Foundation
+
+/// Write end of the self-pipe the SIGINT handler writes to (set once, before the handler).
+private nonisolated(unsafe) var interruptPipeWrite: Int32 = -1
+
+/// The SIGINT handler: async-signal-safe, it only writes one byte to the self-pipe.
+private func onInterruptSignal(_: Int32) {
+    var byte: UInt8 = 1
+    _ = write(interruptPipeWrite, &byte, 1)
+}
 
 /// Ctrl-C while plugins run: every pending call of every live plugin gets a `cancel`
 /// notification (the plugin can stop what it started), then sky exits with status 130 as an
@@ -15,7 +23,7 @@ final class PluginInterrupt: @unchecked Sendable {
 
     private let lock = NSLock()
     private var hosts: [ObjectIdentifier: WeakHost] = [:]
-    private var source: (any DispatchSourceSignal)?
+    private var installed = false
     private var interrupted = false
 
     /// Watches `host`'s pending calls; installs the SIGINT handler on first use.
@@ -24,12 +32,29 @@ final class PluginInterrupt: @unchecked Sendable {
         defer { lock.unlock() }
         hosts = hosts.filter { $0.value.host != nil }
         hosts[ObjectIdentifier(host)] = WeakHost(host)
-        guard source == nil else { return }
-        signal(SIGINT, SIG_IGN)
-        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        signalSource.setEventHandler { [weak self] in self?.interrupt() }
-        signalSource.resume()
-        source = signalSource
+        guard !installed else { return }
+        installed = true
+        // A self-pipe read by a plain thread: no work in the signal handler itself.
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        interruptPipeWrite = fds[1]
+        let readEnd = fds[0]
+        let thread = Thread { [weak self] in
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count == 1 {
+                    self?.interrupt()
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+        thread.name = "sky-plugin-interrupt"
+        thread.start()
+        signal(SIGINT, onInterruptSignal)
     }
 
     private func interrupt() {
