@@ -22,6 +22,18 @@ struct HelmChartTests {
         #expect(full.status == 0, "\(full.output)")
     }
 
+    @Test("values.schema.json rejects misspelled keys and wrongly typed values", arguments: [
+        (#"{"operatr":{"watchNamespace":"a"}}"#, "operatr"),
+        (#"{"operator":{"healthPort":"8081x"}}"#, "/operator/healthPort"),
+        (#"{"credentials":{"files":[{"secretName":"gcp"}]}}"#, "mountPath"),
+        (#"{"image":{"pullPolicy":"Sometimes"}}"#, "/image/pullPolicy"),
+    ])
+    func badValuesRejected(values: String, named: String) throws {
+        let result = try HelmTestbed.lint(setJSON: values)
+        #expect(result.status != 0, "accepted \(values): \(result.output)")
+        #expect(result.output.contains(named), "\(result.output)")
+    }
+
     @Test("the Deployment passes the operator flags from values and probes /healthz and /readyz")
     func deploymentArguments() throws {
         let out = try HelmTestbed.template(release: "sky", namespace: "sky-system", setJSON: Self.fullValues)
