@@ -39,10 +39,16 @@ struct SlurmTestbedTests {
         #expect(offerings.first?.region == "skytestbed")
         #expect(offerings.first?.acceleratorName == "fake")
         #expect(offerings.first?.cpus == 2)  // 4 by default with GPUs, capped by the node
+        // No node holds 3: offered only when the task names slurm, so the launch fails fast
+        // with Slurm's own reason; never picked for a task that does not.
         #expect(try await provisioner.offerings(
-            for: Resources(cloud: "slurm", accelerator: .init(name: "fake", count: 3))).isEmpty)
+            for: Resources(accelerator: .init(name: "fake", count: 3))).isEmpty)
+        let impossible = try await provisioner.offerings(
+            for: Resources(cloud: "slurm", accelerator: .init(name: "fake", count: 3)))
+        #expect(impossible.map(\.acceleratorCount) == [3])
+        #expect(impossible.first?.available == nil)
         #expect(try await provisioner.offerings(
-            for: Resources(cloud: "slurm", accelerator: .init(name: "A100", count: 1))).isEmpty)
+            for: Resources(accelerator: .init(name: "A100", count: 1))).isEmpty)
         #expect(try await provisioner.offerings(for: Resources(cloud: "aws")).isEmpty)
         #expect(offerings.first?.price == 0)  // free unless slurm.pricing says otherwise
     }

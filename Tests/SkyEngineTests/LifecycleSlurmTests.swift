@@ -1,0 +1,199 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+import SkySlurm
+import SkyState
+import Testing
+@testable import SkyEngine
+
+/// The Slurm test bed (`Tests/testbed/slurm.sh up`, then `eval "$(Tests/testbed/slurm.sh env)"`):
+/// 4 nodes with 2 fake GPUs (`gpu:fake:2`) each, sharing this machine's filesystem.
+enum SlurmLifecycleBed {
+    static let env = ProcessInfo.processInfo.environment
+    static var available: Bool {
+        !(env["SLURM_CONF"] ?? "").isEmpty && LifecycleFixture.skyletAvailable
+    }
+
+    /// Active Slurm jobs named `nameOnCloud`, through libslurm.
+    static func activeJobs(_ nameOnCloud: String) async throws -> [SlurmJob] {
+        try await SlurmProvisioner(environment: env).client().activeJobs(named: nameOnCloud)
+    }
+
+    /// `squeue` lines of jobs named `nameOnCloud`.
+    static func squeue(_ nameOnCloud: String) async throws -> [String] {
+        let result = try await ProcessExecution.run(
+            ["squeue", "-h", "-n", nameOnCloud, "-o", "%i %T"], environment: env)
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// Step ids of job `jobID` other than its batch step (`squeue -s`).
+    static func steps(_ jobID: String) async throws -> [String] {
+        let result = try await ProcessExecution.run(
+            ["squeue", "-h", "-s", "-j", jobID, "-o", "%i"], environment: env)
+        return result.stdout.split(separator: "\n").map(String.init).filter {
+            !$0.hasSuffix(".batch") && !$0.hasSuffix(".extern")
+        }
+    }
+
+    static func nameOnCloud(_ fx: LifecycleFixture, _ cluster: String) async throws -> String {
+        try #require(try await fx.record(cluster)?.clusterNameOnCloud)
+    }
+}
+
+@Suite(
+    .serialized, .timeLimit(.minutes(5)),
+    .enabled(
+        if: SlurmLifecycleBed.available,
+        "Slurm testbed or skylet missing: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build skylet"))
+struct LifecycleSlurmTests {
+    @Test func twoNodeGPUClusterRunsExecsQueuesCancelsAndGoesDown() async throws {
+        let fx = try LifecycleFixture(tag: "slurm2")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            """
+            resources:
+              infra: slurm
+              accelerators: fake:1
+            num_nodes: 2
+            run: echo "rank=$SKYPILOT_NODE_RANK nodes=$SKYPILOT_NUM_NODES cvd=$CUDA_VISIBLE_DEVICES host=$(hostname)"
+            """, cluster: "gpu2")
+        #expect(result.jobStatus == .succeeded)
+        let lines = fx.takeLines()
+        let ranks = lines.filter { $0.contains("rank=") }
+        #expect(ranks.count == 2)
+        #expect(ranks.contains { $0.contains("rank=0 nodes=2 cvd=0") || $0.contains("rank=0 nodes=2 cvd=1") })
+        #expect(ranks.contains { $0.contains("rank=1 nodes=2 cvd=0") || $0.contains("rank=1 nodes=2 cvd=1") })
+        // Two different nodes of the allocation.
+        let hosts = Set(ranks.compactMap { $0.components(separatedBy: "host=").last })
+        #expect(hosts.count == 2)
+
+        let nameOnCloud = try await SlurmLifecycleBed.nameOnCloud(fx, "gpu2")
+        let jobs = try await SlurmLifecycleBed.activeJobs(nameOnCloud)
+        #expect(jobs.count == 1)
+        let allocation = String(try #require(jobs.first?.id))
+        #expect(jobs.first?.numNodes == 2)
+
+        // exec, queue, logs.
+        let exec = try await fx.engine.exec(
+            try fx.task("run: echo exec-on-$SKYPILOT_NODE_RANK"), cluster: "gpu2", detach: false,
+            output: fx.output)
+        #expect(exec.jobStatus == .succeeded)
+        #expect(fx.takeLines().contains { $0.contains("exec-on-0") })
+        let logged = LineBox()
+        let status = try await fx.engine.logs(
+            cluster: "gpu2", jobID: 1, follow: false, tail: nil, worker: nil,
+            onLine: { logged.append($0) })
+        #expect(status == .succeeded)
+        #expect(logged.take().contains { $0.contains("rank=1 nodes=2") })
+
+        // A long job's steps are cancelled; the allocation stays.
+        let long = try await fx.engine.exec(
+            try fx.task("num_nodes: 2\nrun: echo started; sleep 600"), cluster: "gpu2",
+            detach: true, output: fx.output)
+        let longID = try #require(long.jobID)
+        var running: [String] = []
+        for _ in 0..<100 {
+            running = try await SlurmLifecycleBed.steps(allocation)
+            if running.count >= 2 { break }
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+        }
+        #expect(running.count >= 2)
+        let queue = try await fx.engine.queue(["gpu2"], skipFinished: false, allUsers: true)
+        #expect(queue.first?.jobs.contains { $0.jobID == longID && $0.status == .running } == true)
+        let cancelled = try await fx.engine.cancel(
+            cluster: "gpu2", jobIDs: [longID], all: false, allUsers: false)
+        #expect(cancelled.cancelled == [longID])
+        var left = try await SlurmLifecycleBed.steps(allocation)
+        for _ in 0..<50 where !left.isEmpty {
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+            left = try await SlurmLifecycleBed.steps(allocation)
+        }
+        #expect(left.isEmpty)
+        #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).count == 1)
+
+        let refreshed = try await fx.engine.status(["gpu2"], refresh: true)
+        #expect(refreshed.first?.status == .up)
+
+        // No stop on Slurm; down leaves no job behind.
+        await #expect(throws: (any Error).self) { try await fx.engine.stop("gpu2") }
+        try await fx.engine.down("gpu2")
+        #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).isEmpty)
+        #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
+        #expect(try await fx.record("gpu2") == nil)
+    }
+
+    @Test func oneNodeCPUClusterSeesNoGPUs() async throws {
+        let fx = try LifecycleFixture(tag: "slurm1")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            """
+            resources:
+              infra: slurm
+              cpus: 1
+            run: echo "rank=$SKYPILOT_NODE_RANK cvd=[${CUDA_VISIBLE_DEVICES:-}]"
+            """, cluster: "cpu1")
+        #expect(result.jobStatus == .succeeded)
+        #expect(fx.takeLines().contains { $0.contains("rank=0 cvd=[]") })
+        let nameOnCloud = try await SlurmLifecycleBed.nameOnCloud(fx, "cpu1")
+        #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).first?.numNodes == 1)
+        try await fx.engine.down("cpu1")
+        #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
+    }
+
+    @Test func moreGPUsThanAnyNodeHasFailsFastWithSlurmsReason() async throws {
+        let fx = try LifecycleFixture(tag: "slurmbig")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        do {
+            _ = try await fx.launch(
+                "resources:\n  infra: slurm\n  accelerators: fake:3\nrun: echo never",
+                cluster: "big")
+            Issue.record("a launch asking 3 GPUs per node (nodes have 2) succeeded")
+        } catch {
+            #expect("\(error)".contains("Requested node configuration is not available"))
+        }
+        #expect(try await fx.record("big") == nil)
+    }
+
+    @Test func protectedSbatchOptionIsRefusedBeforeSubmitting() async throws {
+        let fx = try LifecycleFixture(tag: "slurmopt")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        do {
+            _ = try await fx.launch(
+                """
+                resources:
+                  infra: slurm
+                config:
+                  slurm:
+                    sbatch_options:
+                      nodes: 3
+                run: echo never
+                """, cluster: "opt")
+            Issue.record("a protected sbatch option was accepted")
+        } catch {
+            #expect("\(error)".contains("cannot set 'nodes'"))
+        }
+        #expect(try await fx.record("opt") == nil)
+    }
+
+    @Test func gpusListShowsPartitionsWithFreeAndTotal() async throws {
+        let fx = try LifecycleFixture(tag: "slurmgpus")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let json = try await fx.engine.gpusListAny(
+            SkyEngine.GPUListRequest(infra: "slurm", json: true))
+        let entries = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let fake = try #require(entries.first { $0["accelerator"] as? String == "fake" })
+        #expect(fake["zone"] as? String == "debug")
+        #expect(fake["total"] as? Int == 8)
+        #expect(fake["requestable_qty_per_node"] as? [Int] == [1, 2])
+        let free = try #require(fake["free"] as? Int)
+        #expect(free >= 0 && free <= 8)
+        let text = try await fx.engine.gpusListAny(SkyEngine.GPUListRequest(infra: "slurm"))
+        #expect(text.contains("PARTITION"))
+        #expect(text.contains("of 8 free"))
+        let none = try await fx.engine.gpusListAny(
+            SkyEngine.GPUListRequest(accelerator: "fake:4", infra: "slurm"))
+        #expect(none.contains("No GPUs found"))
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Slurm backend figures (issue #8), on the Slurm testbed (Tests/testbed/slurm.sh up):
+#   1. `sky launch` of a 2-node cluster until the task's first log line, vs a bare
+#      `srun -N2 hostname` (allocation + one step) measured in the same run; target < 2x.
+#      Each is the median of SKY_BENCH_RUNS runs (default 5); every launch is taken down.
+#   2. `sky status -r` of an UP 2-node Slurm cluster (libslurm query), median; target < 50 ms.
+#
+# Binaries: $SKY_BIN_DIR/sky and $SKY_BIN_DIR/skylet when set, else a static release build
+# (scripts/lib.sh build_static).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib.sh
+source "$ROOT/scripts/lib.sh"
+
+if [ -z "${SLURM_CONF:-}" ]; then
+    eval "$("$ROOT/Tests/testbed/slurm.sh" env 2>/dev/null)" || true
+fi
+[ -n "${SLURM_CONF:-}" ] && [ -f "$SLURM_CONF" ] || die "no Slurm testbed: Tests/testbed/slurm.sh up"
+sinfo -h >/dev/null 2>&1 || die "slurmctld does not answer (sinfo failed)"
+
+if [ -z "${SKY_BIN_DIR:-}" ]; then
+    ensure_swift
+    SKY_BIN_DIR="$(build_static release)" || die "static build failed"
+fi
+SKY="$SKY_BIN_DIR/sky"
+export SKY_SKYLET_BINARY="${SKY_SKYLET_BINARY:-$SKY_BIN_DIR/skylet}"
+[ -x "$SKY" ] && [ -x "$SKY_SKYLET_BINARY" ] || die "missing $SKY or $SKY_SKYLET_BINARY"
+RUNS="${SKY_BENCH_RUNS:-5}"
+
+# The nodes share this machine's filesystem: the work directory doubles as the shared home.
+WORK=$(mktemp -d /tmp/sky-bench-slurm.XXXXXX)
+export HOME="$WORK/home" SKY_HOME="$WORK/home/.sky"
+mkdir -p "$SKY_HOME"
+CLUSTER="benchslurm"
+cleanup() {
+    "$SKY" down -y "$CLUSTER" >/dev/null 2>&1
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat >"$WORK/task.yaml" <<'YAML'
+resources:
+  infra: slurm
+  cpus: 1
+num_nodes: 2
+run: echo "first line from rank $SKYPILOT_NODE_RANK"
+YAML
+
+# Warm-up: installs the skylet in the shared home once (as a user's first launch would).
+"$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "warm-up launch failed"
+"$SKY" down -y "$CLUSTER" >/dev/null 2>&1
+
+say "1/2: launch-to-first-log-line vs srun -N2 hostname ($RUNS runs each, alternating)"
+python3 - "$SKY" "$WORK/task.yaml" "$CLUSTER" "$RUNS" <<'PY'
+import statistics, subprocess, sys, time
+sky, task, cluster, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+def srun():
+    start = time.perf_counter()
+    done = subprocess.run(["srun", "-N2", "--cpus-per-task=1", "hostname"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"srun failed: {done.stderr.strip()}")
+    return (time.perf_counter() - start) * 1000
+
+def launch():
+    start = time.perf_counter()
+    proc = subprocess.Popen([sky, "launch", "-y", "-c", cluster, task], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    first = None
+    output = []
+    for line in proc.stdout:
+        output.append(line)
+        if first is None and "first line from rank" in line:
+            first = (time.perf_counter() - start) * 1000
+    proc.wait()
+    subprocess.run([sky, "down", "-y", cluster], capture_output=True)
+    if first is None:
+        sys.exit("launch printed no task line:\n" + "".join(output[-20:]))
+    return first
+
+bare, sky_ms = [], []
+for _ in range(runs):
+    bare.append(srun())
+    sky_ms.append(launch())
+b, s = statistics.median(bare), statistics.median(sky_ms)
+ratio = s / b
+print(f"{'srun -N2 hostname (bare Slurm)':<46} {b:>9.0f} ms")
+print(f"{'sky launch -> first log line (2 nodes)':<46} {s:>9.0f} ms")
+print(f"{'ratio':<46} {ratio:>11.2f}x  (target < 2x){'' if ratio < 2 else '  MISSED'}")
+PY
+
+say "2/2: sky status -r of an UP 2-node Slurm cluster"
+"$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "launch failed"
+python3 "$ROOT/scripts/bench/measure.py" cmd "sky status -r (Slurm, 2 nodes)" 50 "$((RUNS * 4))" \
+    -- "$SKY" status -r "$CLUSTER"
