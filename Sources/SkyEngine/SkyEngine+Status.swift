@@ -80,7 +80,10 @@ extension SkyEngine {
         } else {
             status = .initializing
         }
-        if status == .up, let fired = await autostopFired(handle, provisioner, backends) {
+        // Only a cluster with autostop set can have fired it (saves a round trip to the head).
+        if status == .up, record.autostopMinutes >= 0,
+            let fired = await autostopFired(handle, provisioner, backends)
+        {
             return await carryOutAutostop(
                 record, handle: handle, provisioner: provisioner, action: fired,
                 backends: backends)
