@@ -59,12 +59,17 @@ struct ChildProcess {
         outputFD = captureOutput ? pipeFDs[0] : -1
     }
 
-    /// Waits for the child; throws with stderr's first line unless it exited 0.
-    func wait() throws {
+    /// Waits for the child and returns the CPU time it used (user + system, ms); throws with
+    /// stderr's first line unless it exited 0.
+    @discardableResult
+    func wait() throws -> Double {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw BenchError.cannotRun("waitpid failed: errno \(errno)") }
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw BenchError.cannotRun("wait4 failed: errno \(errno)") }
         }
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
         if outputFD >= 0 { close(outputFD) }
         let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         unlink(errorPath)
@@ -75,5 +80,6 @@ struct ChildProcess {
             let how = exited ? "exit \(code)" : "killed by signal \(status & 0x7f)"
             throw BenchError.cannotRun(how + (firstLine.isEmpty ? "" : ": \(firstLine)"))
         }
+        return cpu
     }
 }

@@ -5,6 +5,8 @@ struct CommandTimer {
     var runs = 10
     var warmup = true
     var match: String?
+    /// `--cpu`: print the median CPU time (user + system) of the command after the wall time.
+    var cpu = false
     var argv: [String] = []
 
     init(arguments: [String]) throws {
@@ -13,6 +15,7 @@ struct CommandTimer {
             if flag == "--" { argv = Array(rest); break }
             switch flag {
             case "--no-warmup": warmup = false
+            case "--cpu": cpu = true
             case "--runs":
                 guard let n = rest.popFirst().flatMap(Int.init), n >= 1 else {
                     throw BenchError.usage("--runs needs a positive number")
@@ -30,16 +33,24 @@ struct CommandTimer {
     func runMedian() throws {
         if warmup { _ = try once() }
         var times: [Double] = []
-        for _ in 0..<runs { times.append(try once()) }
-        print(String(format: "%.1f", CorpusBench.median(times)))
+        var cpuTimes: [Double] = []
+        for _ in 0..<runs {
+            let (wall, used) = try once()
+            times.append(wall)
+            cpuTimes.append(used)
+        }
+        var line = String(format: "%.1f", CorpusBench.median(times))
+        if cpu { line += String(format: " %.1f", CorpusBench.median(cpuTimes)) }
+        print(line)
     }
 
-    /// One run with output discarded; a non-zero exit is an error carrying stderr's first line.
-    func once() throws -> Double {
+    /// One run with output discarded: wall time from spawn to reaped, and the child's CPU time
+    /// (ms). A non-zero exit is an error carrying stderr's first line.
+    func once() throws -> (wall: Double, cpu: Double) {
         let start = ContinuousClock.now
         let child = try ChildProcess(argv: argv, captureOutput: false)
-        try child.wait()
-        return CorpusBench.milliseconds(ContinuousClock.now - start)
+        let used = try child.wait()
+        return (CorpusBench.milliseconds(ContinuousClock.now - start), used)
     }
 
     func runFirstLine() throws {

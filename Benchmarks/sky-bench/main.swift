@@ -7,8 +7,11 @@ import Foundation
 ///       and the engine's resource checks, what `sky validate` does), with the `with_dummy_envs`
 ///       overrides the corpus tests use; prints `total_ms=… median_ms=… files=… valid=… invalid=…`
 ///       for the first (cold) pass and `warm_total_ms=…` (median of the other passes).
-///   sky-bench time [--runs N] [--no-warmup] -- COMMAND...
-///       prints the median wall time of N runs in ms, or `n/a (reason)`.
+///   sky-bench time [--runs N] [--no-warmup] [--cpu] -- COMMAND...
+///       prints the median wall time of N runs in ms (with `--cpu`, then the median CPU time,
+///       user + system, of the command), or `n/a (reason)`. The command is started with
+///       posix_spawn and reaped with wait4 (Foundation's `Process.waitUntilExit` polls every
+///       50 ms and added ~40 ms to every figure).
 ///   sky-bench first-line [--match TEXT] -- COMMAND...
 ///       prints `first_ms=… total_ms=…`: spawn to the first stdout line containing TEXT (any line
 ///       when absent), and spawn to exit; or `n/a (reason)`.
