@@ -94,6 +94,18 @@ struct SSHPoolCheck {
                 return result("identity_file \(key) is not readable by this user.")
             }
         }
+        // No master yet: starting one authenticates (`ssh -fN` returns once logged in), which
+        // is the whole check. With a socket, `true` through it also proves the master is alive.
+        if let socket = options.controlPath, !FileManager.default.fileExists(atPath: socket) {
+            do {
+                try await ControlMasters.shared.ensure(options, nodeName: name)
+                return result(nil)
+            } catch RunnerError.unreachable(_, let detail) {
+                return result(Self.explain(detail, exitCode: 255, host: host, pool: pool, poolsFile: provisioner.poolsFile))
+            } catch {
+                return result("could not run ssh: \(error)")
+            }
+        }
         let run: CommandResult
         do {
             run = try await SSHRunner(options: options, nodeName: name).run(["true"], stdin: nil, environment: [:])
