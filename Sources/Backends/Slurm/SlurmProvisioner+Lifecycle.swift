@@ -84,10 +84,10 @@ extension SlurmProvisioner {
             if let value = environment[key] { jobEnvironment[key] = value }
         }
         if jobEnvironment["PATH"] == nil { jobEnvironment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        jobEnvironment["HOME"] = clusterHome(config.clusterNameOnCloud)
         var request = SlurmJobRequest(
             name: config.clusterNameOnCloud,
-            script: "#!/bin/sh\n# Sky cluster \(config.clusterName): holds the allocation.\n"
-                + "exec sleep infinity\n",
+            script: Self.allocationScript(clusterName: config.clusterName),
             partition: partition.name, nodes: config.count,
             cpusPerTask: offering.cpus > 0 ? Int(offering.cpus.rounded(.up)) : nil,
             memoryMBPerNode: offering.memoryGB > 0
@@ -105,6 +105,25 @@ extension SlurmProvisioner {
             throw error.provisionError
         }
         return request
+    }
+
+    /// The allocation's batch script, on the first node (the head) with `HOME` = the cluster's
+    /// home: it holds the allocation and keeps the skylet daemon running once the engine has
+    /// installed it (`skylet daemon` starts it unless it runs). The engine starts the daemon
+    /// itself too, in a step; where Slurm ends a step's processes with the step (proctrack
+    /// cgroup), this one, in the batch step, lives as long as the allocation.
+    static func allocationScript(clusterName: String) -> String {
+        """
+        #!/bin/sh
+        # Sky cluster \(clusterName.filter { $0 != "\n" }): holds the allocation.
+        while :; do
+          if [ -x "$HOME/.sky/bin/skylet" ] && [ -f "$HOME/.sky/skylet/cluster.json" ]; then
+            "$HOME/.sky/bin/skylet" daemon >/dev/null 2>&1
+          fi
+          sleep 10
+        done
+
+        """
     }
 
     /// `gpu:<type>:<n>` (`gpu:<n>` for untyped GRES); nil without accelerators.
