@@ -8,7 +8,8 @@ import SkyCore
 ///   several types (`anyOf` / `oneOf` / `type: [..]` are flattened into typed branches);
 /// - keywords that only apply to one JSON type (`pattern`, `minimum`, `maxItems`, ...) are
 ///   hoisted from a mixed node's branch to the node itself, where they still only apply to
-///   that type; a mixed node that accepts no array / no object gets `maxItems: 0` /
+///   that type, and so are a map branch's `properties` / `additionalProperties` and a list
+///   branch's `items`; a mixed node that accepts no array / no object gets `maxItems: 0` /
 ///   `maxProperties: 0`, so the API server still rejects a list or a map there;
 /// - `case_insensitive_enum` becomes a `(?i:...)` pattern (Go RE2 syntax), a string `enum` in a
 ///   mixed node becomes an anchored pattern;
@@ -83,6 +84,12 @@ struct StructuralSchema {
                 guard let group = groups[type], group.count == 1 else { continue }
                 node += scalarKeywords(group[0].schema, type: type, name: name, mixed: true)
             }
+            // Object and list keywords only apply to maps and lists: a mixed node still checks
+            // its map branch's fields (`autostop: {wait_for: ..}`) and its list's items.
+            if let group = groups["object"], group.count == 1 {
+                node += objectKeywords(group[0].schema).filter { $0.0 != "x-kubernetes-preserve-unknown-fields" }
+            }
+            if let group = groups["array"], group.count == 1 { node += arrayKeywords(group[0].schema) }
         }
         if nullable { node.append(("nullable", .bool(true))) }
         return sorted(node)
@@ -94,11 +101,15 @@ struct StructuralSchema {
         var node: [(String, JSONValue)] = [("type", .string(type))]
         switch type {
         case "object": node += objectKeywords(schema)
-        case "array":
-            node.append(("items", schema["items"].map { translate($0) } ?? preserve))
-            for key in ["minItems", "maxItems"] { if let v = schema[key] { node.append((key, v)) } }
+        case "array": node += arrayKeywords(schema)
         default: node += scalarKeywords(schema, type: type, name: name, mixed: false)
         }
+        return node
+    }
+
+    private func arrayKeywords(_ schema: JSONValue) -> [(String, JSONValue)] {
+        var node: [(String, JSONValue)] = [("items", schema["items"].map { translate($0) } ?? preserve)]
+        for key in ["minItems", "maxItems"] { if let v = schema[key] { node.append((key, v)) } }
         return node
     }
 

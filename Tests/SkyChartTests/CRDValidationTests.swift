@@ -24,6 +24,10 @@ struct CRDValidationTests {
         Case(spec: Manifest.task("resources:\n  disk_size: 10x"), field: "spec.task.resources.disk_size"),
         Case(spec: Manifest.task("resources:\n  ordered:\n  - use_spot: 3"), field: "spec.task.resources.ordered.use_spot"),
         Case(spec: Manifest.task("run: [echo, hi]"), field: "spec.task.run"),
+        // Fields of the map form of a field that also takes scalars (autostop: 10m | {...}).
+        Case(spec: Manifest.task("resources:\n  autostop:\n    wait_for: sometimes"), field: "spec.task.resources.autostop.wait_for"),
+        Case(spec: Manifest.task("resources:\n  accelerators:\n    A100: many"), field: "spec.task.resources.accelerators.A100"),
+        Case(spec: Manifest.task("workdir:\n  ref: main"), field: "spec.task.workdir.url"),
         Case(spec: Manifest.task("secrets:\n  HF_TOKEN: hf-secret-value-123"), field: "spec.task.secrets"),
         Case(spec: Manifest.task("secrets: [HF_TOKEN]"), field: "spec.task.secrets"),
         Case(spec: Manifest.task("run: echo", extraSpec: "  envFrom:\n  - secretRef: {}"), field: "spec.envFrom.secretRef.name"),

@@ -28,6 +28,26 @@ struct StructuralSchemaTests {
         #expect(node["type"] == nil)
     }
 
+    @Test("a mixed node keeps its map branch's fields and its list branch's items")
+    func mixedContainers() throws {
+        let node = try translate(#"""
+            {"anyOf":[{"type":"boolean"},{"type":"string"},
+            {"type":"object","additionalProperties":false,"properties":{"idle_minutes":{"type":"integer","minimum":0}},"required":["idle_minutes"]}]}
+            """#)
+        #expect(node["x-kubernetes-preserve-unknown-fields"] == .bool(true))
+        #expect(node["properties"]?["idle_minutes"]?["minimum"] == .int(0))
+        #expect(node["required"] == .array([.string("idle_minutes")]))
+        #expect(node["maxItems"] == .int(0) && node["maxProperties"] == nil)
+        let accelerators = try translate(#"""
+            {"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{"anyOf":[{"type":"null"},{"type":"number"}]}},
+            {"type":"array","items":{"type":"string"}}]}
+            """#)
+        #expect(accelerators["additionalProperties"]?["type"] == .string("number"))
+        #expect(accelerators["additionalProperties"]?["nullable"] == .bool(true))
+        #expect(accelerators["items"]?["type"] == .string("string"))
+        #expect(accelerators["maxItems"] == nil && accelerators["maxProperties"] == nil)
+    }
+
     @Test("case-insensitive enums become (?i:...) patterns; cloud lists and infra patterns stay open")
     func enums() throws {
         let waitFor = try translate(#"{"case_insensitive_enum":["jobs_and_ssh","jobs","none"],"type":"string"}"#)
