@@ -151,6 +151,9 @@ extension SlurmProvisioner {
     private func waitRunning(_ cluster: ClusterLocator) async throws(ProvisionError) {
         let name = cluster.clusterNameOnCloud
         let deadline = ContinuousClock.now + .seconds(settings.provisionTimeout)
+        // An idle cluster starts the job within milliseconds: poll fast at first, then back
+        // off to `pollInterval` (one slurmctld RPC per poll).
+        var interval = min(Duration.milliseconds(10), pollInterval)
         while true {
             let jobs = try await call { client throws(SlurmError) in
                 try await client.activeJobs(named: name)
@@ -168,9 +171,10 @@ extension SlurmProvisioner {
                     "Slurm job \(job.id) ('\(name)') is still \(job.stateText) after "
                         + "\(Int(settings.provisionTimeout)) s: \(why).")
             }
-            do { try await _Concurrency.Task.sleep(for: pollInterval) } catch {
+            do { try await _Concurrency.Task.sleep(for: interval) } catch {
                 throw .internal("Waiting for Slurm job \(job.id) was cancelled.")
             }
+            interval = min(interval * 2, pollInterval)
         }
     }
 
@@ -199,6 +203,7 @@ extension SlurmProvisioner {
 
     private func waitGone(_ name: String, seconds: Int) async throws(ProvisionError) {
         let deadline = ContinuousClock.now + .seconds(seconds)
+        var interval = min(Duration.milliseconds(10), pollInterval)
         while true {
             let jobs = try await call { client throws(SlurmError) in
                 try await client.activeJobs(named: name)
@@ -209,9 +214,10 @@ extension SlurmProvisioner {
                     "Slurm job(s) " + jobs.map { "\($0.id) (\($0.stateText))" }.joined(separator: ", ")
                         + " of '\(name)' did not end within \(seconds) s.")
             }
-            do { try await _Concurrency.Task.sleep(for: pollInterval) } catch {
+            do { try await _Concurrency.Task.sleep(for: interval) } catch {
                 throw .internal("Waiting for '\(name)' to end was cancelled.")
             }
+            interval = min(interval * 2, pollInterval)
         }
     }
 

@@ -31,7 +31,7 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     package init(
         settings: SlurmSettings = SlurmSettings(),
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(100), price: SlurmPriceFunction? = nil
+        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil
     ) {
         self.init(
             configFile: SlurmConfigFile(settings: settings), environment: environment,
@@ -42,7 +42,7 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     package init(
         configFile: SlurmConfigFile,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(100), price: SlurmPriceFunction? = nil
+        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil
     ) {
         self.configFile = configFile
         self.environment = environment
