@@ -27,6 +27,13 @@ if [ -z "${SKY_BIN_DIR:-}" ]; then
 fi
 SKY="$SKY_BIN_DIR/sky"
 EXAMPLE="$SKY_BIN_DIR/sky-provisioner-example"
+if [ ! -x "$EXAMPLE" ]; then  # SKY_BIN_DIR given by bench.sh: build the example plugin beside
+    ensure_swift
+    static=(--static-swift-stdlib -c release --scratch-path "$SKY_STATIC_SCRATCH")
+    if swift build "${static[@]}" --product sky-provisioner-example >&2; then
+        EXAMPLE="$(swift build "${static[@]}" --show-bin-path)/sky-provisioner-example"
+    fi
+fi
 [ -x "$SKY" ] || die "missing $SKY"
 
 WORK=$(mktemp -d /tmp/sky-bench-check.XXXXXX)
@@ -100,7 +107,7 @@ ping_line() {  # LABEL NAME PLUGIN_DIR
     echo "$out" | sed -n 's/^  /  /p'
 }
 if [ -x "$EXAMPLE" ]; then
-    ln -sf "$EXAMPLE" "$WORK/plugins/sky-provisioner-example"
+    ln -sf "$(readlink -f "$EXAMPLE")" "$WORK/plugins/sky-provisioner-example"
     ping_line "plugin call round trip (Swift, SkyPluginKit)" example "$WORK/plugins"
 else
     echo "plugin call round trip (Swift)                          n/a  (no $EXAMPLE)"
