@@ -37,10 +37,14 @@ package enum KubePatch: Sendable {
         }
     }
 
+    /// `/` is written unescaped: API servers compare JSON-patch `test` values textually enough
+    /// that `"sky.dev\/teardown"` fails against `"sky.dev/teardown"` (422 on 1.20).
     func body() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         switch self {
-        case .merge(let value), .apply(let value, _, _): return try JSONEncoder().encode(value)
-        case .json(let operations): return try JSONEncoder().encode(operations)
+        case .merge(let value), .apply(let value, _, _): return try encoder.encode(value)
+        case .json(let operations): return try encoder.encode(operations)
         }
     }
 
