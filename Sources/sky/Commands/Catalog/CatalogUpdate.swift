@@ -54,7 +54,9 @@ extension Catalog {
         static func describe(_ outcome: CatalogUpdateOutcome) -> String {
             switch outcome.result {
             case .updated(let rows, let bytes):
-                return "updated: \(rows) rows, " + String(format: "%.1f MB", Double(bytes) / 1_000_000)
+                let size = bytes >= 1_000_000
+                    ? String(format: "%.1f MB", Double(bytes) / 1_000_000) : String(format: "%.1f kB", Double(bytes) / 1000)
+                return "updated: \(rows) rows, \(size)"
             case .notPublished:
                 return "not published there; keeping " + inUse(outcome)
             case .failed(let reason):
