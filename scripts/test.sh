@@ -12,6 +12,7 @@
 #   SKY_TESTBED_KEEP=1            leave the beds running afterwards
 #   SKY_TEST_ARGS="--filter X"    extra arguments for swift test
 #   SKY_TEST_TIMEOUT=60m          time limit of swift test (GNU timeout syntax)
+#   SKY_TEST_PARALLEL=3           test cases run at once
 #   TESTBED_DIR                   state of the beds (default /tmp/skytestbed)
 set -uo pipefail
 
@@ -136,6 +137,10 @@ else
 fi
 
 LIMIT="${SKY_TEST_TIMEOUT:-60m}"
+# At most this many test cases at once. Unbounded, every test's task is queued on the
+# concurrency pool at the start (2 threads on a 2-core machine), so a test's own deadlines
+# (a probe's 10 s, a launch's limit) run out while it waits behind hundreds of others.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SKY_TEST_PARALLEL:-3}"
 # Without a terminal, swift test runs in a session of its own (SID_FILE holds its id), so that
 # whatever is left of it afterwards (the test runner sits in its own process group, out of
 # timeout's reach) can be stopped; at a terminal, --foreground keeps Ctrl-C working.

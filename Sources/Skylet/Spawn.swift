@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import Glibc
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 
 /// Splits a pipe's bytes into lines for a `readabilityHandler`; calls `emit(nil)` at EOF.
 final class PluginLineSplitter: @unchecked Sendable {
@@ -18,7 +19,7 @@ final class PluginLineSplitter: @unchecked Sendable {
     }
 
     private func consume(_ handle: FileHandle) {
-        let data = handle.availableData
+        let data = FDIO.readChunk(handle.fileDescriptor)
         lock.lock()
         defer { lock.unlock() }
         if data.isEmpty {

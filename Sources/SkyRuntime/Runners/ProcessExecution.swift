@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -163,7 +164,7 @@ package enum ProcessExecution {
     ) {
         var pending = Data()
         while true {
-            let chunk = handle.availableData
+            let chunk = FDIO.readChunk(handle.fileDescriptor)
             if chunk.isEmpty { break }
             guard let onLine else {
                 collect(chunk)

@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Blocking reads and writes on raw file descriptors.
+package enum FDIO {
+    package static func writeAll(_ fd: Int32, _ data: Data) {
+        data.withUnsafeBytes { raw in
+            guard var base = raw.baseAddress else { return }
+            var left = raw.count
+            while left > 0 {
+                let n = write(fd, base, left)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                left -= n
+                base = base.advanced(by: n)
+            }
+        }
+    }
+
+    /// One `read` of up to `max` bytes, retried on EINTR (a signal such as Ctrl-C arriving
+    /// mid-read). Empty = EOF or an error. `FileHandle.availableData` traps on EINTR instead.
+    package static func readChunk(_ fd: Int32, max: Int = 65536) -> Data {
+        var buffer = [UInt8](repeating: 0, count: max)
+        while true {
+            let n = read(fd, &buffer, max)
+            if n < 0 && errno == EINTR { continue }
+            return n > 0 ? Data(buffer[0..<n]) : Data()
+        }
+    }
+
+    package static func readAll(_ fd: Int32) -> Data {
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            result.append(contentsOf: buffer[0..<n])
+        }
+        return result
+    }
+
+    /// Reads `fd` until EOF, calling `onLine` for every line (without the newline; a last
+    /// unterminated line is delivered too). Invalid UTF-8 is replaced.
+    package static func forEachLine(_ fd: Int32, _ onLine: (String) -> Void) {
+        var pending = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            var start = 0
+            for i in 0..<n where buffer[i] == UInt8(ascii: "\n") {
+                pending.append(contentsOf: buffer[start..<i])
+                onLine(String(decoding: pending, as: UTF8.self))
+                pending.removeAll(keepingCapacity: true)
+                start = i + 1
+            }
+            pending.append(contentsOf: buffer[start..<n])
+        }
+        if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
+    }
+}
