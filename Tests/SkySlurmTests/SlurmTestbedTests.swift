@@ -197,6 +197,7 @@ struct SlurmTestbedTests {
         #expect(error?.code == "capacity")
         #expect(error?.message.contains("Requested node configuration is not available") == true)
         #expect(try await SlurmTestbed.squeue(names.1).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: provisioner.clusterHome(names.1)))
     }
 
     @Test func sbatchTimeOptionWinsOverPartitionMaxTime() async throws {

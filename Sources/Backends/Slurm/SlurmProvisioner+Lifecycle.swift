@@ -45,8 +45,15 @@ extension SlurmProvisioner {
             partition = found
         }
         try prepareClusterHome(name)
-        let request = try makeRequest(config, partition: partition)
-        let jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
+        let jobID: UInt32
+        do throws(ProvisionError) {
+            let request = try makeRequest(config, partition: partition)
+            jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
+        } catch {
+            // Nothing was created: leave no cluster directory behind.
+            try? FileManager.default.removeItem(atPath: clusterHome(name))
+            throw error
+        }
         let job =
             (try? await call { client throws(SlurmError) in try await client.job(id: jobID) }) ?? nil
         if let job { return record(config, job: job, created: true) }
