@@ -118,12 +118,13 @@ extension KubeClient {
         return try await patch(T.self, namespace: object.namespace, name: object.name, .json(ops))
     }
 
-    /// Removes `finalizer` (guarded by the resourceVersion); nil when the object is gone.
+    /// Removes `finalizer` (guarded by a test that the entry is still at its index, so other
+    /// controllers' finalizers are never removed); nil when the object is gone.
     @discardableResult
     package func removeFinalizer<T: KubeResource>(_ object: T, _ finalizer: String) async throws -> T? {
         guard let index = object.metadata.finalizers?.firstIndex(of: finalizer) else { return object }
         let ops: [KubePatch.Operation] = [
-            .test("/metadata/resourceVersion", .string(object.metadata.resourceVersion ?? "")),
+            .test("/metadata/finalizers/\(index)", .string(finalizer)),
             .remove("/metadata/finalizers/\(index)"),
         ]
         do {

@@ -146,7 +146,9 @@ package final class KubeClient: Sendable {
 
     func encode<T: Encodable>(_ value: T) throws -> Data {
         do {
-            return try JSONEncoder().encode(value)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return try encoder.encode(value)
         } catch {
             throw KubeError.decoding(what: "a request body", detail: "\(error)")
         }
