@@ -68,6 +68,15 @@ HOME="$WORK" USER=bench "$OPERATOR" --kubeconfig "$KUBECONFIG" --namespace "$NS"
     2>"$WORK/operator.log" &
 OP_PID=$!
 
+# kubectl 1.20 has no `wait --for=jsonpath`: poll.
+wait_phase() {  # KIND NAME PHASE TIMEOUT_SECONDS
+    local i
+    for i in $(seq 1 $(( $4 * 10 ))); do
+        [ "$("$KUBECTL" -n "$NS" get "$1" "$2" -o 'jsonpath={.status.phase}' 2>/dev/null)" = "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
 say "launching SkyCluster base on the SSH pool (${IPS[3]}) with the $CONFIG operator"
 cat <<YAML | "$KUBECTL" -n "$NS" apply -f - >/dev/null
 apiVersion: sky.dev/v1alpha1
@@ -78,7 +87,7 @@ spec:
   task:
     resources: {infra: ssh/bench}
 YAML
-"$KUBECTL" -n "$NS" wait --for=jsonpath='{.status.phase}'=Up skycluster/base --timeout=180s >/dev/null 2>&1 \
+wait_phase skycluster base Up 180 \
     || { tail -20 "$WORK/operator.log" >&2; die "SkyCluster base did not come Up"; }
 
 now() { date +%s.%N; }
@@ -86,11 +95,8 @@ ms() { python3 -c "import sys; print(round((float(sys.argv[2]) - float(sys.argv[
 times=()
 for i in $(seq 1 "$RUNS"); do
     name="bench-$i"
-    # Stream phase changes with local timestamps; stop at Running.
-    ( "$KUBECTL" -n "$NS" get skyjob "$name" -w -o 'jsonpath={.status.phase}{"\n"}' 2>/dev/null \
-        | while read -r phase; do echo "$(now) $phase"; [ "$phase" = Running ] && break; done ) >"$WORK/w$i" &
-    watcher=$!
-    # The watch needs the object: create it, then start timing from the apply's start.
+    # Timed from the apply's start; the watch (it needs the object) starts right after and
+    # prints the current phase first, so a Running reached before it is an upper bound.
     start=$(now)
     cat <<YAML | "$KUBECTL" -n "$NS" apply -f - >/dev/null
 apiVersion: sky.dev/v1alpha1
@@ -100,6 +106,10 @@ spec:
   cluster: base
   task: {run: sleep 3}
 YAML
+    # Stream phase changes with local timestamps; stop at Running.
+    ( "$KUBECTL" -n "$NS" get skyjob "$name" -w -o 'jsonpath={.status.phase}{"\n"}' 2>/dev/null \
+        | while read -r phase; do echo "$(now) $phase"; [ "$phase" = Running ] && break; done ) >"$WORK/w$i" &
+    watcher=$!
     for _ in $(seq 1 200); do grep -q " Running$" "$WORK/w$i" 2>/dev/null && break; sleep 0.05; done
     kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
     running=$(awk '$2=="Running"{print $1; exit}' "$WORK/w$i")
@@ -107,7 +117,7 @@ YAML
     t=$(ms "$start" "$running")
     times+=("$t")
     printf 'skyjob apply -> Running, run %d: %s ms\n' "$i" "$t"
-    "$KUBECTL" -n "$NS" wait --for=jsonpath='{.status.phase}'=Succeeded "skyjob/$name" --timeout=60s >/dev/null 2>&1
+    wait_phase skyjob "$name" Succeeded 60
 done
 if [ "${#times[@]}" -gt 0 ]; then
     median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
