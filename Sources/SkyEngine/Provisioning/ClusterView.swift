@@ -15,6 +15,8 @@ package struct ClusterView: Sendable {
     package var launchedAt: Date
     package var numNodes: Int
     package var hourlyCost: Double
+    /// Who launched it: `cli` or `operator` (a SkyCluster / SkyJob of sky-operator).
+    package var origin: String
     /// The record as `sky status -o json` prints it (reference 3.5).
     package var json: JSONValue
 
@@ -23,14 +25,8 @@ package struct ClusterView: Sendable {
         status = record.status.rawValue
         let cloud = record.cloud ?? "-"
         let region = record.region.map { $0.hasPrefix("ssh-") ? String($0.dropFirst(4)) : $0 }
-        let display =
-            switch cloud {
-            case "ssh": "SSH"
-            case "local": "Local"
-            case "aws", "gcp": cloud.uppercased()
-            default: cloud.prefix(1).uppercased() + cloud.dropFirst()
-            }
-        infra = record.cloud == nil ? "-" : display + (region.map { " (\($0))" } ?? "")
+        infra =
+            record.cloud == nil ? "-" : Self.displayName(cloud) + (region.map { " (\($0))" } ?? "")
         resources = record.resourcesString.isEmpty ? "-" : record.resourcesString
         autostop =
             record.autostopMinutes < 0
@@ -38,7 +34,18 @@ package struct ClusterView: Sendable {
         launchedAt = record.launchedAt
         numNodes = record.numNodes
         hourlyCost = record.hourlyCost
+        origin = record.origin
         json = record.statusJSON
+    }
+
+    /// A backend's name as SkyPilot prints it: `SSH`, `Local`, `AWS`, `GCP`, `Kubernetes`.
+    static func displayName(_ cloud: String) -> String {
+        switch cloud {
+        case "ssh": "SSH"
+        case "local": "Local"
+        case "aws", "gcp": cloud.uppercased()
+        default: cloud.prefix(1).uppercased() + cloud.dropFirst()
+        }
     }
 }
 

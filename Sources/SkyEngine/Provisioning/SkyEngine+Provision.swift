@@ -133,13 +133,7 @@ extension SkyEngine {
 
     /// `2x SSH(2CPU--4GB, {'A100': 1})`, as SkyPilot prints resources.
     static func resourcesString(_ offering: Offering, nodes: Int) -> String {
-        let display: String
-        switch offering.cloud {
-        case "ssh": display = "SSH"
-        case "local": display = "Local"
-        case "aws", "gcp": display = offering.cloud.uppercased()
-        default: display = offering.cloud.prefix(1).uppercased() + offering.cloud.dropFirst()
-        }
+        let display = ClusterView.displayName(offering.cloud)
         var inner = offering.instanceType
         if let acc = offering.acceleratorName, !offering.instanceType.contains(acc) {
             let count = offering.acceleratorCount

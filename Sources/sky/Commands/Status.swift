@@ -73,12 +73,17 @@ struct Status: AsyncParsableCommand {
             return Console.print("No existing clusters.")
         }
         Console.print("Clusters")
+        // SkyPilot's columns; ORIGIN only when some cluster comes from sky-operator.
+        let showOrigin = views.contains { $0.origin != "cli" }
         var rows = [["NAME", "INFRA", "RESOURCES", "STATUS", "AUTOSTOP", "LAUNCHED"]]
+        if showOrigin { rows[0].append("ORIGIN") }
         for view in views {
-            rows.append([
+            var row = [
                 view.name, view.infra, view.resources, view.status, view.autostop,
                 Self.relative(view.launchedAt),
-            ])
+            ]
+            if showOrigin { row.append(view.origin) }
+            rows.append(row)
         }
         Self.printTable(rows)
     }
