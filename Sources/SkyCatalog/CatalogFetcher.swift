@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 
 /// Downloads one catalog file. `sky catalog update` uses `CurlFetcher`; the protocol lets a
 /// caller plug in another transport.
@@ -99,8 +100,8 @@ package struct CurlFetcher: CatalogFetcher {
         process.standardError = err
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { done in
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                let stdout = FDIO.readAll(out.fileHandleForReading.fileDescriptor)
+                let stderr = FDIO.readAll(err.fileHandleForReading.fileDescriptor)
                 continuation.resume(
                     returning: (
                         done.terminationStatus, String(decoding: stdout, as: UTF8.self),
