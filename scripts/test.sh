@@ -21,7 +21,7 @@ set -uo pipefail
 # message naming the bed when it is not set; a bed is started only if some Swift file under
 # Tests/ mentions that variable. Add a bed by adding a line.
 TESTBEDS=(
-    "sshpool|up 4|SKY_TESTBED_SSH_"
+    "sshpool|up 12|SKY_TESTBED_SSH_"
     "slurm|up|SLURM_TESTBED_|SLURM_CONF"
     "k8s|up|K8S_API_URL|K8S_TESTBED_|KUBECONFIG"
     "aws|up|AWS_ENDPOINT_URL"
@@ -40,6 +40,21 @@ cd "$SKY_ROOT" || exit 1
 TB="$SKY_ROOT/Tests/testbed"
 STARTED=()       # beds this run brought up (stopped by the trap)
 BED_FAILURES=()  # beds some test needs that did not come up
+
+# GNU timeout's duration (90, 90s, 60m, 2h) in seconds.
+limit_seconds() {
+    local n=${1%[smhd]}
+    case "$1" in
+        *m) echo $((n * 60)) ;; *h) echo $((n * 3600)) ;; *d) echo $((n * 86400)) ;; *) echo "$n" ;;
+    esac
+}
+
+# Swift Testing's test names that printed "started" and neither "passed", "failed" nor "skipped".
+unfinished_tests() {
+    awk '/ Test .* started\.$/ { sub(/.* Test /, ""); sub(/ started\.$/, ""); open[$0] = 1 }
+         / Test .* (passed|failed) after / { sub(/.* Test /, ""); sub(/ (passed|failed) after .*/, ""); delete open[$0] }
+         END { for (t in open) print t }' "$1"
+}
 
 bed_field() { cut -d'|' -f"$2" <<<"$1"; }
 bed_pattern() { cut -d'|' -f3- <<<"$1"; }
@@ -149,10 +164,20 @@ export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SKY_TEST_PARALLEL:-3}"
 RUNNER=(setsid -w bash -c 'echo $$ >"$0"; exec "$@"' "$SID_FILE" timeout -k 30s "$LIMIT")
 [ -t 0 ] && RUNNER=(timeout --foreground -k 30s "$LIMIT")
 say "swift test ${SKY_TEST_ARGS:-} (time limit $LIMIT)"
+# A minute before the limit, the process tree is saved: if a test hangs, the summary names
+# the tests that never ended and shows what they were waiting on.
+( sleep $(( $(limit_seconds "$LIMIT") - 60 )) && ps -eo pid,ppid,etimes,args --forest \
+    | grep -v ' \[' | cut -c1-200 | tail -150 >"$WORK/ps-before-limit" ) </dev/null >/dev/null 2>&1 &
+WATCHER=$!
 # shellcheck disable=SC2086  # SKY_TEST_ARGS is a list of words
 "${RUNNER[@]}" stdbuf -oL -eL swift test ${SKY_TEST_ARGS:-} </dev/null 2>&1 | tee "$LOG"
 RC=${PIPESTATUS[0]}
-[ "$RC" = 124 ] && warn "swift test hit the time limit ($LIMIT)"
+pkill -P "$WATCHER" 2>/dev/null; kill "$WATCHER" 2>/dev/null
+if [ "$RC" = 124 ]; then
+    warn "swift test hit the time limit ($LIMIT); tests that started and never ended:"
+    unfinished_tests "$LOG" | sed 's/^/    /' >&2
+    [ -s "$WORK/ps-before-limit" ] && { warn "processes a minute before the limit:"; cat "$WORK/ps-before-limit" >&2; }
+fi
 
 stop_leftovers
 stop_beds

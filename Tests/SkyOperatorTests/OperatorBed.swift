@@ -32,7 +32,7 @@ enum OperatorTestbed {
 
     static var kubeAvailable: Bool { kubeconfig != nil }
     static var sshAvailable: Bool {
-        sshIPs.count >= 4 && FileManager.default.fileExists(atPath: sshKey)
+        sshIPs.count >= 12 && FileManager.default.fileExists(atPath: sshKey)
             && FileManager.default.isExecutableFile(atPath: product("skylet"))
     }
     static var available: Bool { kubeAvailable && sshAvailable }
@@ -49,7 +49,8 @@ final class OperatorBed: Sendable {
     let hostIndices: [Int]
     private let processes = Mutex<[String: Process]>([:])
 
-    init(tag: String, hosts: [Int] = [2, 3]) async throws {
+    /// Hosts 9 and 10 of `sshpool.sh up 12` are the operator suites' (Tests/testbed/README.md).
+    init(tag: String, hosts: [Int] = [8, 9]) async throws {
         root = "/tmp/sky-op-\(tag)-\(UUID().uuidString.prefix(6).lowercased())"
         namespace = "op-\(tag)-\(UUID().uuidString.prefix(6).lowercased())"
         hostIndices = hosts

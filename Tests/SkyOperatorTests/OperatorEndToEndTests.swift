@@ -124,8 +124,11 @@ struct OperatorEndToEndTests {
             let c2 = try await bed.cluster("j2-cluster")
             return c1 == nil && c2 == nil ? true : nil
         }
-        #expect(try await SQLiteStateStore(home: home).clusters().isEmpty)
-        #expect(try await SQLiteStateStore(home: home).leases(pool: "op").isEmpty)
+        let left = try await SQLiteStateStore(home: home).clusters()
+        let leases = try await SQLiteStateStore(home: home).leases(pool: "op")
+        #expect(
+            left.isEmpty && leases.isEmpty,
+            "left in state: \(left.map { "\($0.name) \($0.status.rawValue)" }), leases: \(leases)\n--- operator log ---\n\(bed.log("a").suffix(6000))")
         for index in bed.hostIndices {
             let state = try bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null; echo; pgrep -u $(id -u) -f 'skylet daemon' || true")
             #expect(!state.contains(bed.namespace), "host \(index) still has \(state)")

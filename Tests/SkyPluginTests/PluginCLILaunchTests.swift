@@ -50,7 +50,7 @@ extension PluginLaunchTests {
     func skyLaunchWithInfraPluginInTheYAMLRunsAJob() throws {
         let fx = try PluginFixture(tag: "cli")
         defer { fx.cleanUp() }
-        try PluginTestbed.inventory().write(toFile: fx.root + "/inv.json", atomically: true, encoding: .utf8)
+        try PluginTestbed.inventory(hosts: [6]).write(toFile: fx.root + "/inv.json", atomically: true, encoding: .utf8)
         try """
             name: through-plugin
             resources:
@@ -74,11 +74,11 @@ extension PluginLaunchTests {
         let launch = try SkyBinary.run(["launch", "-y", "-c", "plugcli", "task.yaml"], environment: env, in: fx.root)
         defer { _ = try? SkyBinary.run(["down", "-y", "plugcli"], environment: env, in: fx.root) }
         #expect(launch.status == 0, "sky launch:\n\(launch.all)")
-        #expect(launch.all.contains("cli-plugin-node sky3 0 of 1"), "\(launch.all)")
+        #expect(launch.all.contains("cli-plugin-node sky7 0 of 1"), "\(launch.all)")
         // The plugin's `progress` notification is shown.
         #expect(launch.stderr.contains("inventory runInstances: 1 host(s) leased in region lab, 0 reused"), "\(launch.stderr)")
         let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
-        #expect(leases.contains("\"\(PluginTestbed.ips[2]):22\""))
+        #expect(leases.contains("\"\(PluginTestbed.ips[6]):22\""))
 
         let status = try SkyBinary.run(["status", "-o", "json"], environment: env, in: fx.root)
         #expect(status.stdout.contains("\"cloud\" : \"inventory\"") || status.stdout.contains("\"cloud\": \"inventory\""), "\(status.all)")
@@ -86,6 +86,6 @@ extension PluginLaunchTests {
         let down = try SkyBinary.run(["down", "-y", "plugcli"], environment: env, in: fx.root)
         #expect(down.status == 0, "\(down.all)")
         let after = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
-        #expect(!after.contains(PluginTestbed.ips[2]))
+        #expect(!after.contains(PluginTestbed.ips[6]))
     }
 }

@@ -75,4 +75,15 @@ final class LogLines: Sendable {
     private let lines = Mutex<[String]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
+
+    /// Whether a line matching `match` arrives within `seconds`: stderr is read apart from
+    /// stdout, so a plugin's log line may land after the response that followed it.
+    func arrives(within seconds: Double = 10, _ match: (String) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if all.contains(where: match) { return true }
+            try? await _Concurrency.Task.sleep(for: .milliseconds(20))
+        }
+        return all.contains(where: match)
+    }
 }

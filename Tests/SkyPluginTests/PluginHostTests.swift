@@ -25,7 +25,7 @@ import Testing
             count: 1)
         let record = try await plugin.runInstances(config)
         #expect(record.headInstanceID == "10.0.0.1:22")
-        #expect(fx.lines.all.contains { $0.hasPrefix("[plugin inventory]") && $0.contains("leased") })
+        #expect(await fx.lines.arrives { $0.hasPrefix("[plugin inventory]") && $0.contains("leased") })
         await #expect(throws: ProvisionError.self) {
             var two = config
             two.clusterNameOnCloud = "d-1"

@@ -6,19 +6,21 @@ import SkyRuntime
 import SkyState
 import Testing
 
-/// The SSH testbed (`sshpool.sh env`); this suite uses hosts 3 and 4 only.
+/// The SSH testbed (`sshpool.sh up 12`); the plugin suites use hosts 5, 6 and 7 (indices 4-6;
+/// see Tests/testbed/README.md, "Who uses which SSH host").
 enum PluginTestbed {
     static let env = ProcessInfo.processInfo.environment
     static var ips: [String] { (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init) }
     static var key: String { env["SKY_TESTBED_SSH_KEY"] ?? "" }
     static var available: Bool {
-        ips.count >= 4 && FileManager.default.fileExists(atPath: key)
+        ips.count >= 12 && FileManager.default.fileExists(atPath: key)
             && FileManager.default.isExecutableFile(
                 atPath: SkyletBinary.locate(environment: env))
     }
 
-    static func inventory() -> String {
-        let hosts = [2, 3].map {
+    /// An inventory of testbed hosts: 5 and 6 by default; the CLI suite has host 7 to itself.
+    static func inventory(hosts indices: [Int] = [4, 5]) -> String {
+        let hosts = indices.map {
             #"{"ip":"\#(ips[$0])","user":"sky\#($0 + 1)","identity_file":"\#(key)","cpus":1,"memory_gb":1}"#
         }
         return #"{"region":"lab","hosts":[\#(hosts.joined(separator: ","))]}"#
@@ -28,7 +30,7 @@ enum PluginTestbed {
 @Suite(
     .enabled(
         if: PluginTestbed.available,
-        "SSH testbed or skylet missing: run `eval \"$(Tests/testbed/sshpool.sh env)\"` and build skylet"),
+        "SSH testbed or skylet missing: run `eval \"$(Tests/testbed/sshpool.sh env)\"` after `sshpool.sh up 12`, and build skylet"),
     .serialized)
 struct PluginLaunchTests {
     @Test func launchARealJobThroughTheInventoryPlugin() async throws {
@@ -65,18 +67,18 @@ struct PluginLaunchTests {
             let result = try await engine.launch(task, options: options, output: output)
             let all = fx.lines.all
             #expect(result.jobStatus == .succeeded, "launch log:\n\(all.joined(separator: "\n"))")
-            #expect(all.contains { $0.contains("plugin-node sky3") })
-            #expect(all.contains { $0.contains("plugin-node sky4") })
+            #expect(all.contains { $0.contains("plugin-node sky5") })
+            #expect(all.contains { $0.contains("plugin-node sky6") })
             let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
-            #expect(leases.contains("\"\(PluginTestbed.ips[2]):22\""))
+            #expect(leases.contains("\"\(PluginTestbed.ips[4]):22\""))
         } catch {
             try? await engine.down("plug", purge: true)
             throw error
         }
         try await engine.down("plug")
         let leases = try String(contentsOfFile: fx.root + "/leases.json", encoding: .utf8)
-        #expect(!leases.contains(PluginTestbed.ips[2]))
-        #expect(!leases.contains(PluginTestbed.ips[3]))
+        #expect(!leases.contains(PluginTestbed.ips[4]))
+        #expect(!leases.contains(PluginTestbed.ips[5]))
     }
 }
 
