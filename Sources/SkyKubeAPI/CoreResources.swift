@@ -121,8 +121,10 @@ extension KubeTime {
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down)
         let micros = Int(((seconds - whole) * 1_000_000).rounded(.down))
-        let base = format(Date(timeIntervalSince1970: whole))
-        return base.replacingOccurrences(of: "Z", with: String(format: ".%06dZ", micros))
+        var text = format(Date(timeIntervalSince1970: whole))
+        text.removeLast()  // Z
+        let digits = String(micros)
+        return text + "." + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + "Z"
     }
 }
 

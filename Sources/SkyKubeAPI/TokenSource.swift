@@ -145,22 +145,3 @@ package struct ExecCredentialPlugin: Sendable {
 private final class DataBox: @unchecked Sendable {
     var data = Data()
 }
-
-/// metav1.Time: RFC 3339 in UTC, seconds precision (`2026-11-25T20:07:43Z`).
-package enum KubeTime {
-    package static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
-    package static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
-    }
-
-    package static var now: String { format(Date()) }
-}

@@ -2,12 +2,16 @@ import Foundation
 import Logging
 import SkyEngine
 import SkyKubeAPI
+import SkyState
 
 /// What the reconcilers share: the API client, the engine, the informers' caches, the
 /// background work and the event recorder.
 struct OperatorContext: Sendable {
     let kube: KubeClient
     let engine: SkyEngine
+    /// The engine's state database, one connection kept open (an idle reconcile reads its
+    /// cluster's record; opening the database per read cost more than the rest).
+    let state: SQLiteStateStore
     let clusters: Informer<SkyCluster>
     let jobs: Informer<SkyJob>
     let services: Informer<SkyService>
@@ -27,7 +31,6 @@ struct OperatorContext: Sendable {
     }
 
     struct FollowOutcome: Sendable {
-        var exitCode: Int?
         var error: String?
     }
 

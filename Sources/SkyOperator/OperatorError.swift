@@ -3,6 +3,7 @@ package enum OperatorError: Error, CustomStringConvertible {
     case submitFailed(cluster: String, detail: String)
     case invalidFlag(String)
     case leadershipLost(String)
+    case launchStillRunning(String)
 
     package var description: String {
         switch self {
@@ -12,6 +13,8 @@ package enum OperatorError: Error, CustomStringConvertible {
             return "Invalid option: \(detail). Run 'sky-operator --help'."
         case .leadershipLost(let identity):
             return "Leadership lost by \(identity) (the lease was not renewed in time); exiting so a fresh replica takes over."
+        case .launchStillRunning(let cluster):
+            return "The launch of cluster \(cluster) did not stop when cancelled; the teardown waits for it and is retried."
         }
     }
 }

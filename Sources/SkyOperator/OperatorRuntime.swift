@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkyEngine
 import SkyKubeAPI
+import SkyState
 import Synchronization
 
 /// The operator process: connects to the API server, serves `/healthz` `/readyz` `/metrics`,
@@ -45,11 +46,14 @@ package final class OperatorRuntime: Sendable {
         metrics.setLeader(false)
         // The run task may be cancelled by now: clean up from a fresh task, which is not.
         let stopping = endpoints
-        await _Concurrency.Task {
+        let cleanup = _Concurrency.Task {
             await elector.release()  // no-op unless this replica holds the lease
             for endpoint in stopping { await endpoint.stop() }
             await kube.shutdown()
-        }.value
+        }
+        if !(await Deadline.wait(for: cleanup, timeout: .seconds(15))) {
+            logger.warning("shutdown cleanup did not finish in 15 s; exiting anyway")
+        }
         if let failure { throw failure }
         logger.info("stopped", metadata: ["identity": "\(options.resolvedIdentity)"])
     }
@@ -67,12 +71,29 @@ package final class OperatorRuntime: Sendable {
                        "api_server": "\(kube.credentials.server.absoluteString)"])
         try await elector.acquire()
         metrics.setLeader(true)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await elector.holdLeadership() }
-            group.addTask { await self.runControllers(kube: kube, engine: engine, identity: identity) }
-            // Either ends: cancellation (clean stop) or a lost lease (throws).
-            _ = try await group.next()
-            group.cancelAll()
+        // The controllers run until this task is cancelled (clean stop) or the lease is lost.
+        // Losing it stops them at once: a reconcile still in flight gets a few seconds, then
+        // the process exits (another replica may take the lease `leaseDuration` after the last
+        // renewal, and must not find this one still acting).
+        let controllers = _Concurrency.Task { await self.runControllers(kube: kube, engine: engine, identity: identity) }
+        do {
+            try await withTaskCancellationHandler {
+                try await elector.holdLeadership()
+            } onCancel: {
+                controllers.cancel()
+            }
+        } catch {
+            metrics.setLeader(false)
+            controllers.cancel()
+            if !(await Deadline.wait(for: controllers, timeout: .seconds(3))) {
+                logger.warning("reconciles still running after leadership was lost; exiting anyway")
+            }
+            throw error
+        }
+        // Cancelled: a graceful stop; in-flight reconciles get longer to finish.
+        controllers.cancel()
+        if !(await Deadline.wait(for: controllers, timeout: .seconds(25))) {
+            logger.warning("reconciles still running at shutdown; exiting anyway")
         }
     }
 
@@ -108,7 +129,7 @@ package final class OperatorRuntime: Sendable {
     private func runControllers(kube: KubeClient, engine: SkyEngine, identity: String) async {
         let namespace = options.namespace
         let context = OperatorContext(
-            kube: kube, engine: engine,
+            kube: kube, engine: engine, state: SQLiteStateStore(home: engine.home),
             clusters: Informer<SkyCluster>(client: kube, namespace: namespace),
             jobs: Informer<SkyJob>(client: kube, namespace: namespace),
             services: Informer<SkyService>(client: kube, namespace: namespace),

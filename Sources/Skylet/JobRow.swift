@@ -57,6 +57,8 @@ struct JobRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
         JobRecord(
             jobID: jobID, jobName: name, username: username, userHash: userHash,
             submittedAt: submittedAt, startAt: startAt, endAt: endAt, resources: resources,
-            status: jobStatus, logPath: logPath)
+            status: jobStatus, logPath: logPath,
+            // The job's exit code once it ended (the operator's SkyJob status reads it).
+            metadata: exitCode.map { ["exit_code": String($0)] } ?? [:])
     }
 }

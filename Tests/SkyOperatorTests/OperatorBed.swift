@@ -36,6 +36,7 @@ enum OperatorTestbed {
             && FileManager.default.isExecutableFile(atPath: product("skylet"))
     }
     static var available: Bool { kubeAvailable && sshAvailable }
+    static var skyletBuilt: Bool { FileManager.default.isExecutableFile(atPath: product("skylet")) }
     static let kubeReason: Comment = "Kubernetes testbed not configured: run `eval \"$(Tests/testbed/k8s.sh env)\"` (KUBECONFIG unset)"
     static let reason: Comment =
         "Kubernetes + SSH testbeds needed: run `eval \"$(Tests/testbed/k8s.sh env)\"` and `eval \"$(Tests/testbed/sshpool.sh env)\"` (KUBECONFIG or SKY_TESTBED_SSH_* unset, or skylet not built)"
@@ -71,7 +72,9 @@ final class OperatorBed: Sendable {
     func skyHome(_ name: String) throws -> String {
         let home = root + "/" + name
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        try poolsYAML.write(toFile: home + "/ssh_node_pools.yaml", atomically: true, encoding: .utf8)
+        if !hostIndices.isEmpty {
+            try poolsYAML.write(toFile: home + "/ssh_node_pools.yaml", atomically: true, encoding: .utf8)
+        }
         return home
     }
 
@@ -124,13 +127,34 @@ final class OperatorBed: Sendable {
 
     func isRunning(_ id: String) -> Bool { processes.withLock { $0[id]?.isRunning ?? false } }
 
-    /// SIGTERM (graceful) or SIGKILL; waits for the process to end.
-    func stopOperator(_ id: String, kill: Bool = false) async {
-        guard let process = processes.withLock({ $0.removeValue(forKey: id) }) else { return }
+    /// SIGTERM (graceful) or SIGKILL; waits for the process to end (a graceful stop that takes
+    /// over 45 s is recorded as an issue and ended with SIGKILL). Returns the exit status.
+    @discardableResult
+    func stopOperator(_ id: String, kill: Bool = false) async -> Int32? {
+        guard let process = processes.withLock({ $0.removeValue(forKey: id) }) else { return nil }
         if process.isRunning {
             if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
         }
-        while process.isRunning { try? await _Concurrency.Task.sleep(for: .milliseconds(50)) }
+        if await Self.waitForExit(process, seconds: 45) { return process.terminationStatus }
+        Issue.record("operator \(id) did not stop within 45 s of SIGTERM; killed\n\(log(id).suffix(2000))")
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        _ = await Self.waitForExit(process, seconds: 10)
+        return nil
+    }
+
+    /// Waits (polling) up to `seconds` for `process` to end; whether it did.
+    static func waitForExit(_ process: Process, seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            if Date() > deadline { return false }
+            try? await _Concurrency.Task.sleep(for: .milliseconds(50))
+        }
+        return true
+    }
+
+    /// Exit status of operator `id` once it ended on its own (nil while it runs).
+    func exitStatus(_ id: String) -> Int32? {
+        processes.withLock { $0[id].flatMap { $0.isRunning ? nil : $0.terminationStatus } }
     }
 
     /// `kubectl apply -f -` of `yaml` in this bed's namespace.
@@ -143,13 +167,22 @@ final class OperatorBed: Sendable {
         try Self.kubectl(["-n", namespace] + args)
     }
 
+    /// kubectl with a deadline (`timeout`: a hung kubectl is killed after 120 s, exit 124).
     static func kubectl(_ args: [String], stdin: String? = nil) throws -> (status: Int32, output: String) {
+        try bounded(seconds: 120, [OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true)
+    }
+
+    /// Runs `command` under coreutils `timeout` (SIGTERM at the deadline, SIGKILL 5 s later),
+    /// so neither the read of its output nor the wait for it can block forever.
+    static func bounded(
+        seconds: Int, _ command: [String], stdin: String? = nil, stderr: Bool
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: OperatorTestbed.kubectl.hasPrefix("/") ? OperatorTestbed.kubectl : "/usr/bin/env")
-        process.arguments = OperatorTestbed.kubectl.hasPrefix("/") ? args : ["kubectl"] + args
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["timeout", "-k", "5", String(seconds)] + command
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = out
+        process.standardError = stderr ? out : FileHandle.nullDevice
         let input = Pipe()
         process.standardInput = input
         try process.run()
@@ -168,21 +201,16 @@ final class OperatorBed: Sendable {
         try await kube.get(SkyJob.self, namespace: namespace, name: name)
     }
 
-    /// Runs `command` on testbed host `index` over ssh; its output.
+    /// Runs `command` on testbed host `index` over ssh (60 s at most); its output.
     func onHost(_ index: Int, _ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
-        process.arguments = [
-            "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "sky\(index + 1)@\(OperatorTestbed.sshIPs[index])", command,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Self.bounded(
+            seconds: 60,
+            [
+                "/usr/bin/ssh", "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
+                "sky\(index + 1)@\(OperatorTestbed.sshIPs[index])", command,
+            ], stderr: false
+        ).output
     }
 
     func cleanUp() async {

@@ -7,7 +7,7 @@ import Testing
 @testable import SkyOperator
 
 /// Replicas, leader election, health endpoints and SkyService rejection: the API server only.
-@Suite(.enabled(if: OperatorTestbed.kubeAvailable, OperatorTestbed.kubeReason), .serialized)
+@Suite(.enabled(if: OperatorTestbed.kubeAvailable, OperatorTestbed.kubeReason), .serialized, .timeLimit(.minutes(5)))
 struct OperatorReplicaTests {
     static func get(_ port: Int, _ path: String) async throws -> (Int, String) {
         let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
@@ -66,6 +66,57 @@ struct OperatorReplicaTests {
             let after = try #require(try await bed.kube.get(Lease.self, namespace: bed.namespace, name: "ha"))
             #expect(after.spec.holderIdentity == "b")
             #expect(after.spec.leaseTransitions == 1)
+        } catch {
+            Issue.record("\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(2000))")
+        }
+        await bed.cleanUp()
+    }
+
+    /// The leader's renewals fail (the Lease is taken behind its back): it stops reconciling
+    /// and exits 1 at its next renewal instead of acting on; the standby takes the lease over
+    /// once the intruder's term has run out and reconciles from then on.
+    @Test func aLeaderWhoseRenewalFailsStopsAndTheStandbyTakesOver() async throws {
+        let bed = try await OperatorBed(tag: "lost")
+        do {
+            let portA = try await bed.startOperator("a", skyHome: try bed.skyHome("a"), extra: ["--leader-election-id", "lost"])
+            _ = try await until("a leads") { await Self.isLeader(portA) ? true : nil }
+            let portB = try await bed.startOperator("b", skyHome: try bed.skyHome("b"), extra: ["--leader-election-id", "lost"])
+            _ = try await until("b waits for the lease") { bed.log("b").contains("waiting for leadership") ? true : nil }
+
+            // Behind a's back: another holder, renewed now, for 6 s.
+            var lease = try #require(try await bed.kube.get(Lease.self, namespace: bed.namespace, name: "lost"))
+            #expect(lease.spec.holderIdentity == "a")
+            lease.spec.holderIdentity = "intruder"
+            lease.spec.leaseDurationSeconds = 6
+            lease.spec.renewTime = KubeTime.micro(Date())
+            _ = try await bed.kube.update(lease)
+
+            // a notices at its next renewal (every 2 s), stops its controllers and exits 1.
+            let status = try await until("a exits", timeout: 30) { bed.exitStatus("a") }
+            #expect(status == 1)
+            #expect(bed.log("a").contains("leadership lost"), "\(bed.log("a").suffix(1500))")
+            #expect(!(bed.log("a").contains("released leadership")))  // it was not a's to release
+
+            // b takes over after the intruder's 6 s and is the only one reconciling.
+            _ = try await until("b leads", timeout: 60) { await Self.isLeader(portB) ? true : nil }
+            let after = try #require(try await bed.kube.get(Lease.self, namespace: bed.namespace, name: "lost"))
+            #expect(after.spec.holderIdentity == "b")
+            try bed.apply("""
+                apiVersion: sky.dev/v1alpha1
+                kind: SkyService
+                metadata: {name: s2}
+                spec:
+                  task:
+                    service: {readiness_probe: /, replicas: 1}
+                    run: python3 -m http.server 8080
+                """)
+            _ = try await until("s2 reconciled") { () -> Bool? in
+                let s = try await bed.kube.get(SkyService.self, namespace: bed.namespace, name: "s2")
+                return s?.status?.phase == nil ? nil : true
+            }
+            let events = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
+            #expect(events.contains { $0.involvedObject.name == "s2" && $0.reportingInstance == "b" })
+            #expect(!events.contains { $0.involvedObject.name == "s2" && $0.reportingInstance == "a" })
         } catch {
             Issue.record("\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(2000))")
         }

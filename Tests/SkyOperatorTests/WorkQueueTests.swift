@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SkyOperator
 
+@Suite(.timeLimit(.minutes(1)))
 struct WorkQueueTests {
     @Test func keysAreDeduplicatedAndReaddedWhileProcessingRunOnceMore() async {
         let queue = WorkQueue<String>()
@@ -49,14 +50,6 @@ struct WorkQueueTests {
         #expect(conditions[0].reason == "StillLaunching")
         conditions.set(Condition(type: "Ready", status: true, reason: "Up", message: "", observedGeneration: 1))
         #expect(conditions[0].lastTransitionTime != "2020-01-01T00:00:00Z")
-    }
-
-    @Test func exitCodeComesFromTheSkyletFailureLine() {
-        let scanner = ExitCodeScanner(jobID: 4)
-        scanner.scan("ERROR: Job 14 failed with return code 9 on node 0.")
-        #expect(scanner.value == nil)
-        scanner.scan("ERROR: Job 4 failed with return code 7 on node 1.")
-        #expect(scanner.value == 7)
     }
 
     @Test func mergePatchClearsRemovedFields() {

@@ -64,3 +64,18 @@ extension SkyEngine {
         return true
     }
 }
+
+extension SkyEngine {
+    /// The skylet's record of job `jobID` on cluster `name` (nil when its queue does not have
+    /// it): status and, once the job ended, its exit code (`JobRecord.operatorExitCode`).
+    package func jobRecord(cluster name: String, jobID: Int) async throws -> JobRecord? {
+        let cluster = try await jobCluster(name)
+        return try await cluster.client.queue(skipFinished: false).first { $0.jobID == jobID }
+    }
+}
+
+extension JobRecord {
+    /// The exit code the skylet recorded when the job ended (`metadata.exit_code`): 0 on
+    /// success, the failing node's code on failure, nil when cancelled or still running.
+    package var operatorExitCode: Int? { metadata["exit_code"].flatMap { Int($0) } }
+}

@@ -7,7 +7,8 @@ import SkyKubeAPI
 final class Controller<T: KubeResource>: Sendable {
     let informer: Informer<T>
     let reconciler: any Reconciler
-    let queue = WorkQueue<ObjectKey>()
+    /// Backoff from 50 ms doubling up to a minute (a Secret created later is seen within one).
+    let queue = WorkQueue<ObjectKey>(baseDelay: .milliseconds(50), maxDelay: .seconds(60))
     let workers: Int
     let resync: Duration
     let metrics: OperatorMetrics
@@ -62,9 +63,15 @@ final class Controller<T: KubeResource>: Sendable {
             let start = ContinuousClock.now
             var failed = false
             do {
-                let result = try await reconciler.reconcile(key)
-                await queue.forget(key)
-                if case .requeue(let delay) = result { await queue.add(key, after: delay) }
+                switch try await reconciler.reconcile(key) {
+                case .done:
+                    await queue.forget(key)
+                case .requeue(let delay):
+                    await queue.forget(key)
+                    await queue.add(key, after: delay)
+                case .backoff:
+                    await queue.addRateLimited(key)
+                }
             } catch is CancellationError {
                 await queue.done(key)
                 return

@@ -17,12 +17,30 @@ struct LeaderElector: Sendable {
     var retryPeriod: Duration = .seconds(2)
     let logger: Logger
 
-    /// Waits until this replica holds the lease (or the task is cancelled).
+    /// What one attempt on the lease found.
+    enum Attempt: Equatable {
+        /// This replica holds the lease (created, renewed or taken over).
+        case held
+        /// Another replica holds a live lease.
+        case heldBy(String)
+        /// Lost a write race; try again.
+        case conflict
+    }
+
+    /// Waits until this replica holds the lease (or the task is cancelled). Each attempt is
+    /// bounded by `retryPeriod` + `renewDeadline`, so a hung request never stalls it.
     func acquire() async throws {
         var logged = false
         while true {
             try _Concurrency.Task.checkCancellation()
-            if try await tryAcquireOrRenew() { return }
+            let attempt: Attempt
+            do {
+                attempt = try await boundedAttempt(timeout: renewDeadline)
+            } catch let error as Deadline.Exceeded {
+                logger.warning("lease request timed out", metadata: ["error": "\(error)"])
+                attempt = .conflict
+            }
+            if attempt == .held { return }
             if !logged {
                 logger.info("waiting for leadership", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
                 logged = true
@@ -31,8 +49,11 @@ struct LeaderElector: Sendable {
         }
     }
 
-    /// Renews until cancelled (returns normally) or until renewal fails for `renewDeadline`
-    /// (throws `OperatorError.leadershipLost`).
+    /// Renews every `retryPeriod` until cancelled (returns normally). Throws
+    /// `OperatorError.leadershipLost` when another replica holds the lease, or when no renewal
+    /// succeeded for `renewDeadline` (shorter than `leaseDuration`, so this replica stops
+    /// before anyone may take the lease over). Every attempt ends by that deadline, however
+    /// long the API server takes to answer.
     func holdLeadership() async throws {
         var lastRenew = ContinuousClock.now
         while true {
@@ -41,23 +62,36 @@ struct LeaderElector: Sendable {
             } catch {
                 return
             }
-            let renewed: Bool
+            let started = ContinuousClock.now
+            let left = renewDeadline - (started - lastRenew)
+            var attempt = Attempt.conflict
             do {
-                renewed = try await tryAcquireOrRenew()
+                attempt = try await boundedAttempt(timeout: max(left, .milliseconds(200)))
             } catch {
+                if _Concurrency.Task.isCancelled { return }
                 logger.warning("lease renewal failed", metadata: ["error": "\(error)"])
-                renewed = false
             }
-            if renewed {
-                lastRenew = ContinuousClock.now
-            } else if ContinuousClock.now - lastRenew > renewDeadline {
+            switch attempt {
+            case .held:
+                lastRenew = started
+            case .heldBy(let holder):
+                logger.error("leadership lost: the lease is held by another replica", metadata: ["holder": "\(holder)"])
                 throw OperatorError.leadershipLost(identity)
+            case .conflict:
+                if ContinuousClock.now - lastRenew > renewDeadline {
+                    logger.error("leadership lost: the lease was not renewed in time", metadata: ["renew_deadline": "\(renewDeadline)"])
+                    throw OperatorError.leadershipLost(identity)
+                }
             }
         }
     }
 
+    private func boundedAttempt(timeout: Duration) async throws -> Attempt {
+        try await Deadline.run("lease \(namespace)/\(name) request", timeout: timeout) { try await self.attempt() }
+    }
+
     /// One attempt: create the lease, renew ours, or take an expired one.
-    func tryAcquireOrRenew() async throws -> Bool {
+    func attempt() async throws -> Attempt {
         let now = Date()
         let seconds = Int(leaseDuration.components.seconds)
         guard var lease = try await kube.get(Lease.self, namespace: namespace, name: name) else {
@@ -70,16 +104,16 @@ struct LeaderElector: Sendable {
             do {
                 _ = try await kube.create(Lease(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))
                 logger.info("became leader (new lease)", metadata: ["identity": "\(identity)"])
-                return true
+                return .held
             } catch let error as KubeError where error.code == 409 {
-                return false
+                return .conflict
             }
         }
         let holder = lease.spec.holderIdentity ?? ""
         let renewed = lease.spec.renewTime.flatMap(KubeTime.parse) ?? .distantPast
         let duration = TimeInterval(lease.spec.leaseDurationSeconds ?? seconds)
         let expired = holder.isEmpty || renewed.addingTimeInterval(duration) < now
-        guard holder == identity || expired else { return false }
+        guard holder == identity || expired else { return .heldBy(holder) }
         if holder != identity {
             lease.spec.leaseTransitions = (lease.spec.leaseTransitions ?? 0) + 1
             lease.spec.acquireTime = KubeTime.micro(now)
@@ -90,12 +124,12 @@ struct LeaderElector: Sendable {
         do {
             _ = try await kube.update(lease)  // guarded by resourceVersion
         } catch let error as KubeError where error.isConflict {
-            return false
+            return .conflict
         }
         if holder != identity {
             logger.info("became leader", metadata: ["identity": "\(identity)", "previous": "\(holder)"])
         }
-        return true
+        return .held
     }
 
     /// Gives the lease up (clean shutdown) so another replica takes over without waiting.

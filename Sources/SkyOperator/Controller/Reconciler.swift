@@ -24,6 +24,9 @@ package enum ReconcileResult: Sendable, Equatable {
     case done
     /// Look again after this delay (polling long work).
     case requeue(after: Duration)
+    /// Waiting on something outside the operator (a missing Secret): look again after the
+    /// key's growing backoff, without counting it as a failed reconcile.
+    case backoff
 }
 
 /// A reconciler (STYLE.md "Operator shape"): reads current state, never trusts the event that

@@ -29,7 +29,7 @@ struct SkyClusterReconciler: Reconciler {
         let generation = cluster.metadata.generation
 
         if await context.launches.isRunning(name) {
-            if let handle = try await context.engine.clusterRecord(named: name)?.handle, handle != status.handle {
+            if let handle = try await context.state.cluster(named: name)?.handle, handle != status.handle {
                 status.handle = handle  // published early: a restart can find the nodes
                 try await write(cluster, status)
             }
@@ -53,12 +53,17 @@ struct SkyClusterReconciler: Reconciler {
         }
 
         let specHash = Self.specHash(cluster.spec.task)
-        var record = try await context.engine.clusterRecord(named: name)
+        var record = try await context.state.cluster(named: name)
         if record == nil, let handle = status.handle {
-            let adopted = try await context.engine.adoptCluster(named: name, handle: handle, numNodes: 1)
-            if adopted {
+            // Adopt only what the live object still says: the cache may lag behind a deletion
+            // whose finalizer already tore these nodes down.
+            let live = try await context.kube.get(SkyCluster.self, namespace: cluster.namespace, name: cluster.name)
+            guard let live, live.metadata.uid == cluster.metadata.uid, !live.metadata.isDeleting,
+                live.status?.handle == handle
+            else { return .done }  // its update event brings the next pass
+            if try await context.engine.adoptCluster(named: name, handle: handle, numNodes: 1) {
                 context.logger.info("adopted cluster from status.handle", metadata: ["cluster": "\(name)"])
-                record = try await context.engine.clusterRecord(named: name)
+                record = try await context.state.cluster(named: name)
             }
         }
         if let record, record.status == .up {
@@ -79,6 +84,15 @@ struct SkyClusterReconciler: Reconciler {
                 await context.events.warning(cluster, reason: "InvalidTask", invalid.description)
             }
             return .done
+        } catch let missing as TaskSource.MissingSecret {
+            status.phase = SkyCluster.Phase.pending
+            status.message = missing.description
+            status.observedGeneration = generation
+            status.conditions.set(Condition(type: "Ready", status: false, reason: missing.reason, message: missing.description, observedGeneration: generation))
+            if try await write(cluster, status) {
+                await context.events.warning(cluster, reason: missing.reason, missing.description)
+            }
+            return .backoff
         }
         if status.phase == SkyCluster.Phase.failed, status.observedGeneration == generation {
             return .done  // a failed launch is retried when the spec changes
@@ -150,8 +164,19 @@ struct SkyClusterReconciler: Reconciler {
         return .done
     }
 
-    private func finalize(_ cluster: SkyCluster) async throws -> ReconcileResult {
-        guard cluster.metadata.hasFinalizer(SkyGroup.finalizer) else { return .done }
+    /// Tears the cluster down, forgets its handle, then removes the finalizer. Acts on the
+    /// live object, never on the informer's copy: a pass queued while the previous one tore
+    /// the cluster down (its own status write wakes it) can run before the cache has seen the
+    /// deletion, and would otherwise adopt the torn-down cluster again from the stale
+    /// `status.handle` (a record and host leases left behind, or a second teardown racing
+    /// the resource's removal).
+    private func finalize(_ cached: SkyCluster) async throws -> ReconcileResult {
+        guard cached.metadata.hasFinalizer(SkyGroup.finalizer) else { return .done }
+        guard
+            let cluster = try await context.kube.get(SkyCluster.self, namespace: cached.namespace, name: cached.name),
+            cluster.metadata.uid == cached.metadata.uid, cluster.metadata.isDeleting,
+            cluster.metadata.hasFinalizer(SkyGroup.finalizer)
+        else { return .done }
         let name = cluster.skyName
         var status = cluster.status ?? SkyCluster.Status()
         if status.phase != SkyCluster.Phase.terminating {
@@ -160,16 +185,33 @@ struct SkyClusterReconciler: Reconciler {
             try await write(cluster, status)
             await context.events.normal(cluster, reason: "Terminating", "Tearing down cluster \(name)")
         }
-        await context.launches.cancel(name)
-        _ = await context.launches.takeOutcome(name)
-        if try await context.engine.clusterRecord(named: name) == nil, let handle = status.handle {
-            _ = try await context.engine.adoptCluster(named: name, handle: handle, numNodes: 1)
+        // A launch in flight ends first (the teardown would race it otherwise); one that does
+        // not stop in time is waited for on the next pass.
+        guard await context.launches.cancel(name, timeout: .seconds(30)) else {
+            throw OperatorError.launchStillRunning(name)
         }
-        if try await context.engine.clusterRecord(named: name) != nil {
-            try await context.engine.down(name)
+        _ = await context.launches.takeOutcome(name)
+        var record = try await context.state.cluster(named: name)
+        if record == nil, let handle = status.handle {
+            // Restarted with an empty state directory: the handle finds the nodes.
+            if try await context.engine.adoptCluster(named: name, handle: handle, numNodes: 1) {
+                record = try await context.state.cluster(named: name)
+            }
+        }
+        if record != nil {
+            do {
+                try await context.engine.down(name)
+            } catch EngineError.clusterNotFound {
+                // Gone meanwhile (another `sky down`): nothing left to tear down.
+            }
             context.metrics.tornDown()
             context.logger.info("cluster torn down", metadata: ["cluster": "\(name)"])
         }
+        // Forget the handle before the finalizer goes: nothing can adopt the nodes again.
+        var after = status
+        after.handle = nil
+        after.message = "cluster \(name) terminated"
+        try await write(cluster, after, from: status)
         await context.events.normal(cluster, reason: "TornDown", "Cluster \(name) terminated")
         try await context.kube.removeFinalizer(cluster, SkyGroup.finalizer)
         return .done
@@ -182,12 +224,14 @@ struct SkyClusterReconciler: Reconciler {
             .merge(.object(["metadata": .object(["annotations": .object([Self.launchedSpecAnnotation: .string(hash)])])])))
     }
 
-    /// Writes the status when it changed; returns whether it did.
+    /// Writes the status when it changed (from `cluster.status`, or `from` when given: what an
+    /// earlier write of this pass left); returns whether it did.
     @discardableResult
-    private func write(_ cluster: SkyCluster, _ status: SkyCluster.Status) async throws -> Bool {
-        guard status != cluster.status else { return false }
+    private func write(_ cluster: SkyCluster, _ status: SkyCluster.Status, from: SkyCluster.Status? = nil) async throws -> Bool {
+        let current = from ?? cluster.status
+        guard status != current else { return false }
         try await context.kube.replaceStatus(
-            SkyCluster.self, namespace: cluster.namespace, name: cluster.name, from: cluster.status, to: status)
+            SkyCluster.self, namespace: cluster.namespace, name: cluster.name, from: current, to: status)
         return true
     }
 

@@ -81,6 +81,12 @@ struct SkyJobReconciler: Reconciler {
             status.conditions.set(Condition(type: "Ready", status: false, reason: "InvalidTask", message: invalid.description, observedGeneration: generation))
             if try await write(job, status) { await context.events.warning(job, reason: "InvalidTask", invalid.description) }
             return .done
+        } catch let missing as TaskSource.MissingSecret {
+            status.phase = SkyJob.Phase.pending
+            status.message = missing.description
+            status.conditions.set(Condition(type: "Ready", status: false, reason: missing.reason, message: missing.description, observedGeneration: generation))
+            if try await write(job, status) { await context.events.warning(job, reason: missing.reason, missing.description) }
+            return .backoff
         }
         let queueName = Self.queueName(job)
         task.name = queueName
@@ -121,14 +127,15 @@ struct SkyJobReconciler: Reconciler {
         guard let jobID = status.jobID else { return .done }
         let generation = job.metadata.generation
         let followerKey = "\(ObjectKey(job))"
-        let statuses = try await context.engine.jobStatuses(cluster: clusterName, jobIDs: [jobID])
-        guard let state = statuses.first?.1 else {
+        // The skylet's job record: its status, and once it ended, the exit code it recorded.
+        guard let record = try await context.engine.jobRecord(cluster: clusterName, jobID: jobID) else {
             status.phase = SkyJob.Phase.failed
             status.message = "job \(jobID) is not in the queue of cluster \(clusterName) any more"
             status.completionTime = KubeTime.now
             try await write(job, status)
             return .done
         }
+        let state = record.status
         if !state.isTerminal {
             await startFollower(job, cluster: clusterName, jobID: jobID)
             status.phase = state == .running ? SkyJob.Phase.running : SkyJob.Phase.pending
@@ -137,23 +144,22 @@ struct SkyJobReconciler: Reconciler {
             try await write(job, status)
             return .requeue(after: state == .running ? .seconds(15) : .milliseconds(150))
         }
-        let followed = await context.followers.outcome(followerKey)
         switch state {
         case .succeeded:
             status.phase = SkyJob.Phase.succeeded
-            status.exitCode = 0
         case .cancelled:
             status.phase = SkyJob.Phase.cancelled
         default:
             status.phase = SkyJob.Phase.failed
-            status.exitCode = followed?.exitCode
         }
+        status.exitCode = record.operatorExitCode ?? (state == .succeeded ? 0 : nil)
         status.completionTime = KubeTime.now
         let code = status.exitCode.map { " with exit code \($0)" } ?? ""
         status.message = "job \(jobID) on cluster \(clusterName) \(state.rawValue)\(code)"
         status.conditions.set(Condition(type: "Running", status: false, reason: state.rawValue, message: status.message ?? "", observedGeneration: generation))
         status.conditions.set(Condition(type: "Complete", status: state == .succeeded, reason: state.rawValue, message: status.message ?? "", observedGeneration: generation))
         try await write(job, status)
+        await context.followers.cancel(followerKey, timeout: .seconds(5))
         _ = await context.followers.takeOutcome(followerKey)
         if state == .succeeded {
             await context.events.normal(job, reason: "Succeeded", status.message ?? "")
@@ -163,21 +169,18 @@ struct SkyJobReconciler: Reconciler {
         return .done
     }
 
-    /// Streams the job's log until it ends (its `return code N` line gives the exit code),
-    /// then wakes the reconcile.
+    /// Streams the job's log until it ends (the stream ends with the job), then wakes the
+    /// reconcile, which reads the outcome from the skylet's job record.
     private func startFollower(_ job: SkyJob, cluster: String, jobID: Int) async {
         let key = ObjectKey(job)
         let engine = context.engine
         let wake = context.wake
         await context.followers.start("\(key)") {
-            let code = ExitCodeScanner(jobID: jobID)
             do {
-                _ = try await engine.logs(cluster: cluster, jobID: jobID, follow: true, tail: nil, worker: nil) { line in
-                    code.scan(line)
-                }
-                return OperatorContext.FollowOutcome(exitCode: code.value, error: nil)
+                _ = try await engine.logs(cluster: cluster, jobID: jobID, follow: true, tail: 0, worker: nil) { _ in }
+                return OperatorContext.FollowOutcome(error: nil)
             } catch {
-                return OperatorContext.FollowOutcome(exitCode: code.value, error: "\(error)")
+                return OperatorContext.FollowOutcome(error: "\(error)")
             }
         } then: {
             await wake.job(key)
@@ -203,18 +206,25 @@ struct SkyJobReconciler: Reconciler {
         }
     }
 
-    private func finalize(_ job: SkyJob) async throws -> ReconcileResult {
-        guard job.metadata.hasFinalizer(SkyGroup.finalizer) else { return .done }
+    /// Cancels the job (when it still runs) and removes the finalizer; on the live object, not
+    /// the informer's copy, which may lag behind an earlier pass that already finished.
+    private func finalize(_ cached: SkyJob) async throws -> ReconcileResult {
+        guard cached.metadata.hasFinalizer(SkyGroup.finalizer) else { return .done }
+        guard let job = try await context.kube.get(SkyJob.self, namespace: cached.namespace, name: cached.name),
+            job.metadata.uid == cached.metadata.uid, job.metadata.isDeleting,
+            job.metadata.hasFinalizer(SkyGroup.finalizer)
+        else { return .done }
         let key = "\(ObjectKey(job))"
         if let jobID = job.status?.jobID, let cluster = job.status?.clusterName, !job.isFinished {
             do {
-                _ = try await context.engine.cancel(cluster: cluster, jobIDs: [jobID], all: false, allUsers: true)
+                // This job only (other jobs on the cluster are not this resource's).
+                _ = try await context.engine.cancel(cluster: cluster, jobIDs: [jobID], all: false, allUsers: false)
                 await context.events.normal(job, reason: "Cancelled", "Job \(jobID) cancelled on cluster \(cluster)")
             } catch {
                 context.logger.warning("cancel on delete failed", metadata: ["job": "\(key)", "error": "\(error)"])
             }
         }
-        await context.followers.cancel(key)
+        await context.followers.cancel(key, timeout: .seconds(10))
         _ = await context.followers.takeOutcome(key)
         try await context.kube.removeFinalizer(job, SkyGroup.finalizer)
         return .done

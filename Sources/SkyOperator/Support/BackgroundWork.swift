@@ -31,16 +31,24 @@ actor BackgroundWork<Outcome: Sendable> {
 
     func takeOutcome(_ key: String) -> Outcome? { outcomes.removeValue(forKey: key) }
 
-    /// Cancels the work of `key` and waits for it to end.
-    func cancel(_ key: String) async {
-        guard let task = running[key] else { return }
+    /// Cancels the work of `key` and waits up to `timeout` for it to end; false when it is
+    /// still running then (work that ignores its cancellation is never waited on forever).
+    @discardableResult
+    func cancel(_ key: String, timeout: Duration = .seconds(30)) async -> Bool {
+        guard let task = running[key] else { return true }
         task.cancel()
-        await task.value
+        return await Deadline.wait(for: task, timeout: timeout)
     }
 
-    func cancelAll() async {
+    /// Cancels everything and waits up to `timeout` in all (shutdown).
+    func cancelAll(timeout: Duration = .seconds(20)) async {
         let tasks = Array(running.values)
         for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        let deadline = ContinuousClock.now + timeout
+        for task in tasks {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return }
+            _ = await Deadline.wait(for: task, timeout: left)
+        }
     }
 }

@@ -8,9 +8,22 @@ import SkyKubeAPI
 struct TaskSource: Sendable {
     let kube: KubeClient
 
-    /// An invalid task or a missing Secret: terminal until the spec changes.
+    /// An invalid task: terminal until the spec changes.
     struct Invalid: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// A Secret named in `envFrom` does not exist (yet): retried with backoff, so creating it
+    /// later lets the resource converge. `reason` is the condition reason.
+    struct MissingSecret: Error, CustomStringConvertible {
+        var secret: String
+        var namespace: String
+        /// `spec.envFrom[i].secretRef.name`.
+        var field: String
+        var reason: String { "SecretNotFound" }
+        var description: String {
+            "Secret '\(secret)' (\(field)) does not exist in namespace \(namespace); retrying with backoff. Create it (kubectl create secret generic \(secret) -n \(namespace) --from-literal=KEY=VALUE) or mark the reference optional: true."
+        }
     }
 
     func load(
@@ -42,11 +55,11 @@ struct TaskSource: Sendable {
     /// Every key of every referenced Secret (later references win).
     func secretValues(_ sources: [EnvFromSource], namespace: String) async throws -> [String: String] {
         var out: [String: String] = [:]
-        for source in sources {
+        for (index, source) in sources.enumerated() {
             guard let ref = source.secretRef else { continue }
             guard let secret = try await kube.get(Secret.self, namespace: namespace, name: ref.name) else {
                 if ref.optional == true { continue }
-                throw Invalid(description: "Secret '\(ref.name)' named in envFrom does not exist in namespace \(namespace)")
+                throw MissingSecret(secret: ref.name, namespace: namespace, field: "spec.envFrom[\(index)].secretRef.name")
             }
             for (key, value) in secret.values { out[key] = value }
         }
