@@ -57,12 +57,13 @@ extension SkyEngine {
         return clouds.filter { set.contains($0) }
     }
 
-    /// The `allowed_clouds` list of `~/.sky/config.yaml`, lower-cased; nil when absent.
+    /// The `allowed_clouds` list of the config (`~/.sky/config.yaml`, `.sky.yaml`),
+    /// lower-cased; nil when absent (or when the config is invalid: launching reports that).
     package func allowedClouds() -> [String]? {
-        guard let text = try? String(contentsOfFile: home + "/config.yaml", encoding: .utf8) else {
+        guard case .array(let items)? = (try? skyConfig())?.value(at: ["allowed_clouds"]) else {
             return nil
         }
-        return ConfigList.topLevel(named: "allowed_clouds", in: text)?.map { $0.lowercased() }
+        return items.compactMap { $0.stringValue?.lowercased() }
     }
 
     /// The optimizer's plan for `task` over the enabled clouds and the given live backends.

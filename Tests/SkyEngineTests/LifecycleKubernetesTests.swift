@@ -243,29 +243,6 @@ struct LifecycleKubernetesTests {
     }
 }
 
-@Suite struct KubernetesConfigSectionTests {
-    @Test func allowedContextsBlockFlowAndAbsent() {
-        let block = """
-            allowed_clouds: [aws]
-            kubernetes:
-              provision_timeout: 30
-              allowed_contexts:
-                - kind-a   # first
-                - "gke-b"
-              ports: podip
-            slurm:
-              allowed_contexts:
-                - not-this
-            """
-        #expect(KubernetesConfigSection.allowedContexts(in: block) == ["kind-a", "gke-b"])
-        #expect(
-            KubernetesConfigSection.allowedContexts(in: "kubernetes:\n  allowed_contexts: [a, 'b']\n")
-                == ["a", "b"])
-        #expect(KubernetesConfigSection.allowedContexts(in: "kubernetes:\n  ports: podip\n") == nil)
-        #expect(KubernetesConfigSection.allowedContexts(in: "slurm:\n  allowed_contexts: [x]\n") == nil)
-    }
-}
-
 @Suite(
     .enabled(
         if: KubernetesLifecycleBed.available,

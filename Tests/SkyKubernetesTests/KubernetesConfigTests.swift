@@ -18,15 +18,61 @@ import Testing
             #"{"kubernetes": {"namespace": "team-a", "provision_timeout": 30, "ports": "NodePort", "pod_config": {"spec": {"priorityClassName": "high"}}}}"#)
         let out = try provisioner.providerConfig(resources: resources, taskConfig: taskConfig)
         #expect(out["image_id"] == "docker:sky-testbed/debian:12")
-        #expect(out["namespace"] == "team-a")
-        #expect(out["provision_timeout"] == "30")
-        #expect(out["ports"] == "nodeport")
-        let pod = try #require(out["pod_config"])
-        #expect(pod.contains("priorityClassName"))
         #expect(provisioner.image(out) == "sky-testbed/debian:12")
+        // The merged config is kept with the cluster; each context's settings come from it.
+        let settings = try provisioner.settings(context: "any", providerConfig: out)
+        #expect(settings.namespace == "team-a")
+        #expect(settings.provisionTimeout == 30)
+        #expect(settings.portMode == "nodeport")
+        #expect(settings.podConfig?["spec"]?["priorityClassName"] == .string("high"))
 
         resources.dockerImage = "img:1"
         #expect(try provisioner.providerConfig(resources: resources, taskConfig: nil) == ["image_id": "docker:img:1"])
+    }
+
+    @Test func contextConfigsAndWorkspacesOverrideTheCloudWideValues() throws {
+        let merged = try config(
+            #"""
+            {"active_workspace": "team",
+             "kubernetes": {"namespace": "general", "ports": "ingress",
+                            "pod_config": {"spec": {"tolerations": [{"key": "a"}]}},
+                            "context_configs": {"ctx-a": {"namespace": "ns-a", "provision_timeout": 9,
+                                                          "pod_config": {"spec": {"tolerations": [{"key": "b"}]}}}}},
+             "workspaces": {"team": {"kubernetes": {"context_configs": {"ctx-w": {"namespace": "ns-w"}}}},
+                            "other": {"kubernetes": {"namespace": "never"}}}}
+            """#)
+        let out = try provisioner.providerConfig(resources: Resources(), taskConfig: merged)
+        let a = try provisioner.settings(context: "ctx-a", providerConfig: out)
+        #expect(a.namespace == "ns-a")
+        #expect(a.provisionTimeout == 9)
+        #expect(a.portMode == "ingress")
+        // A per-context pod_config merges into the cloud-wide one (lists appended).
+        #expect(a.podConfig?["spec"]?["tolerations"] == .array([.object([("key", .string("a"))]), .object([("key", .string("b"))])]))
+        #expect(try provisioner.settings(context: "ctx-b", providerConfig: out).namespace == "general")
+        #expect(try provisioner.settings(context: "ctx-w", providerConfig: out).namespace == "ns-w")
+        // What the cluster recorded once it ran wins over the config.
+        var recorded = out
+        recorded["namespace"] = "recorded"
+        #expect(try provisioner.settings(context: "ctx-a", providerConfig: recorded).namespace == "recorded")
+    }
+
+    @Test func withoutARecordedConfigTheBackendsOwnConfigAnswers() throws {
+        let own = try SkyConfig.parse(
+            "kubernetes:\n  namespace: from-file\n  allowed_contexts: [x, y]\n", source: "/tmp/c.yaml")
+        let backend = KubernetesProvisioner(environment: [:], configSource: { own })
+        #expect(try backend.settings(context: "x", providerConfig: [:]).namespace == "from-file")
+        let broken = KubernetesProvisioner(
+            environment: [:],
+            configSource: { () throws(SkyConfigError) -> SkyConfig in
+                throw .invalid(file: "/tmp/c.yaml", line: 3, keyPath: "kubernetes.ports", message: "bad")
+            })
+        do throws(ProvisionError) {
+            _ = try broken.settings(context: "x", providerConfig: [:])
+            Issue.record("an invalid config was accepted")
+        } catch {
+            #expect(error.code == "invalidConfig")
+            #expect(error.message.contains("/tmp/c.yaml, line 3"))
+        }
     }
 
     @Test func invalidTaskConfigIsRefusedWithTheField() throws {
@@ -35,6 +81,7 @@ import Testing
             (#"{"kubernetes": {"namespace": "Not_A_Name"}}"#, "kubernetes.namespace"),
             (#"{"kubernetes": {"provision_timeout": "soon"}}"#, "kubernetes.provision_timeout"),
             (#"{"kubernetes": {"pod_config": [1, 2]}}"#, "kubernetes.pod_config"),
+            (#"{"kubernetes": {"context_configs": {"c": {"namespace": "UPPER"}}}}"#, "kubernetes.context_configs.c.namespace"),
         ] {
             let taskConfig = try config(json)
             do throws(ProvisionError) {

@@ -40,11 +40,4 @@ import Testing
         let prices = result[0].1.compactMap(\.price)
         #expect(prices == prices.sorted())
     }
-
-    @Test func allowedCloudsReader() {
-        #expect(ConfigList.topLevel(named: "allowed_clouds", in: "allowed_clouds: [gcp, 'azure']\n") == ["gcp", "azure"])
-        let block = "jobs:\n  x: 1\nallowed_clouds:\n  - gcp  # main\n  - lambda\nkubernetes:\n  a: b\n"
-        #expect(ConfigList.topLevel(named: "allowed_clouds", in: block) == ["gcp", "lambda"])
-        #expect(ConfigList.topLevel(named: "allowed_clouds", in: "jobs: {}\n") == nil)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import SkyProvision
 import SkyRuntime
 
@@ -15,18 +16,37 @@ extension KubernetesProvisioner {
         package var line: String
     }
 
-    /// The contexts to check: `allowedContexts` when set, else the current context.
-    package func contextsToCheck() async -> [String] {
-        if let allowed = allowedContexts ?? allowedContextsSource(), !allowed.isEmpty {
-            return allowed
+    /// The contexts to use (each a region): `allowedContexts` when given, else
+    /// `kubernetes.allowed_contexts` of the config (the active workspace's first; `all` =
+    /// every kubeconfig context), else the current context.
+    package func contextsToCheck() async throws(ProvisionError) -> [String] {
+        var allowed = allowedContexts
+        if allowed == nil {
+            let value = try skyConfig([:]).effective(cloud: name, keys: ["allowed_contexts"])
+            if value?.stringValue == "all" { return await allContexts() }
+            if case .array(let items)? = value { allowed = items.compactMap(\.stringValue) }
         }
+        if let allowed, !allowed.isEmpty { return allowed }
         return await currentContext().map { [$0] } ?? []
+    }
+
+    /// Every context of the kubeconfig.
+    package func allContexts() async -> [String] {
+        let out = try? await kubectl(context: nil).checked(["config", "get-contexts", "-o", "name"])
+        return (out ?? "").split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
     }
 
     /// Enabled when at least one context works. The reason's first line sums up; each next
     /// line is one context (`<context>: enabled. ...` / `<context>: disabled. Reason: ...`).
     package func checkCredentials() async -> CredentialCheck {
-        let contexts = await contextsToCheck()
+        let contexts: [String]
+        do {
+            contexts = try await contextsToCheck()
+        } catch {
+            return CredentialCheck(enabled: false, reason: error.message)
+        }
         guard !contexts.isEmpty else {
             return CredentialCheck(
                 enabled: false,
@@ -52,31 +72,35 @@ extension KubernetesProvisioner {
     }
 
     package func check(context: String) async -> ContextCheck {
-        let ns = await namespace(context: context, providerConfig: [:])
-        let k = kubectl(context: context, namespace: ns)
         func disabled(_ reason: String) -> ContextCheck {
             ContextCheck(context: context, enabled: false, line: "disabled. Reason: \(reason)")
         }
-        let pods: CommandResultSummary
+        let ns: String
         do {
-            pods = try await summary(k, ["get", "pods", "-o", "name", "--request-timeout", "10s"])
+            ns = try await namespace(context: context, providerConfig: [:])
+        } catch {
+            return disabled(error.message)
+        }
+        let k = kubectl(context: context, namespace: ns)
+        // Both listings at once: each kubectl costs a process start and a round trip.
+        async let podsCall = summary(k, ["get", "pods", "-o", "name", "--request-timeout", "10s"])
+        async let nodesCall = summary(k, ["get", "nodes", "-o", "json", "--request-timeout", "10s"])
+        let pods: CommandResultSummary
+        let result: CommandResultSummary
+        do {
+            pods = try await podsCall
+            result = try await nodesCall
         } catch {
             return disabled("\(error)")
         }
         if let problem = Self.accessProblem(pods, verb: "list pods", scope: "namespace \(ns)") {
             return disabled(problem)
         }
-        let nodes: [[String: Any]]
-        do {
-            let result = try await summary(k, ["get", "nodes", "-o", "json", "--request-timeout", "10s"])
-            if let problem = Self.accessProblem(result, verb: "list nodes", scope: "the cluster") {
-                return disabled(problem)
-            }
-            let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            nodes = object?["items"] as? [[String: Any]] ?? []
-        } catch {
-            return disabled("\(error)")
+        if let problem = Self.accessProblem(result, verb: "list nodes", scope: "the cluster") {
+            return disabled(problem)
         }
+        let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let nodes = object?["items"] as? [[String: Any]] ?? []
         return ContextCheck(
             context: context, enabled: true,
             line: "enabled. Namespace \(ns), \(nodes.count) node(s). " + Self.gpuNote(nodes))

@@ -6,57 +6,30 @@ import SkyProvision
 /// `config.kubernetes` section ask of this backend, as the string map every later call sees.
 extension KubernetesProvisioner {
     /// `kubernetes.ports` modes (reference 6.1); `loadbalancer` is the default.
-    package static let portModes = ["loadbalancer", "nodeport", "podip"]
+    package static let portModes = ["loadbalancer", "ingress", "podip", "nodeport"]
 
-    /// Keys: `image_id` (`docker:<image>`), `pod_config` (JSON object), `namespace`,
-    /// `provision_timeout` (seconds), `ports` (mode).
+    /// Keys: `image_id` (`docker:<image>`) and `config`: the `kubernetes` part of the merged
+    /// config the engine passes as `taskConfig` (user + project config with the task's
+    /// `config:` on top), kept with the cluster so each context's settings (namespace,
+    /// pod_config, ports, provision_timeout) resolve the same way on every later call.
+    /// Throws when a value is invalid (the message names the key path).
     package func providerConfig(resources: Resources, taskConfig: JSONValue?)
         throws(ProvisionError) -> [String: String]
     {
         var out: [String: String] = [:]
         if let image = Self.imageID(resources) { out["image_id"] = image }
-        guard let section = taskConfig?["kubernetes"], section != .null else { return out }
-        guard case .object = section else {
-            throw .invalidConfig("config.kubernetes must be a mapping (got \(section.encoded())).")
+        guard let taskConfig, taskConfig != .null else { return out }
+        guard case .object = taskConfig else {
+            throw .invalidConfig("config must be a mapping (got \(taskConfig.encoded())).")
         }
-        if let podConfig = section["pod_config"], podConfig != .null {
-            guard case .object = podConfig else {
-                throw .invalidConfig(
-                    "config.kubernetes.pod_config must be a mapping shaped like a Pod "
-                        + "(metadata, spec); got \(podConfig.encoded()).")
-            }
-            out["pod_config"] = podConfig.encoded()
+        let config: SkyConfig
+        do {
+            config = try SkyConfig.empty.overlaid(task: taskConfig, source: "config")
+        } catch {
+            throw .invalidConfig(error.description)
         }
-        if let namespace = section["namespace"], namespace != .null {
-            guard let name = namespace.stringValue, Self.isDNSLabel(name) else {
-                throw .invalidConfig(
-                    "config.kubernetes.namespace must be a namespace name (lower-case letters, "
-                        + "digits and '-'); got \(namespace.encoded()).")
-            }
-            out["namespace"] = name
-        }
-        if let timeout = section["provision_timeout"], timeout != .null {
-            let seconds: Double? =
-                switch timeout {
-                case .int(let i): Double(i)
-                case .double(let d): d
-                case .string(let s): Double(s)
-                default: nil
-                }
-            guard let seconds, seconds > 0 || seconds == -1 else {
-                throw .invalidConfig(
-                    "config.kubernetes.provision_timeout must be a number of seconds "
-                        + "(or -1 for no limit); got \(timeout.encoded()).")
-            }
-            out["provision_timeout"] = KubernetesPodSpec.quantity(seconds)
-        }
-        if let ports = section["ports"], ports != .null {
-            guard let mode = ports.stringValue?.lowercased(), Self.portModes.contains(mode) else {
-                throw .invalidConfig(
-                    "config.kubernetes.ports must be one of \(Self.portModes.joined(separator: ", ")); "
-                        + "got \(ports.encoded()).")
-            }
-            out["ports"] = mode
+        if let retained = KubernetesSettings.retained(config) {
+            out["config"] = retained.encoded()
         }
         return out
     }
@@ -71,18 +44,16 @@ extension KubernetesProvisioner {
         return value.hasPrefix("docker:") ? value : "docker:" + value
     }
 
-    static func isDNSLabel(_ name: String) -> Bool {
-        name.count <= 63 && name.wholeMatch(of: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/) != nil
-    }
-
     /// The user's `pod_config` as a JSON object, or nil.
-    static func podConfig(_ providerConfig: [String: String]) throws(ProvisionError)
-        -> [String: Any]?
-    {
-        guard let text = providerConfig["pod_config"], !text.isEmpty else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    static func podConfig(_ settings: KubernetesSettings) throws(ProvisionError) -> [String: Any]? {
+        guard let podConfig = settings.podConfig else { return nil }
+        guard case .object = podConfig,
+            let object = try? JSONSerialization.jsonObject(with: Data(podConfig.encoded().utf8))
+                as? [String: Any]
         else {
-            throw .invalidConfig("config.kubernetes.pod_config is not a JSON/YAML mapping.")
+            throw .invalidConfig(
+                "kubernetes.pod_config must be a mapping shaped like a Pod (metadata, spec); "
+                    + "got \(podConfig.encoded()).")
         }
         return object
     }

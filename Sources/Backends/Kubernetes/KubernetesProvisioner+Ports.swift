@@ -1,9 +1,11 @@
 import Foundation
+import SkyCore
 import SkyProvision
 
 /// Opened ports (`resources.ports`) per the `kubernetes.ports` mode (reference 6.1):
 /// `loadbalancer` (default) and `nodeport` make one Service `<name>-ports` selecting the head
 /// pod (`component: <name>-head`), owned by the head pod so deleting the pod deletes it;
+/// `ingress` makes an Ingress with a ClusterIP Service per port (`KubernetesIngress`);
 /// `podip` makes nothing and the endpoints are the head pod's IP.
 extension KubernetesProvisioner {
     package static func serviceName(_ clusterNameOnCloud: String) -> String {
@@ -27,14 +29,18 @@ extension KubernetesProvisioner {
         return out
     }
 
-    func portMode(_ cluster: ClusterLocator) -> String {
-        cluster.providerConfig["ports"] ?? "loadbalancer"
+    /// The cluster's `kubernetes.ports` mode in its context.
+    func portMode(_ cluster: ClusterLocator, _ k: Kubectl) throws(ProvisionError) -> String {
+        try settings(context: k.context, providerConfig: cluster.providerConfig).portMode
     }
 
     package func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
         let wanted = try Self.expand(ports)
-        guard !wanted.isEmpty, portMode(cluster) != "podip" else { return }
+        guard !wanted.isEmpty else { return }
         let k = try await kubectl(for: cluster)
+        let mode = try portMode(cluster, k)
+        if mode == "podip" { return }
+        if mode == "ingress" { return try await openIngressPorts(cluster, k, wanted) }
         let headName = KubernetesPodSpec.podName(cluster.clusterNameOnCloud, index: 0)
         let head: [String: Any]
         let existing: [String: Any]?
@@ -60,7 +66,7 @@ extension KubernetesProvisioner {
                 ],
             ] as [String: Any],
             "spec": [
-                "type": portMode(cluster) == "nodeport" ? "NodePort" : "LoadBalancer",
+                "type": mode == "nodeport" ? "NodePort" : "LoadBalancer",
                 "selector": ["component": headName],
                 "ports": all.map { ["name": "port-\($0)", "port": $0, "targetPort": $0, "protocol": "TCP"] },
             ] as [String: Any],
@@ -79,6 +85,9 @@ extension KubernetesProvisioner {
         async throws(ProvisionError)
     {
         let k = try await kubectl(for: cluster)
+        if try portMode(cluster, k) == "ingress" {
+            return try await cleanupIngressPorts(cluster, k, try Self.expand(ports))
+        }
         do {
             _ = try await k.checked([
                 "delete", "service", Self.serviceName(cluster.clusterNameOnCloud),
@@ -97,8 +106,10 @@ extension KubernetesProvisioner {
         let wanted = try Self.expand(ports)
         var result: [String: [String]] = [:]
         let k = try await kubectl(for: cluster)
+        let mode = try portMode(cluster, k)
+        if mode == "ingress" { return try await ingressEndpoints(cluster, k, wanted) }
         let service =
-            portMode(cluster) == "podip"
+            mode == "podip"
             ? nil : try? await k.json(["get", "service", Self.serviceName(cluster.clusterNameOnCloud)])
         let ingress =
             ((service?["status"] as? [String: Any])?["loadBalancer"] as? [String: Any])?["ingress"]

@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import SkyProvision
 
 extension KubernetesProvisioner {
@@ -40,10 +41,12 @@ extension KubernetesProvisioner {
             guard !pods.isEmpty else {
                 throw .notFound("No pods of cluster '\(cluster.clusterName)' in \(place).")
             }
-            let limit =
-                timeout ?? Double(cluster.providerConfig["provision_timeout"] ?? "")
-                ?? Self.defaultTimeout(nodes: pods.count)
-            timeout = limit
+            if timeout == nil {
+                timeout =
+                    try settings(context: k.context, providerConfig: cluster.providerConfig)
+                    .provisionTimeout ?? Self.defaultTimeout(nodes: pods.count)
+            }
+            let limit = timeout ?? Self.defaultTimeout(nodes: pods.count)
             for pod in pods {
                 if pod.isUnfittable, !scalingUp.contains(pod.name) {
                     // A cluster autoscaler that has started adding a node: keep waiting
@@ -77,7 +80,7 @@ extension KubernetesProvisioner {
                     "Pods in \(place) were not running after \(Int(limit)) s "
                         + "(kubernetes.provision_timeout): \(pending.joined(separator: "; ")).")
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            try? await _Concurrency.Task.sleep(for: .milliseconds(200))
         }
     }
 
@@ -95,9 +98,9 @@ extension KubernetesProvisioner {
         let k = try await kubectl(for: cluster)
         var selector = KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
         if workerOnly { selector += ",ray-node-type=worker" }
-        // Services go with the head pod (owner reference); deleting them here as well means
+        // Services and ingresses go with the head pod (owner reference); deleting them here means
         // none is left when this returns (the garbage collector takes a few seconds).
-        let kinds = workerOnly ? "pods" : "pods,services"
+        let kinds = workerOnly ? "pods" : "pods,services,\(KubernetesIngress.resource)"
         do {
             _ = try await k.checked([
                 "delete", kinds, "-l", selector, "--wait=false", "--ignore-not-found",
@@ -116,7 +119,9 @@ extension KubernetesProvisioner {
         while true {
             let left = try await pods(k, selector: selector)
             if left.isEmpty {
-                let services = try? await k.checked(["get", "services", "-l", selector, "-o", "name"])
+                let services = try? await k.checked([
+                    "get", "services,\(KubernetesIngress.resource)", "-l", selector, "-o", "name",
+                ])
                 if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
             }
             if Date().timeIntervalSince(start) > timeout {
@@ -124,7 +129,7 @@ extension KubernetesProvisioner {
                     "Pods still present after \(Int(timeout)) s of deletion in Kubernetes context "
                         + "\(k.context ?? "?"): \(left.isEmpty ? "services" : left.map(\.name).joined(separator: ", ")).")
             }
-            try? await Task.sleep(for: .milliseconds(500))
+            try? await _Concurrency.Task.sleep(for: .milliseconds(500))
         }
     }
 }

@@ -5,15 +5,16 @@ import SkyRuntime
 
 /// The `kubernetes` backend (reference 6.1): a cluster's nodes are labelled pods, head
 /// `<name_on_cloud>-head` and workers `<name_on_cloud>-worker<i>`. The kubeconfig context is
-/// the region (default: the current context), the namespace comes from
-/// `providerConfig["namespace"]`, else the context, else `default`.
+/// the region (default: the current context; `kubernetes.allowed_contexts` lists others), the
+/// namespace follows reference 6.1 (`namespace(context:providerConfig:)`).
 ///
 /// Transport: the `kubectl` binary with JSON output (see `Kubectl`), not an in-process API
 /// client. Commands run in the pods through `kubectl exec` (`KubectlExecRunner`).
 ///
 /// `providerConfig` keys read (see `providerConfig(resources:taskConfig:)`): `image_id`
-/// (`docker:<image>`), `pod_config` (JSON, merged into each pod), `namespace`,
-/// `provision_timeout` (seconds, -1 = none), `ports` (mode). Without `image_id` the image is
+/// (`docker:<image>`), `config` (the launch's merged config, JSON), and explicit overrides of
+/// it: `pod_config` (JSON, merged into each pod), `namespace`, `provision_timeout` (seconds,
+/// -1 = none), `ports` (mode); see `KubernetesSettings`. Without `image_id` the image is
 /// `$SKY_K8S_DEFAULT_IMAGE`, else `KubernetesProvisioner.fallbackImage`.
 ///
 /// Inside the cluster the head's skylet reaches the workers over ssh to their pod IPs: sshd is
@@ -27,22 +28,24 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     package let environment: [String: String]
     /// Where per-cluster files live (the pods' host keys); nil = none are written.
     package let stateDirectory: String?
-    /// `kubernetes.allowed_contexts`; nil = the current context only.
+    /// `kubernetes.allowed_contexts` given by the caller; nil = from the config (else the
+    /// current context only).
     package let allowedContexts: [String]?
-    /// Reads `kubernetes.allowed_contexts` on first need (when `allowedContexts` is nil), so
-    /// constructing the provisioner reads no file.
-    package let allowedContextsSource: @Sendable () -> [String]?
+    /// The user + project config (`~/.sky/config.yaml`, `.sky.yaml`), asked for on first
+    /// need (for the contexts, and for the namespace etc. of calls without a cluster's own
+    /// recorded config), so constructing the provisioner reads no file.
+    package let configSource: @Sendable () throws(SkyConfigError) -> SkyConfig
 
     /// Cheap: no kubectl call and no file access (the engine constructs it on every command).
     package init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         stateDirectory: String? = nil, allowedContexts: [String]? = nil,
-        allowedContextsSource: @escaping @Sendable () -> [String]? = { nil }
+        configSource: @escaping @Sendable () throws(SkyConfigError) -> SkyConfig = { .empty }
     ) {
         self.environment = environment
         self.stateDirectory = stateDirectory
         self.allowedContexts = allowedContexts
-        self.allowedContextsSource = allowedContextsSource
+        self.configSource = configSource
     }
 
     /// Whether a kubeconfig exists (`$KUBECONFIG`'s files, else `~/.kube/config`): one
@@ -87,9 +90,42 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         return current
     }
 
-    /// `providerConfig["namespace"]`, else the context's namespace, else `default`.
-    package func namespace(context: String, providerConfig: [String: String]) async -> String {
-        if let ns = providerConfig["namespace"], !ns.isEmpty { return ns }
+    /// The layered config behind a cluster's calls: the launch's merged config recorded in
+    /// `providerConfig["config"]`, else the backend's own user + project config.
+    package func skyConfig(_ providerConfig: [String: String]) throws(ProvisionError) -> SkyConfig {
+        if let text = providerConfig["config"], !text.isEmpty {
+            guard let json = try? JSONValue.parse(Data(text.utf8)) else {
+                throw .internal("The cluster's recorded Kubernetes config is not JSON.")
+            }
+            return SkyConfig(value: json, source: "the cluster's recorded config")
+        }
+        do {
+            return try configSource()
+        } catch {
+            throw .invalidConfig(error.description)
+        }
+    }
+
+    /// The settings in effect in `context` (see `KubernetesSettings`).
+    package func settings(context: String?, providerConfig: [String: String])
+        throws(ProvisionError) -> KubernetesSettings
+    {
+        KubernetesSettings(
+            providerConfig: providerConfig, config: try skyConfig(providerConfig), context: context)
+    }
+
+    /// Reference 6.1: `providerConfig["namespace"]` (recorded once the cluster runs), else
+    /// `kubernetes.context_configs.<context>.namespace`, else `kubernetes.namespace` (each
+    /// from the active workspace's section first), else the kubeconfig context's namespace,
+    /// else `default`.
+    package func namespace(context: String, providerConfig: [String: String])
+        async throws(ProvisionError) -> String
+    {
+        if let ns = try settings(context: context, providerConfig: providerConfig).namespace,
+            !ns.isEmpty
+        {
+            return ns
+        }
         let out = try? await kubectl(context: context).checked([
             "config", "view", "--minify", "-o", "jsonpath={.contexts[0].context.namespace}",
         ])
@@ -100,7 +136,7 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     /// kubectl bound to the cluster's context and namespace.
     package func kubectl(for cluster: ClusterLocator) async throws(ProvisionError) -> Kubectl {
         let context = try await context(region: cluster.providerConfig["context"] ?? cluster.region)
-        let ns = await namespace(context: context, providerConfig: cluster.providerConfig)
+        let ns = try await namespace(context: context, providerConfig: cluster.providerConfig)
         return kubectl(context: context, namespace: ns)
     }
 
@@ -110,7 +146,7 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         if let cloud = resources.cloud?.lowercased(), cloud != name, cloud != "k8s" { return [] }
         // Each context is a region: the one asked for, else every allowed context.
         var contexts = [String]()
-        if let region = resources.region { contexts = [region] } else { contexts = await contextsToCheck() }
+        if let region = resources.region { contexts = [region] } else { contexts = try await contextsToCheck() }
         var out: [Offering] = []
         for context in contexts {
             out += try await KubernetesInventory(kubectl: kubectl(context: context))
@@ -139,7 +175,8 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
             spec.affinity = placement.affinity
             spec.gpuResource = placement.resource
         }
-        let podConfig = try Self.podConfig(config.providerConfig)
+        let podConfig = try Self.podConfig(
+            settings(context: k.context, providerConfig: config.providerConfig))
         var manifests: [[String: Any]] = []
         var created: [String] = []
         for index in 0..<max(config.count, 1) {

@@ -8,7 +8,7 @@ import SkyProvision
 extension KubernetesProvisioner: LiveGPUInventory {
     package func liveGPUs() async throws -> [LiveGPUAvailability] {
         var out: [LiveGPUAvailability] = []
-        for context in await contextsToCheck() {
+        for context in try await contextsToCheck() {
             let nodes = try await KubernetesInventory(kubectl: kubectl(context: context)).nodes()
             let key = KubernetesGPULabels.detectKey(nodes: nodes.map(\.labels))
             var order: [String] = []

@@ -23,6 +23,8 @@ extension SkyEngine {
         output: LaunchOutput
     ) async throws -> ProvisionedCluster {
         let store = backends.store
+        // The config layers under the task's `config:` (an invalid file stops here, first).
+        let taskConfig = try layeredConfig(task: task.config)
         var existing = try await store.cluster(named: name)
         var existingHandle = ClusterHandle.decode(existing?.handle)
         if let record = existing, record.status == .initializing {
@@ -74,7 +76,8 @@ extension SkyEngine {
             clusterName: name, userName: me.name, userHash: me.hash,
             count: existing?.numNodes ?? task.numNodes, useSpot: resources.useSpot,
             ports: resources.ports, labels: resources.labels, existing: existing != nil,
-            retryUntilUp: options.retryUntilUp, resources: resources, taskConfig: task.config)
+            retryUntilUp: options.retryUntilUp, resources: resources,
+            taskConfig: taskConfig)
         let loop = FailoverLoop(
             registry: backends.registry, retryDelay: options.retryDelay,
             progress: output.progress,
