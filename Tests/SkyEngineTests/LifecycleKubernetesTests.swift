@@ -225,6 +225,50 @@ struct LifecycleKubernetesTests {
         #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
     }
 
+    /// Reference 6.1's namespace order from `$SKY_HOME/config.yaml`: the context's entry in
+    /// `kubernetes.context_configs` wins over `kubernetes.namespace` (which names a namespace
+    /// that does not exist: using it would fail the launch).
+    @Test func podLandsInTheNamespaceOfTheContextConfig() async throws {
+        let fx = try LifecycleFixture(tag: "k8sns")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let kubectl = KubernetesLifecycleBed.kubectl
+        let context = try await kubectl.checked(["config", "current-context"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let namespace = "sky-ns-\(UUID().uuidString.prefix(6).lowercased())"
+        _ = try await kubectl.checked(["create", "namespace", namespace])
+        defer {
+            _Concurrency.Task {
+                _ = try? await kubectl.checked(["delete", "namespace", namespace, "--wait=false"])
+            }
+        }
+        // Pods are admitted once the namespace's default ServiceAccount exists.
+        let deadline = Date().addingTimeInterval(30)
+        while (try? await kubectl.checked(["get", "serviceaccount", "default", "-n", namespace])) == nil,
+            Date() < deadline
+        {
+            try await _Concurrency.Task.sleep(for: .milliseconds(200))
+        }
+        try """
+            kubernetes:
+              namespace: no-such-namespace-here
+              context_configs:
+                \(context):
+                  namespace: \(namespace)
+            """.write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        let result = try await fx.launch(
+            "resources:\n\(KubernetesLifecycleBed.resources)run: echo in-namespace-ok", cluster: "ns")
+        #expect(result.jobStatus == .succeeded)
+        #expect(fx.takeLines().contains { $0.hasSuffix("in-namespace-ok") })
+        let nameOnCloud = try #require(try await fx.record("ns")?.clusterNameOnCloud)
+        let pods = try await kubectl.items(["get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)"])
+        #expect(pods.count == 1)
+        #expect(try await KubernetesLifecycleBed.objects("pods", nameOnCloud: nameOnCloud).isEmpty)
+        // Down finds the pod in that namespace even with the config file gone.
+        try FileManager.default.removeItem(atPath: fx.skyHome + "/config.yaml")
+        try await fx.engine.down("ns")
+        #expect(try await kubectl.items(["get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)"]).isEmpty)
+    }
+
     static func run(_ argv: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -260,5 +304,33 @@ struct KubernetesCheckEngineTests {
         #expect(outcome.tree[0].hasPrefix("testbed: enabled. Namespace default"))
         #expect(outcome.tree[1].hasPrefix("testbed-token: enabled."))
         #expect(outcome.tree[2].hasPrefix("no-such-context: disabled. Reason: "))
+    }
+}
+
+/// The layered config on the launch path (no test bed needed: an invalid file stops the launch
+/// before anything is recorded).
+@Suite struct EngineConfigTests {
+    @Test func anInvalidUserConfigStopsTheLaunchNamingFileAndLine() async throws {
+        let fx = try LifecycleFixture(tag: "badcfg")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        try "allowed_clouds: [local]\nkubernetes:\n  ports: everywhere\n"
+            .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try await fx.launch("run: echo never", cluster: "bad")
+            Issue.record("launched with an invalid config")
+        } catch {
+            #expect("\(error)".contains(fx.skyHome + "/config.yaml, line 3: kubernetes.ports must be one of"), "\(error)")
+        }
+        #expect(try await fx.record("bad") == nil)
+    }
+
+    @Test func allowedCloudsComesFromTheLayeredConfig() throws {
+        let fx = try LifecycleFixture(tag: "allowed")
+        try "allowed_clouds:\n  - AWS   # upper-case is fine\n  - k8s\n"
+            .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        #expect(fx.engine.allowedClouds() == ["aws", "k8s"])
+        #expect(fx.engine.restrictToAllowed(["aws", "gcp", "kubernetes"]) == ["aws", "kubernetes"])
+        try FileManager.default.removeItem(atPath: fx.skyHome + "/config.yaml")
+        #expect(fx.engine.allowedClouds() == nil)
     }
 }
