@@ -156,6 +156,10 @@ let package = Package(
         .executableTarget(
             name: "sky-slurm-leakcheck", dependencies: ["SkySlurm"],
             path: "Tests/SkySlurmTests/LeakCheck", swiftSettings: strict),
+        .executableTarget(
+            name: "sky-slurm-agent",
+            dependencies: ["SkySlurm", "SkyPluginKit", "SkyProvision", "SkyCore"],
+            swiftSettings: strict),
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
         .testTarget(

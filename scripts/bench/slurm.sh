@@ -4,9 +4,11 @@
 #      `srun -N2 hostname` (allocation + one step) measured in the same run; target < 2x.
 #      Each is the median of SKY_BENCH_RUNS runs (default 5); every launch is taken down.
 #   2. `sky status -r` of an UP 2-node Slurm cluster (libslurm query), median; target < 50 ms.
+#   3. The same two figures from outside the cluster: SLURM_CONF unset for sky, only
+#      ~/.slurm/config naming the test bed's login node (sky-slurm-agent runs there over ssh).
 #
-# Binaries: $SKY_BIN_DIR/sky and $SKY_BIN_DIR/skylet when set, else a static release build
-# (scripts/lib.sh build_static).
+# Binaries: $SKY_BIN_DIR/sky, skylet and sky-slurm-agent when set, else a static release build
+# (scripts/lib.sh build_static, plus the agent in the same scratch path).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib.sh
@@ -21,7 +23,10 @@ sinfo -h >/dev/null 2>&1 || die "slurmctld does not answer (sinfo failed)"
 if [ -z "${SKY_BIN_DIR:-}" ]; then
     ensure_swift
     SKY_BIN_DIR="$(build_static release)" || die "static build failed"
+    swift build --static-swift-stdlib -c release --scratch-path "$SKY_STATIC_SCRATCH" \
+        --product sky-slurm-agent >&2 || die "static build of sky-slurm-agent failed"
 fi
+AGENT="${SKY_SLURM_AGENT_BINARY:-$SKY_BIN_DIR/sky-slurm-agent}"
 SKY="$SKY_BIN_DIR/sky"
 export SKY_SKYLET_BINARY="${SKY_SKYLET_BINARY:-$SKY_BIN_DIR/skylet}"
 [ -x "$SKY" ] && [ -x "$SKY_SKYLET_BINARY" ] || die "missing $SKY or $SKY_SKYLET_BINARY"
@@ -94,3 +99,60 @@ say "2/2: sky status -r of an UP 2-node Slurm cluster"
 "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "launch failed"
 python3 "$ROOT/scripts/bench/measure.py" cmd "sky status -r (Slurm, 2 nodes)" 50 "$((RUNS * 4))" \
     -- "$SKY" status -r "$CLUSTER"
+"$SKY" down -y "$CLUSTER" >/dev/null 2>&1
+
+say "3/3: from outside the cluster (~/.slurm/config, login node over ssh, SLURM_CONF unset)"
+if [ -z "${SLURM_TESTBED_LOGIN_CONFIG:-}" ] || [ ! -f "$SLURM_TESTBED_LOGIN_CONFIG" ]; then
+    echo "login-node path: n/a (no login node in the test bed; Tests/testbed/slurm.sh up)"
+elif [ ! -x "$AGENT" ]; then
+    echo "login-node path: n/a ($AGENT missing)"
+else
+    mkdir -p "$HOME/.slurm"
+    cp "$SLURM_TESTBED_LOGIN_CONFIG" "$HOME/.slurm/config"
+    export SKY_SLURM_AGENT_BINARY="$AGENT"
+    (
+        unset SLURM_CONF
+        # Warm-up: installs the agent and the skylet on the login node once.
+        "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "login-node warm-up launch failed"
+        "$SKY" down -y "$CLUSTER" >/dev/null 2>&1
+        python3 - "$SKY" "$WORK/task.yaml" "$CLUSTER" "$RUNS" <<'PY'
+import statistics, subprocess, sys, time
+sky, task, cluster, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ssh = ["ssh", "-F", __import__("os").environ["HOME"] + "/.slurm/config", "skytestbed"]
+
+def srun():
+    start = time.perf_counter()
+    done = subprocess.run(ssh + ["srun -N2 --cpus-per-task=1 hostname"], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"srun over ssh failed: {done.stderr.strip()}")
+    return (time.perf_counter() - start) * 1000
+
+def launch():
+    start = time.perf_counter()
+    proc = subprocess.Popen([sky, "launch", "-y", "-c", cluster, task], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    first, output = None, []
+    for line in proc.stdout:
+        output.append(line)
+        if first is None and "first line from rank" in line:
+            first = (time.perf_counter() - start) * 1000
+    proc.wait()
+    subprocess.run([sky, "down", "-y", cluster], capture_output=True)
+    if first is None:
+        sys.exit("launch printed no task line:\n" + "".join(output[-20:]))
+    return first
+
+bare, sky_ms = [], []
+for _ in range(runs):
+    bare.append(srun())
+    sky_ms.append(launch())
+b, s = statistics.median(bare), statistics.median(sky_ms)
+print(f"{'ssh login srun -N2 hostname (bare Slurm)':<46} {b:>9.0f} ms")
+print(f"{'sky launch via login node -> first line':<46} {s:>9.0f} ms")
+print(f"{'ratio':<46} {s / b:>11.2f}x  (target < 2x){'' if s / b < 2 else '  MISSED'}")
+PY
+        "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "login-node launch failed"
+        python3 "$ROOT/scripts/bench/measure.py" cmd "sky status -r (Slurm via login node)" 50 "$((RUNS * 4))" \
+            -- "$SKY" status -r "$CLUSTER"
+    )
+fi

@@ -8,16 +8,38 @@ import Yams
 package final class SlurmConfigFile: Sendable {
     package let path: String?
     private let cache: Mutex<Result<SlurmSettings, SlurmError>?>
+    /// The `slurm:` section as written (sent to the login node's agent, which parses it the
+    /// same way); nil when the file has none.
+    private let rawSection: Mutex<JSONValue??>
 
     /// `path` nil: fixed default settings.
     package init(path: String?) {
         self.path = path
         cache = Mutex(nil)
+        rawSection = Mutex(nil)
     }
 
     package init(settings: SlurmSettings) {
         path = nil
         cache = Mutex(.success(settings))
+        rawSection = Mutex(.some(nil))
+    }
+
+    /// The `slurm:` section as JSON (nil when absent or when the settings were given directly).
+    package func section() -> JSONValue? {
+        rawSection.withLock { cached in
+            if let cached { return cached }
+            let loaded = Self.rawSection(path)
+            cached = .some(loaded)
+            return loaded
+        }
+    }
+
+    private static func rawSection(_ path: String?) -> JSONValue? {
+        guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let root = (try? Yams.load(yaml: text)) as? [String: Any], let section = root["slurm"]
+        else { return nil }
+        return json(section)
     }
 
     /// The settings, or why the file's `slurm:` section is invalid.

@@ -2,8 +2,8 @@ import Foundation
 
 /// A node's generic resources as Slurm prints them: `gpu:fake:2,gpu:a100:1(S:0)` (types may
 /// be absent: `gpu:2`); `gres_used` adds `(IDX:0-1)`. Only counts are kept, per name and type.
-package struct SlurmGres: Sendable, Hashable {
-    package struct Entry: Sendable, Hashable {
+package struct SlurmGres: Sendable, Hashable, Codable {
+    package struct Entry: Sendable, Hashable, Codable {
         package var name: String
         /// nil when the gres has no type (`gpu:2`).
         package var type: String?

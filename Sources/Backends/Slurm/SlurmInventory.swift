@@ -2,9 +2,9 @@ import SkyCore
 
 /// A snapshot of one Slurm cluster: partitions and their nodes with free / total CPUs,
 /// memory and GPUs (from `slurm_load_partitions` + `slurm_load_node`).
-package struct SlurmInventory: Sendable, Hashable {
+package struct SlurmInventory: Sendable, Hashable, Codable {
     /// GPUs of one type in one partition.
-    package struct GPUSummary: Sendable, Hashable {
+    package struct GPUSummary: Sendable, Hashable, Codable {
         package var partition: String
         /// The GRES type (`a100`), `GPU` when untyped.
         package var type: String

@@ -1,5 +1,5 @@
 /// One compute node as `slurm_load_node` reports it.
-package struct SlurmNode: Sendable, Hashable {
+package struct SlurmNode: Sendable, Hashable, Codable {
     package var name: String
     /// `node_addr`: the address other nodes reach it at.
     package var address: String

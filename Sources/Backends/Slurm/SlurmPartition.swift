@@ -1,5 +1,5 @@
 /// One partition as `slurm_load_partitions` reports it.
-package struct SlurmPartition: Sendable, Hashable {
+package struct SlurmPartition: Sendable, Hashable, Codable {
     package var name: String
     /// Host list expression of the partition's nodes.
     package var nodeList: String

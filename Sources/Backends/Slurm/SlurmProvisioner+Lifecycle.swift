@@ -151,15 +151,47 @@ extension SlurmProvisioner {
         case nil:
             try await waitGone(cluster.clusterNameOnCloud, seconds: 60)
         case .initializing, .up:
-            try await waitRunning(cluster)
+            let install = _Concurrency.Task { () -> ProvisionError? in
+                do throws(ProvisionError) {
+                    try await installSkylet()
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            do {
+                try await waitRunning(cluster)
+            } catch {
+                install.cancel()
+                throw error
+            }
+            if let error = await install.value { throw error }
         }
+    }
+
+    /// Puts the engine's skylet into the user's `~/.sky/bin` (linked from every cluster home)
+    /// unless this build is there: `SlurmBinaryInstall`, safe when launches run at once.
+    func installSkylet() async throws(ProvisionError) {
+        guard let skylet else { return }
+        let path = skylet.locate()
+        // A missing skylet is reported by the runtime set-up, which needs it.
+        guard FileManager.default.isExecutableFile(atPath: path) else { return }
+        let hash: String
+        do {
+            hash = try await skylet.sha256(path)
+        } catch {
+            throw .internal("Cannot hash \(path): \(error)")
+        }
+        try SlurmBinaryInstall.install(
+            source: path, hash: hash, directory: userHome + "/.sky/bin", name: "skylet")
     }
 
     private func waitRunning(_ cluster: ClusterLocator) async throws(ProvisionError) {
         let name = cluster.clusterNameOnCloud
         let deadline = ContinuousClock.now + .seconds(settings.provisionTimeout)
-        // An idle cluster starts the job within milliseconds: poll fast at first, then back
-        // off to `pollInterval` (one slurmctld RPC per poll).
+        // An idle cluster starts the job within milliseconds to a second: poll every 10-50 ms
+        // for the first 10 s (one small slurmctld RPC each), then back off to `pollInterval`.
+        let start = ContinuousClock.now
         var interval = min(Duration.milliseconds(10), pollInterval)
         while true {
             let jobs = try await call { client throws(SlurmError) in
@@ -181,7 +213,8 @@ extension SlurmProvisioner {
             do { try await _Concurrency.Task.sleep(for: interval) } catch {
                 throw .internal("Waiting for Slurm job \(job.id) was cancelled.")
             }
-            interval = min(interval * 2, pollInterval)
+            let fastPhase = ContinuousClock.now - start < .seconds(10)
+            interval = min(interval * 2, fastPhase ? min(.milliseconds(50), pollInterval) : pollInterval)
         }
     }
 

@@ -27,27 +27,34 @@ package struct SlurmProvisioner: Provisioner, CommandRunnerProvider {
     /// `settings.pricing`. The engine may pass SkyCatalog's `LivePricing` (pricing.csv with
     /// per-cluster / per-partition rows) here.
     package let price: SlurmPriceFunction?
+    /// The skylet the engine runs on the head: installed into the shared `~/.sky/bin` while
+    /// the allocation starts (atomically, so concurrent launches share one copy). nil: the
+    /// runtime set-up installs it.
+    package let skylet: SlurmBinarySource?
 
     package init(
         settings: SlurmSettings = SlurmSettings(),
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil
+        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil,
+        skylet: SlurmBinarySource? = nil
     ) {
         self.init(
             configFile: SlurmConfigFile(settings: settings), environment: environment,
-            pollInterval: pollInterval, price: price)
+            pollInterval: pollInterval, price: price, skylet: skylet)
     }
 
     /// Settings from a `config.yaml` read on first use (registration does no I/O).
     package init(
         configFile: SlurmConfigFile,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil
+        pollInterval: Duration = .milliseconds(500), price: SlurmPriceFunction? = nil,
+        skylet: SlurmBinarySource? = nil
     ) {
         self.configFile = configFile
         self.environment = environment
         self.pollInterval = pollInterval
         self.price = price
+        self.skylet = skylet
     }
 
     /// The settings (defaults when the config's `slurm:` section is invalid; `loadSettings`

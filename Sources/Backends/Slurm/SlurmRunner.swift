@@ -29,7 +29,10 @@ package struct SlurmRunner: CommandRunner {
     package var nodeName: String { node }
 
     /// The `srun` prefix that places one task on this node inside the allocation.
-    package var stepPrefix: [String] {
+    package var stepPrefix: [String] { Self.stepPrefix(jobID: jobID, node: node, home: home) }
+
+    /// `srun --overlap --jobid=... --nodelist=<node> ...` (the command follows after `--`).
+    package static func stepPrefix(jobID: UInt32, node: String, home: String) -> [String] {
         [
             "srun", "--overlap", "--jobid=\(jobID)", "--nodes=1", "--ntasks=1",
             "--nodelist=\(node)", "--quiet", "--kill-on-bad-exit=1", "--chdir=\(home)",

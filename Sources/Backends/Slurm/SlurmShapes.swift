@@ -25,7 +25,7 @@ enum SlurmShapes {
             }
             let members = inventory.nodes(in: partition).filter { $0.isUsable }
             guard !members.isEmpty else { continue }
-            var choices = gpuChoices(resources, members)
+            let choices = gpuChoices(resources, members)
             if let asked = resources.accelerator, asked.count > 0,
                 resources.cloud == SlurmProvisioner.backendName,
                 !choices.contains(where: { choice in

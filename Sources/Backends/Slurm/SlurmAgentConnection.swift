@@ -1,0 +1,195 @@
+import Foundation
+import SkyCore
+import SkyProvision
+import SkyRuntime
+
+/// The link to one login node of `~/.slurm/config`: an ssh ControlMaster to it, and
+/// `sky-slurm-agent serve` running there as a plugin child (`PluginHost`) whose stdin/stdout
+/// are the ssh channel, so libslurm on the login node does the Slurm work. Nothing happens
+/// until the first call: then `ssh -G` (the config's port), the master, and the agent, which
+/// is installed first when the login node does not have this build (content-addressed name,
+/// rsync's atomic rename).
+package actor SlurmAgentConnection {
+    package nonisolated let alias: String
+    package nonisolated let configFile: String
+    let controlDirectory: String
+    let agent: SlurmBinarySource
+    let environment: [String: String]
+    private var options: SSHOptions?
+    private var host: PluginHost?
+    private var connecting: _Concurrency.Task<Result<PluginHost, ProvisionError>, Never>?
+
+    package init(
+        alias: String, configFile: String, controlDirectory: String, agent: SlurmBinarySource,
+        environment: [String: String]
+    ) {
+        self.alias = alias
+        self.configFile = configFile
+        self.controlDirectory = controlDirectory
+        self.agent = agent
+        self.environment = environment
+    }
+
+    /// Calls `method` on the agent (connecting first when needed).
+    package func call(_ method: String, params: [(String, JSONValue)], deadline: Double)
+        async throws(ProvisionError) -> JSONValue
+    {
+        let host = try await connected()
+        do {
+            return try await host.call(method, params: .object(params), deadline: deadline)
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// ssh to the login node's shell (commands, rsync), through the ControlMaster.
+    package func loginRunner() async throws(ProvisionError) -> SSHRunner {
+        let options = try await sshOptions()
+        do {
+            try await ControlMasters.shared.ensure(options, nodeName: alias)
+        } catch {
+            throw unreachable(error)
+        }
+        return SSHRunner(options: options, nodeName: alias)
+    }
+
+    /// The ssh options of the login node. `SSHOptions` always passes `-p`, so the port comes
+    /// from the config (`ssh -G`); everything else (HostName, User, IdentityFile, ProxyJump,
+    /// known hosts) ssh reads from the file itself.
+    package func sshOptions() async throws(ProvisionError) -> SSHOptions {
+        if let options { return options }
+        let result: CommandResult
+        do {
+            result = try await ProcessExecution.run(["ssh", "-F", configFile, "-G", "--", alias])
+        } catch {
+            throw .credentials("Cannot run ssh to read \(configFile): \(error)")
+        }
+        guard result.exitCode == 0 else {
+            throw .credentials(
+                "ssh cannot use \(configFile) for '\(alias)': "
+                    + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        var port = 22
+        for line in result.stdout.split(separator: "\n") where line.hasPrefix("port ") {
+            port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) ?? 22
+        }
+        let resolved = SSHOptions(
+            host: alias, port: port, hostKeyPolicy: .acceptNew,
+            controlDirectory: controlDirectory, controlPersistSeconds: 600,
+            connectTimeoutSeconds: 10, configFile: configFile)
+        options = resolved
+        return resolved
+    }
+
+    /// Stops the agent (`shutdown`), if it runs, and closes the ssh master.
+    package func close() async {
+        await host?.shutdown()
+        host = nil
+        if let options { await ControlMasters.shared.close(options) }
+    }
+
+    // MARK: Connecting
+
+    private func connected() async throws(ProvisionError) -> PluginHost {
+        if let host { return host }
+        let task: _Concurrency.Task<Result<PluginHost, ProvisionError>, Never>
+        if let connecting {
+            task = connecting
+        } else {
+            task = _Concurrency.Task { await self.connect() }
+            connecting = task
+        }
+        let result = await task.value
+        connecting = nil
+        let host = try result.get()
+        self.host = host
+        return host
+    }
+
+    private func connect() async -> Result<PluginHost, ProvisionError> {
+        do throws(ProvisionError) {
+            return .success(try await start())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func start() async throws(ProvisionError) -> PluginHost {
+        let runner = try await loginRunner()
+        let localAgent = agent.locate()
+        guard FileManager.default.isExecutableFile(atPath: localAgent) else {
+            throw .internal(
+                "The Slurm login-node agent \(localAgent) is missing: build it beside sky "
+                    + "(swift build --product \(SlurmAgentWire.executableName)) or set "
+                    + "SKY_SLURM_AGENT_BINARY.")
+        }
+        let hash: String
+        do {
+            hash = try await agent.sha256(localAgent)
+        } catch {
+            throw .internal("Cannot hash \(localAgent): \(error)")
+        }
+        let name = SlurmAgentWire.remoteName(hash: hash)
+        let remote = SlurmAgentWire.remoteDirectory + "/" + name
+        let command = ShellQuote.join([
+            "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)", "SKY_PLUGIN_NAME=slurm",
+            remote, SlurmAgentWire.serveArgument,
+        ])
+        let argv = ["ssh"] + runner.options.commonArguments(master: "no")
+            + ["-T", "--", runner.options.destination, command]
+        var env = environment
+        env[SlurmAgentWire.relayKey] = JSONValue.array(argv.map(JSONValue.string)).encoded()
+        let host = PluginHost(name: "slurm", path: localAgent, environment: env)
+        do {
+            _ = try await host.handshake(deadline: 30)
+            return host
+        } catch .crashed(_, _, 127?, _) {
+            // This build is not on the login node yet (the shell found no such file).
+        } catch {
+            throw failure(error)
+        }
+        try await install(localAgent, as: name, runner: runner)
+        do {
+            _ = try await host.handshake(deadline: 30)
+        } catch {
+            throw failure(error)
+        }
+        return host
+    }
+
+    /// Copies the agent to the login node under its content-addressed name (rsync writes a
+    /// temporary file and renames it, so concurrent installs are safe) and removes older
+    /// builds.
+    private func install(_ localAgent: String, as name: String, runner: SSHRunner)
+        async throws(ProvisionError)
+    {
+        let target = SlurmAgentWire.remoteDirectory + "/" + name
+        do {
+            try await runner.upload(localAgent, to: target, filters: [])
+            _ = try await runner.run(
+                [
+                    "find", SlurmAgentWire.remoteDirectory, "-maxdepth", "1", "-name",
+                    SlurmAgentWire.executableName + "-*", "!", "-name", name, "-delete",
+                ], stdin: nil, environment: [:])
+        } catch {
+            throw .internal("Cannot install the Slurm agent on the login node '\(alias)': \(error)")
+        }
+    }
+
+    private func unreachable(_ error: any Error) -> ProvisionError {
+        .credentials(
+            "Cannot reach the Slurm login node '\(alias)' (\(configFile)) over ssh: \(error)")
+    }
+
+    private func failure(_ error: PluginError) -> ProvisionError {
+        switch error {
+        case .crashed(_, _, let status, let tail):
+            return .internal(
+                "The Slurm agent on the login node '\(alias)' exited"
+                    + (status.map { " with status \($0)" } ?? "")
+                    + (tail.isEmpty ? "." : ": \(tail)"))
+        default:
+            return error.provisionError
+        }
+    }
+}
