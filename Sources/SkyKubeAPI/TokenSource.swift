@@ -98,6 +98,9 @@ package struct ExecCredentialPlugin: Sendable {
         return credential
     }
 
+    /// How long a credential plugin may run.
+    static let pluginTimeout: Double = 60
+
     /// Runs the plugin on a dispatch thread (it is short-lived), never on the async pool.
     static func execute(_ command: String, arguments: [String], environment: [String: String])
         async throws -> (Int32, Data, Data)
@@ -124,6 +127,17 @@ package struct ExecCredentialPlugin: Sendable {
                     continuation.resume(throwing: KubeError.credentialPlugin(command: command, detail: "\(error)"))
                     return
                 }
+                // A plugin that hangs (waiting on a prompt, a dead network) is killed after
+                // `pluginTimeout`: every request waits for the token.
+                let killer = DispatchWorkItem {
+                    guard process.isRunning else { return }
+                    process.terminate()
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+                        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                    }
+                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + pluginTimeout, execute: killer)
+                defer { killer.cancel() }
                 let stderrBox = DataBox()
                 let group = DispatchGroup()
                 group.enter()

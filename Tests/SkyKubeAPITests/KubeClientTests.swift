@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import SkyKubeAPI
 
-@Suite(.enabled(if: KubeTestbed.available, KubeTestbed.skipReason), .serialized)
+@Suite(.enabled(if: KubeTestbed.available, KubeTestbed.skipReason), .serialized, .timeLimit(.minutes(5)))
 struct KubeClientTests {
     @Test func crudPatchesAndErrorsAgainstTheRealServer() async throws {
         let client = try await KubeTestbed.client()
@@ -163,27 +163,29 @@ struct KubeClientTests {
     }
 
     /// A resourceVersion older than the watch cache gets 410 Expired; the informer
-    /// relists and carries on.
+    /// relists and carries on. The kind is a throwaway custom resource: its watch cache starts
+    /// when its CRD is established (far past revision 2), whereas the ConfigMap cache of an API
+    /// server started a moment ago on a fresh etcd may still reach back to revision 2 (no 410:
+    /// the informer then never synced and this test waited forever in CI).
     @Test func expiredResourceVersionIsRelisted() async throws {
         let client = try await KubeTestbed.client()
         defer { _Concurrency.Task { await client.shutdown() } }
+        try await KubeTestbed.ensureProbeCRD(client)
         let ns = try await KubeTestbed.namespace(client, "expire")
         defer { _Concurrency.Task { try? await client.delete(Namespace.self, namespace: nil, name: ns) } }
-        // The API server's watch cache starts at its own start: a resourceVersion from before
-        // that (2, long compacted too) is "too old".
         let old = "2"
-        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "churn", namespace: ns)))
+        _ = try await client.create(Probe(metadata: ObjectMeta(name: "churn", namespace: ns), data: ["i": "start"]))
         for i in 0..<3 {
-            try await client.patch(ConfigMap.self, namespace: ns, name: "churn", .merge(.object(["data": .object(["i": .string("\(i)")])])))
+            try await client.patch(Probe.self, namespace: ns, name: "churn", .merge(.object(["data": .object(["i": .string("\(i)")])])))
         }
         do {
-            for try await _ in client.watch(ConfigMap.self, namespace: ns, resourceVersion: old, timeoutSeconds: 5) {}
+            for try await _ in client.watch(Probe.self, namespace: ns, resourceVersion: old, timeoutSeconds: 5) {}
             Issue.record("a watch from a too old resourceVersion must end with 410")
         } catch let error as KubeError {
             #expect(error.isExpired, "\(error)")
         }
 
-        let informer = Informer<ConfigMap>(client: client, namespace: ns, watchTimeoutSeconds: 5, initialResourceVersion: old)
+        let informer = Informer<Probe>(client: client, namespace: ns, watchTimeoutSeconds: 5, initialResourceVersion: old)
         let names = Mutex<Set<String>>([])
         let run = _Concurrency.Task {
             await informer.run { change in
@@ -191,13 +193,23 @@ struct KubeClientTests {
             }
         }
         defer { run.cancel() }
-        while !informer.hasSynced { try await _Concurrency.Task.sleep(for: .milliseconds(50)) }
+        try await KubeTestbed.until("the informer relisted", timeout: 30) { informer.hasSynced }
         #expect(informer.expiredCount == 1)
         #expect(informer.listCount == 1)
         #expect(informer.object(.init(namespace: ns, name: "churn"))?.data?["i"] == "2")
         // And it keeps watching after the relist.
-        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "after", namespace: ns)))
-        while !names.withLock({ $0.contains("after") }) { try await _Concurrency.Task.sleep(for: .milliseconds(50)) }
+        _ = try await client.create(Probe(metadata: ObjectMeta(name: "after", namespace: ns)))
+        try await KubeTestbed.until("the informer saw 'after'", timeout: 30) { names.withLock { $0.contains("after") } }
         #expect(informer.object(.init(namespace: ns, name: "after")) != nil)
+    }
+
+    /// Whether `condition` holds within `seconds` (checked every 50 ms).
+    static func within(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await _Concurrency.Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
     }
 }

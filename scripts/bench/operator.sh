@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Operator figures (issue #9), on the Kubernetes testbed (Tests/testbed/k8s.sh up) and the SSH
-# pool (Tests/testbed/sshpool.sh up 4), the operator running out of cluster:
+# pool (Tests/testbed/sshpool.sh up 12; host 10, one of the operator suites' hosts: do not run
+# this while SkyOperatorTests run), the operator running out of cluster:
 #   1. `kubectl apply` of a SkyJob on an UP SkyCluster until its status says Running
 #      (target < 1 s), each run and the median;
 #   2. operator CPU per resync with 100 idle custom resources (100 Up SkyClusters sharing
@@ -19,7 +20,7 @@ source "$ROOT/scripts/lib.sh"
 [ -n "${KUBECONFIG:-}" ] || eval "$("$ROOT/Tests/testbed/k8s.sh" env 2>/dev/null)" || true
 [ -n "${SKY_TESTBED_SSH_KEY:-}" ] || eval "$("$ROOT/Tests/testbed/sshpool.sh" env 2>/dev/null)" || true
 [ -n "${KUBECONFIG:-}" ] && [ -f "$KUBECONFIG" ] || die "no Kubernetes testbed: Tests/testbed/k8s.sh up"
-[ -n "${SKY_TESTBED_SSH_KEY:-}" ] || die "no SSH testbed: Tests/testbed/sshpool.sh up 4"
+[ -n "${SKY_TESTBED_SSH_KEY:-}" ] || die "no SSH testbed: Tests/testbed/sshpool.sh up 12"
 KUBECTL="${KUBECTL:-kubectl}"
 CONFIG="${SKY_BENCH_CONFIG:-debug}"
 if [ -z "${SKY_BIN_DIR:-}" ]; then
@@ -42,8 +43,8 @@ cat >"$WORK/sky/ssh_node_pools.yaml" <<YAML
 bench:
   identity_file: $SKY_TESTBED_SSH_KEY
   hosts:
-    - ip: ${IPS[3]}
-      user: sky4
+    - ip: ${IPS[9]}
+      user: sky10
 YAML
 OP_PID=""
 cleanup() {
@@ -77,7 +78,8 @@ wait_phase() {  # KIND NAME PHASE TIMEOUT_SECONDS
     done
     return 1
 }
-say "launching SkyCluster base on the SSH pool (${IPS[3]}) with the $CONFIG operator"
+[ -n "${IPS[9]:-}" ] || die "the SSH testbed has fewer than 10 hosts: Tests/testbed/sshpool.sh up 12"
+say "launching SkyCluster base on the SSH pool (${IPS[9]}) with the $CONFIG operator"
 cat <<YAML | "$KUBECTL" -n "$NS" apply -f - >/dev/null
 apiVersion: sky.dev/v1alpha1
 kind: SkyCluster
