@@ -248,4 +248,33 @@ import Testing
         ]))
         #expect(merged["spec"]?["tolerations"] == .array([.object([("key", .string("x"))]), .object([("key", .string("y"))])]))
     }
+
+    @Test func commandLineDotlistFileAndWorkspace() throws {
+        let dotlist = try SkyConfig.commandLine(
+            ["kubernetes.provision_timeout=600,kubernetes.pod_config.spec.priorityClassName=high",
+             "allowed_clouds=[aws, gcp]"],
+            workspace: "team")
+        #expect(dotlist[dotted: "kubernetes.provision_timeout"] == .int(600))
+        #expect(dotlist[dotted: "kubernetes.pod_config.spec.priorityClassName"] == .string("high"))
+        #expect(dotlist[dotted: "allowed_clouds"] == .array([.string("aws"), .string("gcp")]))
+        #expect(dotlist.activeWorkspace == "team")
+        // It is the top layer: over a task's config.
+        let layered = try SkyConfig.parse("kubernetes:\n  provision_timeout: 5\n", source: "u")
+            .overlaid(task: .object([("kubernetes", .object([("provision_timeout", .int(30))]))]))
+            .overlaid(dotlist)
+        #expect(layered[dotted: "kubernetes.provision_timeout"] == .int(600))
+
+        let dirs = try Dirs()
+        defer { dirs.remove() }
+        try dirs.write("kubernetes:\n  ports: podip\n", dirs.root + "/cli.yaml")
+        #expect(try SkyConfig.commandLine([dirs.root + "/cli.yaml"])[dotted: "kubernetes.ports"] == .string("podip"))
+        #expect(throws: SkyConfigError.self) { try SkyConfig.commandLine([dirs.root + "/cli.yaml", "a=b"]) }
+        #expect(throws: SkyConfigError.self) { try SkyConfig.commandLine(["kubernetes.ports"]) }
+        do throws(SkyConfigError) {
+            _ = try SkyConfig.commandLine(["kubernetes.ports=everywhere"])
+            Issue.record("accepted a bad --config value")
+        } catch {
+            #expect(error.description.contains("the --config option: kubernetes.ports must be one of"))
+        }
+    }
 }

@@ -69,7 +69,24 @@ public enum SkyConfigLoader {
         return try result.get()
     }
 
+    /// The `--config` / `-w` values of this process's command line (set by the CLI before it
+    /// builds the engine; parsed on first use, so a bad value is reported by the command that
+    /// reads the config).
+    public static func setCommandLine(_ values: [String], workspace: String?) {
+        commandLine.withLock { $0 = values.isEmpty && workspace == nil ? nil : (values, workspace) }
+    }
+
+    /// The command-line layer (empty when none was set).
+    public static func commandLineLayer(environment: [String: String]) throws(SkyConfigError)
+        -> SkyConfig
+    {
+        guard let (values, workspace) = commandLine.withLock({ $0 }) else { return .empty }
+        return try SkyConfig.commandLine(values, workspace: workspace, environment: environment)
+    }
+
     // MARK: Private
+
+    private static let commandLine = Mutex<(values: [String], workspace: String?)?>(nil)
 
     private struct Entry: Sendable {
         var stamp: Stamp

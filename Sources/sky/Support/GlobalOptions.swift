@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SkyCore
 import SkyEngine
 
 /// Options every request-making command accepts: `--config`, `-w/--workspace`, `--async`, `-v`.
@@ -14,7 +15,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
         help: ArgumentHelp(
-            "A config file path or a dotted `key=value` override of ~/.sky/config.yaml (repeatable).",
+            "A config file path or dotted `key=value` overrides (comma-separated) of the config (~/.sky/config.yaml, .sky.yaml, the task's config:).",
             valueName: "path|key=val"))
     var config: [String] = []
 
@@ -28,7 +29,11 @@ struct GlobalOptions: ParsableArguments {
     var verbose = false
 
     /// The engine the command talks to: the embedded one (state in `$SKY_HOME`, default `~/.sky`).
-    func engine() -> SkyEngine { SkyEngine.embedded() }
+    /// `--config` / `-w` become the top config layer (parsed when the config is first read).
+    func engine() -> SkyEngine {
+        SkyConfigLoader.setCommandLine(config, workspace: workspace)
+        return SkyEngine.embedded()
+    }
 }
 
 /// `--config`, `--async`, `-v/--verbose`: the global options without `-w/--workspace`.
@@ -36,7 +41,7 @@ struct BaseOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
         help: ArgumentHelp(
-            "A config file path or a dotted `key=value` override of ~/.sky/config.yaml (repeatable).",
+            "A config file path or dotted `key=value` overrides (comma-separated) of the config (~/.sky/config.yaml, .sky.yaml, the task's config:).",
             valueName: "path|key=val"))
     var config: [String] = []
 
@@ -47,5 +52,8 @@ struct BaseOptions: ParsableArguments {
     var verbose = false
 
     /// The engine the command talks to: the embedded one (state in `$SKY_HOME`, default `~/.sky`).
-    func engine() -> SkyEngine { SkyEngine.embedded() }
+    func engine() -> SkyEngine {
+        SkyConfigLoader.setCommandLine(config, workspace: nil)
+        return SkyEngine.embedded()
+    }
 }
