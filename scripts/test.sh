@@ -163,7 +163,7 @@ export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SKY_TEST_PARALLEL:-3}"
 # shellcheck disable=SC2016  # $$ and $@ belong to the inner bash
 RUNNER=(setsid -w bash -c 'echo $$ >"$0"; exec "$@"' "$SID_FILE" timeout -k 30s "$LIMIT")
 [ -t 0 ] && RUNNER=(timeout --foreground -k 30s "$LIMIT")
-say "swift test ${SKY_TEST_ARGS:-} (time limit $LIMIT)"
+say "swift test ${SKY_TEST_ARGS:-} (time limit $LIMIT; $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GiB)"
 # A minute before the limit, the process tree is saved: if a test hangs, the summary names
 # the tests that never ended and shows what they were waiting on.
 ( sleep $(( $(limit_seconds "$LIMIT") - 60 )) && ps -eo pid,ppid,etimes,args --forest \

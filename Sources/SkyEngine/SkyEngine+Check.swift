@@ -125,9 +125,11 @@ extension SkyEngine {
                 outcome.tree = lines.dropFirst().map(String.init)
             }
             if !check.enabled {
-                outcome.hint = provisioner is PluginBackend
-                    ? "See the plugin's documentation; 'sky plugins list' shows where it is."
-                    : nil
+                outcome.hint =
+                    check.hint
+                    ?? (provisioner is PluginBackend
+                        ? "See the plugin's documentation; 'sky plugins list' shows where it is."
+                        : nil)
             }
             return outcome
         }

@@ -23,15 +23,3 @@ public struct ClusterLocator: Codable, Sendable, Hashable {
             region: config.region, zone: config.zone, providerConfig: config.providerConfig)
     }
 }
-
-/// Result of a credentials probe (`sky check`).
-public struct CredentialCheck: Codable, Sendable, Hashable {
-    public var enabled: Bool
-    /// Why disabled, or a note when enabled (e.g. "2 pools: a, b").
-    public var reason: String?
-
-    public init(enabled: Bool, reason: String? = nil) {
-        self.enabled = enabled
-        self.reason = reason
-    }
-}

@@ -202,14 +202,4 @@ struct KubeClientTests {
         try await KubeTestbed.until("the informer saw 'after'", timeout: 30) { names.withLock { $0.contains("after") } }
         #expect(informer.object(.init(namespace: ns, name: "after")) != nil)
     }
-
-    /// Whether `condition` holds within `seconds` (checked every 50 ms).
-    static func within(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await _Concurrency.Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
 }

@@ -69,6 +69,21 @@ import Testing
         #expect(enabled == ["acme"])
     }
 
+    @Test func aPluginsOwnHintIsShownElseSkyPluginsList() async throws {
+        let fx = try PluginFixture(tag: "hint")
+        defer { fx.cleanUp() }
+        try fx.python(
+            "acme",
+            methods: #"reply({"enabled": False, "reason": "no token", "hint": "Run 'acme login'."})"#)
+        try fx.python("beta", methods: #"reply({"enabled": False, "reason": "no token"})"#)
+        let outcomes = try await engine(fx).check(infra: ["acme", "beta"])
+        let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0) })
+        #expect(by["acme"]?.hint == "Run 'acme login'.")
+        #expect(by["beta"]?.hint?.contains("'sky plugins list'") == true)
+        let text = CheckRenderer.text(outcomes, verbose: false)
+        #expect(text.contains("    Hint [compute]: Run 'acme login'."), "\(text)")
+    }
+
     @Test func aMultiLineReasonBecomesATree() async throws {
         let fx = try PluginFixture(tag: "tree")
         defer { fx.cleanUp() }

@@ -37,6 +37,20 @@ import Testing
         #expect(await !host.isRunning)
     }
 
+    @Test func theInventoryPluginWithoutItsFileSaysWhatToDo() async throws {
+        let fx = try PluginFixture(tag: "nohint")
+        defer { fx.cleanUp() }
+        let missing = fx.root + "/none.json"
+        let host = fx.host(
+            "inventory", path: PluginFixture.inventoryPlugin, environment: ["SKY_INVENTORY_FILE": missing])
+        let plugin = try await PluginProvisioner.connect(host)
+        let check = await plugin.checkCredentials()
+        #expect(!check.enabled)
+        #expect(check.reason == "No inventory at \(missing). Create it or set SKY_INVENTORY_FILE.")
+        #expect(check.hint?.contains("point SKY_INVENTORY_FILE at one") == true, "\(check)")
+        await host.shutdown()
+    }
+
     @Test func capacityErrorsKeepTheirCode() async throws {
         let fx = try PluginFixture(tag: "cap")
         defer { fx.cleanUp() }

@@ -35,7 +35,8 @@ public struct PluginProvisioner: Provisioner {
         do {
             let reply = try await host.call("checkCredentials", deadline: quickDeadline)
             return CredentialCheck(
-                enabled: reply["enabled"] == .bool(true), reason: reply["reason"]?.stringValue)
+                enabled: reply["enabled"] == .bool(true), reason: reply["reason"]?.stringValue,
+                hint: reply["hint"]?.stringValue)
         } catch {
             return CredentialCheck(enabled: false, reason: error.description)
         }
