@@ -80,7 +80,12 @@ final class OperatorBed: Sendable {
 
     /// Applies the CRDs from crds/ (idempotent) and waits until they are served.
     static func installCRDs() async throws {
-        let out = try kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
+        // Suites run at once: two client-side applies may both try to create a CRD; the loser
+        // gets AlreadyExists, and applying again then updates instead.
+        var out = try kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
+        if out.status != 0, out.output.contains("AlreadyExists") {
+            out = try kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
+        }
         #expect(out.status == 0, "kubectl apply crds: \(out.output)")
         let wait = try kubectl([
             "wait", "--for=condition=Established", "--timeout=60s", "crd/skyclusters.sky.dev",
