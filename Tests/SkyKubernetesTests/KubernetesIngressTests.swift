@@ -181,7 +181,9 @@ struct KubernetesIngressTestbedTests {
             #expect(endpoints["8080"] == ["http://\(address)/skypilot/default/\(name)/8080"])
             #expect(endpoints["9000"] == ["http://\(address)/skypilot/default/\(name)/9000"])
             if !hasController {
-                _ = try? await kubectl.checked(["delete", "namespace", controllerNamespace, "--wait=false"])
+                _ = try? await kubectl.with(context: nil, namespace: controllerNamespace).checked([
+                    "delete", "service", KubernetesIngress.controllerService, "--wait=false",
+                ])
             }
         } catch {
             try? await provisioner.terminateInstances(locator, workerOnly: false)

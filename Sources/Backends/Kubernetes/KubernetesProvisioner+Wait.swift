@@ -98,9 +98,13 @@ extension KubernetesProvisioner {
         let k = try await kubectl(for: cluster)
         var selector = KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
         if workerOnly { selector += ",ray-node-type=worker" }
-        // Services and ingresses go with the head pod (owner reference); deleting them here means
-        // none is left when this returns (the garbage collector takes a few seconds).
-        let kinds = workerOnly ? "pods" : "pods,services,\(KubernetesIngress.resource)"
+        // Services (and the Ingress of the `ingress` ports mode) go with the head pod (owner
+        // reference); deleting them here means none is left when this returns (the garbage
+        // collector takes a few seconds). Ingresses only in that mode: other clusters need no
+        // permission on them.
+        let ingress = (try? portMode(cluster, k)) == "ingress"
+        let others = ingress ? "services,\(KubernetesIngress.resource)" : "services"
+        let kinds = workerOnly ? "pods" : "pods,\(others)"
         do {
             _ = try await k.checked([
                 "delete", kinds, "-l", selector, "--wait=false", "--ignore-not-found",
@@ -108,20 +112,21 @@ extension KubernetesProvisioner {
         } catch {
             throw Self.mapped(error, context: k.context)
         }
-        try await waitGone(k, selector: selector, timeout: 180)
+        try await waitGone(k, selector: selector, timeout: 180, others: others)
         if !workerOnly, let known = knownHostsFile(clusterNameOnCloud: cluster.clusterNameOnCloud) {
             try? FileManager.default.removeItem(atPath: known)
         }
     }
 
-    func waitGone(_ k: Kubectl, selector: String, timeout: Double) async throws(ProvisionError) {
+    /// Waits until no pod (and none of the `others` kinds) matches `selector`.
+    func waitGone(_ k: Kubectl, selector: String, timeout: Double, others: String = "services")
+        async throws(ProvisionError)
+    {
         let start = Date()
         while true {
             let left = try await pods(k, selector: selector)
             if left.isEmpty {
-                let services = try? await k.checked([
-                    "get", "services,\(KubernetesIngress.resource)", "-l", selector, "-o", "name",
-                ])
+                let services = try? await k.checked(["get", others, "-l", selector, "-o", "name"])
                 if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
             }
             if Date().timeIntervalSince(start) > timeout {
