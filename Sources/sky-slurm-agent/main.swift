@@ -12,13 +12,13 @@ import Darwin
 //
 // - `sky-slurm-agent serve` (on the login node, started by `sky` over ssh): serves the plugin
 //   protocol (plugins/PROTOCOL.md) on stdin/stdout with `SlurmProvisioner` (libslurm) inside.
-// - On the machine that runs `sky`, with `SKY_SLURM_AGENT_EXEC` set (a JSON array): replaces
-//   itself with that command (the ssh that starts the agent on the login node), so the plugin
-//   host, which starts a child without arguments, talks to the remote agent directly.
+// - On the machine that runs `sky`, with `SKY_SLURM_AGENT_EXEC` set (a JSON array): runs that
+//   command (the ssh that starts the agent on the login node) on its own stdin/stdout, so the
+//   plugin host, which starts a child without arguments, talks to the remote agent.
 
 let environment = ProcessInfo.processInfo.environment
 if let relay = environment[SlurmAgentWire.relayKey] {
-    exit(AgentRelay.exec(relay))
+    exit(AgentRelay.run(relay))
 }
 guard CommandLine.arguments.dropFirst().first == SlurmAgentWire.serveArgument else {
     PluginServer.log(

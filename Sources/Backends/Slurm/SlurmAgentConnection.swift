@@ -143,8 +143,15 @@ package actor SlurmAgentConnection {
         do {
             _ = try await host.handshake(deadline: 30)
             return host
-        } catch .crashed(_, _, 127?, _) {
-            // This build is not on the login node yet (the shell found no such file).
+        } catch .crashed(let plugin, let path, let status, let tail) {
+            // 127: this build is not on the login node yet (no such file). Any other early
+            // exit: install only when the file is really missing.
+            if status != 127 {
+                let present = try? await runner.run(["test", "-x", remote], stdin: nil, environment: [:])
+                if present?.exitCode == 0 {
+                    throw failure(.crashed(plugin: plugin, path: path, status: status, stderrTail: tail))
+                }
+            }
         } catch {
             throw failure(error)
         }
@@ -158,8 +165,8 @@ package actor SlurmAgentConnection {
     }
 
     /// Copies the agent to the login node under its content-addressed name (rsync writes a
-    /// temporary file and renames it, so concurrent installs are safe) and removes older
-    /// builds.
+    /// temporary file and renames it, so concurrent installs are safe) and removes builds
+    /// installed more than a day ago (another sky version may still use a recent one).
     private func install(_ localAgent: String, as name: String, runner: SSHRunner)
         async throws(ProvisionError)
     {
@@ -169,7 +176,8 @@ package actor SlurmAgentConnection {
             _ = try await runner.run(
                 [
                     "find", SlurmAgentWire.remoteDirectory, "-maxdepth", "1", "-name",
-                    SlurmAgentWire.executableName + "-*", "!", "-name", name, "-delete",
+                    SlurmAgentWire.executableName + "-*", "!", "-name", name, "-cmin", "+1440",
+                    "-delete",
                 ], stdin: nil, environment: [:])
         } catch {
             throw .internal("Cannot install the Slurm agent on the login node '\(alias)': \(error)")
