@@ -54,7 +54,10 @@ struct OperatorReplicaTests {
             #expect(service.status?.phase == "Failed")
             #expect(service.status?.conditions?.named("Ready")?.reason == "ServeNotAvailable")
             #expect(service.status?.observedGeneration == service.metadata.generation)
-            let events = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
+            let events = try await until("s1's event") { () -> [KubeEvent]? in
+                let items = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
+                return items.contains { $0.involvedObject.name == "s1" } ? items : nil
+            }
             #expect(events.contains { $0.involvedObject.name == "s1" && $0.reportingInstance == "a" })
             #expect(!bed.log("b").contains("reconciled"))
 
@@ -114,7 +117,11 @@ struct OperatorReplicaTests {
                 let s = try await bed.kube.get(SkyService.self, namespace: bed.namespace, name: "s2")
                 return s?.status?.phase == nil ? nil : true
             }
-            let events = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
+            // The event follows the status write.
+            let events = try await until("s2's event") { () -> [KubeEvent]? in
+                let items = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
+                return items.contains { $0.involvedObject.name == "s2" } ? items : nil
+            }
             #expect(events.contains { $0.involvedObject.name == "s2" && $0.reportingInstance == "b" })
             #expect(!events.contains { $0.involvedObject.name == "s2" && $0.reportingInstance == "a" })
         } catch {

@@ -4,8 +4,9 @@ import Testing
 @testable import SkyKubeAPI
 @testable import SkyOperator
 
-/// `envFrom` naming a Secret that does not exist yet, on the real API server; the cluster runs
-/// on the local backend (no SSH host needed).
+/// What the operator checks before launching, on the real API server: `envFrom` naming a
+/// Secret that does not exist yet, and fields the 1.20 server pruned. Clusters run on the
+/// local backend (no SSH host needed).
 @Suite(
     .enabled(if: OperatorTestbed.kubeAvailable && OperatorTestbed.skyletBuilt, OperatorTestbed.kubeReason),
     .serialized, .timeLimit(.minutes(5)))
@@ -69,5 +70,60 @@ struct OperatorSecretTests {
             Issue.record("\(error)\n--- operator ---\n\(bed.log("a").suffix(3000))")
         }
         await bed.cleanUp()
+    }
+
+    /// Kubernetes 1.20 prunes fields unknown to the schema; kubectl's client-side validation
+    /// is what rejects them. Applied with `--validate=false`, the stored task silently lacks
+    /// the field: the operator compares it with kubectl's last-applied configuration and
+    /// refuses the resource (no launch of a different task than the one written).
+    @Test func fieldsThe120ServerPrunedAreReportedNotLaunched() async throws {
+        let bed = try await OperatorBed(tag: "prune", hosts: [])
+        do {
+            let home = try bed.skyHome("home")
+            try await bed.startOperator("a", skyHome: home, extra: ["--leader-election-id", "prune"])
+            let manifest = """
+                apiVersion: sky.dev/v1alpha1
+                kind: SkyCluster
+                metadata: {name: typo}
+                spec:
+                  task:
+                    resources: {infra: local, cpu: 2}
+                """
+            // kubectl validates by default: rejected before it reaches the server.
+            let validated = try OperatorBed.kubectl(["apply", "-n", bed.namespace, "-f", "-"], stdin: manifest)
+            #expect(validated.status != 0 && validated.output.contains("unknown field \"cpu\""), "\(validated.output)")
+            // Without validation the 1.20 server stores it with the field pruned.
+            let unvalidated = try OperatorBed.kubectl(["apply", "--validate=false", "-n", bed.namespace, "-f", "-"], stdin: manifest)
+            #expect(unvalidated.status == 0, "\(unvalidated.output)")
+            let stored = try #require(try await bed.cluster("typo"))
+            #expect(stored.spec.task?["resources"]?["cpu"] == nil)
+            #expect(stored.spec.task?["resources"]?["infra"] == .string("local"))
+            let refused = try await until("typo refused", timeout: 60) { () -> SkyCluster? in
+                let c = try await bed.cluster("typo")
+                return c?.status?.phase == "Failed" ? c : nil
+            }
+            let ready = try #require(refused.status?.conditions?.named("Ready"))
+            #expect(ready.reason == "InvalidTask")
+            #expect(ready.message.contains("spec.task.resources.cpu") && ready.message.contains("cpu"), "\(ready.message)")
+            #expect(try await SQLiteStateStore(home: home).clusters().isEmpty)
+        } catch {
+            Issue.record("\(error)\n--- operator ---\n\(bed.log("a").suffix(3000))")
+        }
+        await bed.cleanUp()
+    }
+
+    @Test func droppedKeysAreFoundInNestedMapsAndLists() {
+        let original = KubeJSON.object([
+            "run": .string("x"), "rn": .string("y"),
+            "resources": .object(["infra": .string("local"), "cpu": .int(2)]),
+            "file_mounts": .array([.object(["a": .int(1)]), .object(["b": .int(2), "c": .int(3)])]),
+        ])
+        let stored = KubeJSON.object([
+            "run": .string("x"),
+            "resources": .object(["infra": .string("local")]),
+            "file_mounts": .array([.object(["a": .int(1)]), .object(["b": .int(2)])]),
+        ])
+        #expect(TaskSource.droppedKeys(from: original, in: stored) == ["file_mounts[1].c", "resources.cpu", "rn"])
+        #expect(TaskSource.droppedKeys(from: stored, in: stored).isEmpty)
     }
 }

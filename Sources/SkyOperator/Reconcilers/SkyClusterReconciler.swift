@@ -74,7 +74,7 @@ struct SkyClusterReconciler: Reconciler {
         do {
             task = try await context.taskSource.load(
                 task: cluster.spec.task, envFrom: cluster.spec.envFrom, namespace: key.namespace,
-                origin: "skycluster \(key)")
+                origin: "skycluster \(key)", applied: cluster.metadata.annotations?[TaskSource.lastAppliedAnnotation])
         } catch let invalid as TaskSource.Invalid {
             status.phase = SkyCluster.Phase.failed
             status.message = invalid.description

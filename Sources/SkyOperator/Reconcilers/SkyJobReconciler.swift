@@ -74,7 +74,7 @@ struct SkyJobReconciler: Reconciler {
         do {
             task = try await context.taskSource.load(
                 task: job.spec.task, envFrom: job.spec.envFrom, namespace: job.metadata.namespace ?? "default",
-                origin: "skyjob \(ObjectKey(job))")
+                origin: "skyjob \(ObjectKey(job))", applied: job.metadata.annotations?[TaskSource.lastAppliedAnnotation])
         } catch let invalid as TaskSource.Invalid {
             status.phase = SkyJob.Phase.failed
             status.message = invalid.description
