@@ -88,32 +88,19 @@ package struct CurlFetcher: CatalogFetcher {
         return nil
     }
 
-    /// Runs a short-lived tool; its outputs are small (a status code, one error line).
+    /// Runs a short-lived tool; its outputs are small (a status code, one error line), so
+    /// they are read once it has exited.
     private static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { done in
-                let stdout = FDIO.readAll(out.fileHandleForReading.fileDescriptor)
-                let stderr = FDIO.readAll(err.fileHandleForReading.fileDescriptor)
-                continuation.resume(
-                    returning: (
-                        done.terminationStatus, String(decoding: stdout, as: UTF8.self),
-                        String(decoding: stderr, as: UTF8.self)
-                    ))
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let child = try ChildProcess.spawn(
+            [executable] + arguments, stdout: .fd(out.fileHandleForWriting.fileDescriptor),
+            stderr: .fd(err.fileHandleForWriting.fileDescriptor))
+        try? out.fileHandleForWriting.close()
+        try? err.fileHandleForWriting.close()
+        let code = await child.wait()
+        let stdout = FDIO.readAll(out.fileHandleForReading.fileDescriptor)
+        let stderr = FDIO.readAll(err.fileHandleForReading.fileDescriptor)
+        return (code, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -13,7 +13,7 @@ public actor PluginHost {
     private let log: @Sendable (String) -> Void
     private let onProgress: @Sendable (String, String) -> Void
 
-    private var process: Process?
+    private var process: ChildProcess?
     private var stdin: FileHandle?
     private var nextID = 1
     private var pending: [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
@@ -37,7 +37,7 @@ public actor PluginHost {
 
     /// The handshake reply, starting the child (and handshaking) when needed.
     public func handshake(deadline: Double = 10) async throws(PluginError) -> PluginHandshake {
-        if let handshakeResult, process?.isRunning == true { return handshakeResult }
+        if let handshakeResult, childRunning { return handshakeResult }
         try start()
         let params = JSONValue.object([
             ("protocolVersions", .array(PluginWire.supportedVersions.map { .int($0) })),
@@ -71,21 +71,20 @@ public actor PluginHost {
 
     /// Asks the child to exit (`shutdown`), then closes its stdin and terminates it.
     public func shutdown() async {
-        if process?.isRunning == true, handshakeResult != nil {
+        if childRunning, handshakeResult != nil {
             do {
                 _ = try await send("shutdown", params: .object([]), deadline: 2)
             } catch {
                 // No answer: the plugin is stuck; SIGTERM may be blocked in it, so kill it.
-                if let pid = process?.processIdentifier, process?.isRunning == true {
-                    kill(pid, SIGKILL)
-                }
+                process?.signalGroup(SIGKILL)
             }
         }
         stop()
     }
 
-    public var isRunning: Bool { process?.isRunning == true }
-    public var processID: Int32? { process?.processIdentifier }
+    public var isRunning: Bool { childRunning }
+    public var processID: Int32? { process?.pid }
+    private var childRunning: Bool { process.map { $0.exitCode == nil } ?? false }
 
     // MARK: Transport
 
@@ -126,7 +125,7 @@ public actor PluginHost {
     }
 
     private func start() throws(PluginError) {
-        if process?.isRunning == true { return }
+        if childRunning { return }
         stop()
         signal(SIGPIPE, SIG_IGN)
         // A file just written may be briefly busy (ETXTBSY while another process forked with
@@ -139,7 +138,7 @@ public actor PluginHost {
             } catch {
                 attempt += 1
                 guard attempt < 5, FileManager.default.isExecutableFile(atPath: path) else {
-                    throw .launchFailed(plugin: name, path: path, reason: "\(error.localizedDescription)")
+                    throw .launchFailed(plugin: name, path: path, reason: "\(error)")
                 }
                 usleep(100_000)
             }
@@ -147,18 +146,32 @@ public actor PluginHost {
     }
 
     private func launchChild() throws {
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: path)
         var env = environment
         env[PluginWire.magicKey] = PluginWire.magicValue
         env["SKY_PLUGIN_NAME"] = name
-        child.environment = env
         let input = Pipe()
         let output = Pipe()
         let errors = Pipe()
-        child.standardInput = input
-        child.standardOutput = output
-        child.standardError = errors
+        // ChildProcess, not Foundation's Process: a plugin spoken over `ssh` would block
+        // Foundation's one reaper thread for as long as the connection lives.
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(
+                [path], environment: env, stdin: .fd(input.fileHandleForReading.fileDescriptor),
+                stdout: .fd(output.fileHandleForWriting.fileDescriptor),
+                stderr: .fd(errors.fileHandleForWriting.fileDescriptor))
+        } catch {
+            for handle in [input.fileHandleForReading, input.fileHandleForWriting, output.fileHandleForReading,
+                output.fileHandleForWriting, errors.fileHandleForReading, errors.fileHandleForWriting]
+            {
+                try? handle.close()
+            }
+            throw error
+        }
+        // The child has its ends; ours must go so EOF arrives when it exits.
+        try? input.fileHandleForReading.close()
+        try? output.fileHandleForWriting.close()
+        try? errors.fileHandleForWriting.close()
         let events = AsyncStream<PluginEvent>.makeStream()
         output.fileHandleForReading.readabilityHandler = PluginLineSplitter.handler {
             events.continuation.yield($0.map(PluginEvent.line) ?? .eof)
@@ -166,16 +179,8 @@ public actor PluginHost {
         errors.fileHandleForReading.readabilityHandler = PluginLineSplitter.handler {
             if let line = $0 { events.continuation.yield(.stderr(line)) }
         }
-        child.terminationHandler = { process in
-            events.continuation.yield(.exit(process.terminationStatus))
-        }
-        do {
-            try child.run()
-        } catch {
-            output.fileHandleForReading.readabilityHandler = nil
-            errors.fileHandleForReading.readabilityHandler = nil
-            events.continuation.finish()
-            throw error
+        child.onExit { status in
+            events.continuation.yield(.exit(status))
         }
         generation += 1
         let generation = self.generation
@@ -277,13 +282,12 @@ public actor PluginHost {
         guard let child = process else { return }
         generation += 1
         try? stdin?.close()
-        if child.isRunning {
-            child.terminate()
+        if child.exitCode == nil {
+            child.signalGroup(SIGTERM)
             // A plugin that ignores SIGTERM is killed a second later.
-            let pid = child.processIdentifier
             _Concurrency.Task.detached {
                 try? await _Concurrency.Task.sleep(for: .seconds(1))
-                kill(pid, SIGKILL)
+                child.signalGroup(SIGKILL)
             }
         }
         process = nil

@@ -20,9 +20,10 @@ package enum ProcessExecutionError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs one local process with pipes, off the cooperative thread pool. The child runs in its
-/// own process group (Foundation's `Process` puts it there), so cancelling the calling task
-/// kills the whole group (SIGTERM, then SIGKILL after a grace period).
+/// Runs one local process with pipes, off the cooperative thread pool (`ChildProcess`: not
+/// Foundation's `Process`, whose single reaper thread a running `ssh` blocks). The child runs
+/// in its own process group, so cancelling the calling task kills the whole group (SIGTERM,
+/// then SIGKILL after a grace period).
 package enum ProcessExecution {
     /// Runs `argv` (looked up on `PATH` through `/usr/bin/env` unless absolute).
     /// `onStdoutLine`, when given, receives stdout line by line (without the newline) as it
@@ -35,49 +36,29 @@ package enum ProcessExecution {
         guard let first = argv.first else {
             throw ProcessExecutionError.launchFailed(executable: "", reason: "empty command")
         }
-        let process = Process()
-        if first.hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = Array(argv.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = argv
-        }
-        if let environment { process.environment = environment }
-        if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         // Close-on-exec pipes: a process spawned concurrently by another thread must not
         // inherit our write ends (a daemon it leaves behind would hold our EOF forever).
         let outPipe = try CloexecPipe()
         let errPipe = try CloexecPipe()
-        process.standardOutput = outPipe.write
-        process.standardError = errPipe.write
         let inPipe: CloexecPipe? = stdin == nil ? nil : try CloexecPipe()
-        process.standardInput = inPipe?.read ?? FileHandle.nullDevice
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(
+                argv, environment: environment, cwd: cwd,
+                stdin: inPipe.map { .fd($0.read.fileDescriptor) } ?? .null,
+                stdout: .fd(outPipe.write.fileDescriptor), stderr: .fd(errPipe.write.fileDescriptor))
+        } catch {
+            throw ProcessExecutionError.launchFailed(executable: first, reason: "\(error)")
+        }
+        // The child has its copies; ours must go so EOF can arrive.
+        try? outPipe.write.close()
+        try? errPipe.write.close()
+        try? inPipe?.read.close()
 
         let state = Mutex<(out: Data, err: Data)>((Data(), Data()))
-        let pid = Mutex<Int32>(0)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation {
-                (continuation: CheckedContinuation<CommandResult, any Error>) in
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult, Never>) in
                 let group = DispatchGroup()
-                group.enter()
-                process.terminationHandler = { _ in group.leave() }
-                do {
-                    try process.run()
-                } catch {
-                    for handle in [outPipe.read, outPipe.write, errPipe.read, errPipe.write] {
-                        try? handle.close()
-                    }
-                    continuation.resume(
-                        throwing: ProcessExecutionError.launchFailed(
-                            executable: first, reason: "\(error)"))
-                    return
-                }
-                pid.withLock { $0 = process.processIdentifier }
-                // The child has its copies; ours must go so EOF can arrive.
-                try? outPipe.write.close()
-                try? errPipe.write.close()
-                try? inPipe?.read.close()
                 if let inPipe, let stdin {
                     DispatchQueue.global().async {
                         // A child that exits early closes its end: ignore SIGPIPE-style errors.
@@ -85,6 +66,8 @@ package enum ProcessExecution {
                         try? inPipe.write.close()
                     }
                 }
+                group.enter()
+                child.onExit { _ in group.leave() }
                 group.enter()
                 DispatchQueue.global().async {
                     readAll(outPipe.read, onLine: onStdoutLine) { data in
@@ -103,17 +86,14 @@ package enum ProcessExecution {
                     let (out, err) = state.withLock { ($0.out, $0.err) }
                     continuation.resume(
                         returning: CommandResult(
-                            exitCode: process.terminationReason == .uncaughtSignal
-                                ? 128 + process.terminationStatus : process.terminationStatus,
+                            exitCode: child.exitCode ?? 255,
                             stdout: String(decoding: out, as: UTF8.self),
                             stderr: String(decoding: err, as: UTF8.self)))
                 }
             }
         } onCancel: {
-            let p = pid.withLock { $0 }
-            guard p > 0 else { return }
-            kill(-p, SIGTERM)
-            DispatchQueue.global().asyncAfter(deadline: .now() + 3) { kill(-p, SIGKILL) }
+            child.signalGroup(SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 3) { child.signalGroup(SIGKILL) }
         }
     }
 
@@ -129,24 +109,15 @@ package enum ProcessExecution {
                 executable: argv.first ?? "", reason: "cannot create \(logPath)")
         }
         defer { try? FileManager.default.removeItem(atPath: logPath) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = argv
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = log
-        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { p in continuation.resume(returning: p.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(
-                    throwing: ProcessExecutionError.launchFailed(
-                        executable: argv.first ?? "", reason: "\(error)"))
-            }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(argv, stderr: .fd(log.fileDescriptor))
+        } catch {
+            try? log.close()
+            throw ProcessExecutionError.launchFailed(executable: argv.first ?? "", reason: "\(error)")
         }
         try? log.close()
+        let code = await child.wait()
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return (code, text)
     }
@@ -183,7 +154,7 @@ package enum ProcessExecution {
     }
 }
 
-/// A pipe whose both ends are close-on-exec (`pipe` + `FD_CLOEXEC` at once); `Process` dup2s
+/// A pipe whose both ends are close-on-exec (`pipe` + `FD_CLOEXEC` at once); the spawn dup2s
 /// the child's end onto 0/1/2, which clears the flag for the child only.
 struct CloexecPipe {
     let read: FileHandle
