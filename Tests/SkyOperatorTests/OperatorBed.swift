@@ -48,7 +48,7 @@ final class OperatorBed: Sendable {
     let namespace: String
     let kube: KubeClient
     let hostIndices: [Int]
-    private let processes = Mutex<[String: Process]>([:])
+    private let processes = Mutex<[String: Spawned]>([:])
 
     /// Hosts 9 and 10 of `sshpool.sh up 12` are the operator suites' (Tests/testbed/README.md).
     init(tag: String, hosts: [Int] = [8, 9]) async throws {
@@ -99,22 +99,19 @@ final class OperatorBed: Sendable {
     func startOperator(_ id: String, skyHome: String, extra: [String] = []) async throws -> Int {
         let log = root + "/operator-\(id).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: OperatorTestbed.product("sky-operator"))
-        process.arguments = [
-            "--kubeconfig", OperatorTestbed.kubeconfig ?? "", "--namespace", namespace, "--sky-home", skyHome,
-            "--health-port", "0", "--metrics-port", "0", "--identity", id, "--bind-address", "127.0.0.1",
-            "--resync-seconds", "30",
-        ] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = root
         environment["USER"] = "tester"
         environment["SKY_OPERATOR_LOG_LEVEL"] = "debug"
         environment["SKY_SKYLET_BINARY"] = OperatorTestbed.product("skylet")
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
+        let process = try Spawned(
+            [
+                OperatorTestbed.product("sky-operator"),
+                "--kubeconfig", OperatorTestbed.kubeconfig ?? "", "--namespace", namespace, "--sky-home", skyHome,
+                "--health-port", "0", "--metrics-port", "0", "--identity", id, "--bind-address", "127.0.0.1",
+                "--resync-seconds", "30",
+            ] + extra,
+            environment: environment, stdout: .null, stderr: .file(log))
         processes.withLock { $0[id] = process }
         let port = try await until("operator \(id) serves /healthz", timeout: 60) { () -> Int? in
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -137,29 +134,17 @@ final class OperatorBed: Sendable {
     @discardableResult
     func stopOperator(_ id: String, kill: Bool = false) async -> Int32? {
         guard let process = processes.withLock({ $0.removeValue(forKey: id) }) else { return nil }
-        if process.isRunning {
-            if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
-        }
-        if await Self.waitForExit(process, seconds: 45) { return process.terminationStatus }
+        process.signal(kill ? SIGKILL : SIGTERM)
+        if await process.waitForExit(seconds: 45) { return process.exitCode }
         Issue.record("operator \(id) did not stop within 45 s of SIGTERM; killed\n\(log(id).suffix(2000))")
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        _ = await Self.waitForExit(process, seconds: 10)
+        process.signal(SIGKILL)
+        _ = await process.waitForExit(seconds: 10)
         return nil
-    }
-
-    /// Waits (polling) up to `seconds` for `process` to end; whether it did.
-    static func waitForExit(_ process: Process, seconds: Double) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning {
-            if Date() > deadline { return false }
-            try? await _Concurrency.Task.sleep(for: .milliseconds(50))
-        }
-        return true
     }
 
     /// Exit status of operator `id` once it ended on its own (nil while it runs).
     func exitStatus(_ id: String) -> Int32? {
-        processes.withLock { $0[id].flatMap { $0.isRunning ? nil : $0.terminationStatus } }
+        processes.withLock { $0[id]?.exitCode }
     }
 
     /// `kubectl apply -f -` of `yaml` in this bed's namespace.
@@ -172,30 +157,9 @@ final class OperatorBed: Sendable {
         try Self.kubectl(["-n", namespace] + args)
     }
 
-    /// kubectl with a deadline (`timeout`: a hung kubectl is killed after 120 s, exit 124).
+    /// kubectl with a deadline (a hung kubectl is killed after 120 s, exit 124).
     static func kubectl(_ args: [String], stdin: String? = nil) throws -> (status: Int32, output: String) {
-        try bounded(seconds: 120, [OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true)
-    }
-
-    /// Runs `command` under coreutils `timeout` (SIGTERM at the deadline, SIGKILL 5 s later),
-    /// so neither the read of its output nor the wait for it can block forever.
-    static func bounded(
-        seconds: Int, _ command: [String], stdin: String? = nil, stderr: Bool
-    ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["timeout", "-k", "5", String(seconds)] + command
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = stderr ? out : FileHandle.nullDevice
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Spawned.run([OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true, seconds: 120)
     }
 
     func cluster(_ name: String) async throws -> SkyCluster? {
@@ -208,13 +172,12 @@ final class OperatorBed: Sendable {
 
     /// Runs `command` on testbed host `index` over ssh (60 s at most); its output.
     func onHost(_ index: Int, _ command: String) throws -> String {
-        try Self.bounded(
-            seconds: 60,
+        try Spawned.run(
             [
                 "/usr/bin/ssh", "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
                 "sky\(index + 1)@\(OperatorTestbed.sshIPs[index])", command,
-            ], stderr: false
+            ], stderr: false, seconds: 60
         ).output
     }
 
