@@ -14,6 +14,8 @@ public actor PluginHost {
     private let onProgress: @Sendable (String, String) -> Void
 
     private var process: ChildProcess?
+    /// The read ends of the child's stdout and stderr: held here, or they close on release.
+    private var readers: [FileHandle] = []
     private var stdin: FileHandle?
     private var nextID = 1
     private var pending: [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
@@ -185,6 +187,7 @@ public actor PluginHost {
         generation += 1
         let generation = self.generation
         process = child
+        readers = [output.fileHandleForReading, errors.fileHandleForReading]
         stdin = input.fileHandleForWriting
         PluginInterrupt.shared.register(self)
         stderrTail = []
@@ -293,6 +296,8 @@ public actor PluginHost {
         process = nil
         stdin = nil
         handshakeResult = nil
+        for reader in readers { reader.readabilityHandler = nil }
+        readers = []
     }
 
     private var tail: String { stderrTail.joined(separator: "\n") }
