@@ -99,63 +99,62 @@ package struct ExecCredentialPlugin: Sendable {
     }
 
     /// How long a credential plugin may run.
-    static let pluginTimeout: Double = 60
+    static let pluginTimeout: Duration = .seconds(60)
 
-    /// Runs the plugin on a dispatch thread (it is short-lived), never on the async pool.
+    /// Runs the plugin (`PluginProcess`: posix_spawn, reaped by a waitpid of its own, not
+    /// Foundation's shared reaper, which a long-lived ssh child of the operator blocks). Its
+    /// output is read on dispatch threads, never on the async pool; a plugin that hangs
+    /// (waiting on a prompt, a dead network) is killed after `pluginTimeout`.
     static func execute(_ command: String, arguments: [String], environment: [String: String])
         async throws -> (Int32, Data, Data)
     {
-        try await withCheckedThrowingContinuation { continuation in
+        var out: [Int32] = [0, 0]
+        var err: [Int32] = [0, 0]
+        guard pipe(&out) == 0, pipe(&err) == 0 else {
+            throw KubeError.credentialPlugin(command: command, detail: "pipe: \(String(cString: strerror(errno)))")
+        }
+        // Close-on-exec: no other child started meanwhile inherits them (dup2 clears it in ours).
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let child: PluginProcess
+        do {
+            child = try PluginProcess(
+                [command] + arguments, environment: environment, stdoutFD: out[1], stderrFD: err[1])
+        } catch {
+            for fd in out + err { close(fd) }
+            throw error
+        }
+        close(out[1])
+        close(err[1])
+        let killer = _Concurrency.Task {
+            try await _Concurrency.Task.sleep(for: pluginTimeout)
+            child.signal(SIGTERM)
+            try await _Concurrency.Task.sleep(for: .seconds(2))
+            child.signal(SIGKILL)
+        }
+        defer { killer.cancel() }
+        async let stdout = readAll(out[0])
+        async let stderr = readAll(err[0])
+        let (outData, errData) = await (stdout, stderr)
+        let code = await child.wait()
+        return (code, outData, errData)
+    }
+
+    /// Reads `fd` to its end on a dispatch thread, then closes it.
+    private static func readAll(_ fd: Int32) async -> Data {
+        await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                if command.contains("/") {
-                    process.executableURL = URL(fileURLWithPath: command)
-                    process.arguments = arguments
-                } else {
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = [command] + arguments
+                var data = Data()
+                var buffer = [UInt8](repeating: 0, count: 16384)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 { break }
+                    data.append(contentsOf: buffer[0..<count])
                 }
-                process.environment = environment
-                let out = Pipe()
-                let err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: KubeError.credentialPlugin(command: command, detail: "\(error)"))
-                    return
-                }
-                // A plugin that hangs (waiting on a prompt, a dead network) is killed after
-                // `pluginTimeout`: every request waits for the token.
-                let killer = DispatchWorkItem {
-                    guard process.isRunning else { return }
-                    process.terminate()
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
-                        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                    }
-                }
-                DispatchQueue.global().asyncAfter(deadline: .now() + pluginTimeout, execute: killer)
-                defer { killer.cancel() }
-                let stderrBox = DataBox()
-                let group = DispatchGroup()
-                group.enter()
-                DispatchQueue.global().async {
-                    stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, stdout, stderrBox.data))
+                close(fd)
+                continuation.resume(returning: data)
             }
         }
     }
 }
 
-/// Written by one dispatch block and read after `DispatchGroup.wait()` (happens-before), so
-/// unsynchronised access is safe.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
-}

@@ -2,16 +2,16 @@ import Foundation
 import Logging
 import SkyEngine
 import SkyKubeAPI
-import SkyState
 
 /// What the reconcilers share: the API client, the engine, the informers' caches, the
 /// background work and the event recorder.
 struct OperatorContext: Sendable {
     let kube: KubeClient
     let engine: SkyEngine
-    /// The engine's state database, one connection kept open (an idle reconcile reads its
-    /// cluster's record; opening the database per read cost more than the rest).
-    let state: SQLiteStateStore
+    /// The engine's cluster records (one connection kept open, one query per database change:
+    /// an idle reconcile reads its cluster's record; a query per reconcile cost more than the
+    /// rest of it).
+    let state: StateCache
     let clusters: Informer<SkyCluster>
     let jobs: Informer<SkyJob>
     let services: Informer<SkyService>
@@ -20,6 +20,7 @@ struct OperatorContext: Sendable {
     let logger: Logger
     let launches = BackgroundWork<LaunchOutcome>()
     let followers = BackgroundWork<FollowOutcome>()
+    let specHashes = SpecHashes()
     /// Wakes a SkyCluster / SkyJob reconcile (set once the controllers exist).
     let wake: Wake
 

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import SkyEngine
 import SkyKubeAPI
-import SkyState
 import Synchronization
 
 /// The operator process: connects to the API server, serves `/healthz` `/readyz` `/metrics`,
@@ -129,7 +128,7 @@ package final class OperatorRuntime: Sendable {
     private func runControllers(kube: KubeClient, engine: SkyEngine, identity: String) async {
         let namespace = options.namespace
         let context = OperatorContext(
-            kube: kube, engine: engine, state: SQLiteStateStore(home: engine.home),
+            kube: kube, engine: engine, state: StateCache(home: engine.home),
             clusters: Informer<SkyCluster>(client: kube, namespace: namespace),
             jobs: Informer<SkyJob>(client: kube, namespace: namespace),
             services: Informer<SkyService>(client: kube, namespace: namespace),

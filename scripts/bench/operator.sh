@@ -150,8 +150,10 @@ for _ in $(seq 1 120); do
     [ "$up" -ge 100 ] && break
     sleep 1
 done
-say "$up SkyClusters Up; measuring ${RESYNCS} resyncs"
-sleep 2
+say "$up SkyClusters Up; settling for one resync period, then measuring ${RESYNCS} resyncs"
+# The last ones to come Up still get their launched-spec annotation and status written (and
+# the watch events of those writes): not idle work.
+sleep "$RESYNC_SECONDS"
 c0=$(cpu_ms); sleep "$window"; c1=$(cpu_ms)
 python3 - "$b0" "$b1" "$c0" "$c1" "$RESYNCS" "$up" "$CONFIG" <<'PY'
 import sys

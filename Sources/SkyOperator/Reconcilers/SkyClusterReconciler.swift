@@ -52,7 +52,9 @@ struct SkyClusterReconciler: Reconciler {
             }
         }
 
-        let specHash = Self.specHash(cluster.spec.task)
+        let specHash = context.specHashes.hash(uid: cluster.metadata.uid, generation: generation) {
+            Self.specHash(cluster.spec.task)
+        }
         var record = try await context.state.cluster(named: name)
         if record == nil, let handle = status.handle {
             // Adopt only what the live object still says: the cache may lag behind a deletion
@@ -214,6 +216,7 @@ struct SkyClusterReconciler: Reconciler {
         try await write(cluster, after, from: status)
         await context.events.normal(cluster, reason: "TornDown", "Cluster \(name) terminated")
         try await context.kube.removeFinalizer(cluster, SkyGroup.finalizer)
+        context.specHashes.forget(uid: cluster.metadata.uid)
         return .done
     }
 
