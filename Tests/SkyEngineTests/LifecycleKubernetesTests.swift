@@ -227,7 +227,7 @@ struct LifecycleKubernetesTests {
 
     /// Reference 6.1's namespace order from `$SKY_HOME/config.yaml`: the context's entry in
     /// `kubernetes.context_configs` wins over `kubernetes.namespace` (which names a namespace
-    /// that does not exist: using it would fail the launch).
+    /// that does not exist: using it would fail the launch); `custom_metadata` reaches the pod.
     @Test func podLandsInTheNamespaceOfTheContextConfig() async throws {
         let fx = try LifecycleFixture(tag: "k8sns")
         defer { _Concurrency.Task { await fx.cleanUp() } }
@@ -251,6 +251,11 @@ struct LifecycleKubernetesTests {
         try """
             kubernetes:
               namespace: no-such-namespace-here
+              custom_metadata:
+                labels:
+                  cost-center: "42"
+                annotations:
+                  example.com/owner: team-a
               context_configs:
                 \(context):
                   namespace: \(namespace)
@@ -262,6 +267,10 @@ struct LifecycleKubernetesTests {
         let nameOnCloud = try #require(try await fx.record("ns")?.clusterNameOnCloud)
         let pods = try await kubectl.items(["get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)"])
         #expect(pods.count == 1)
+        // `kubernetes.custom_metadata` of the same file on the pod.
+        let metadata = pods.first?["metadata"] as? [String: Any]
+        #expect((metadata?["labels"] as? [String: String])?["cost-center"] == "42")
+        #expect((metadata?["annotations"] as? [String: String])?["example.com/owner"] == "team-a")
         #expect(try await KubernetesLifecycleBed.objects("pods", nameOnCloud: nameOnCloud).isEmpty)
         // Down finds the pod in that namespace even with the config file gone.
         try FileManager.default.removeItem(atPath: fx.skyHome + "/config.yaml")

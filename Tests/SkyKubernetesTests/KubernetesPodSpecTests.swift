@@ -28,6 +28,15 @@ import Testing
         #expect(KubernetesPodSpec.podName("x", index: 3) == "x-worker3")
     }
 
+    @Test func customAnnotationsJoinOursWhichWin() throws {
+        var spec = spec()
+        spec.extraAnnotations = ["example.com/owner": "team-a", "sky.dev/cluster-display-name": "hijack"]
+        let metadata = try #require(spec.manifest(index: 0)["metadata"] as? [String: Any])
+        let annotations = try #require(metadata["annotations"] as? [String: String])
+        #expect(annotations["example.com/owner"] == "team-a")
+        #expect(annotations["sky.dev/cluster-display-name"] == "my-c")
+    }
+
     @Test func resourcesAndAffinity() throws {
         let manifest = spec(gpus: 2).manifest(index: 0)
         let podSpec = try #require(manifest["spec"] as? [String: Any])

@@ -18,6 +18,8 @@ package struct KubernetesPodSpec: Sendable {
     package var userLabels: [String: String]
     /// The extended resource of the GPUs asked for (`nvidia.com/gpu`, `amd.com/gpu`, ...).
     package var gpuResource = KubernetesGPULabels.gpuResource
+    /// `kubernetes.custom_metadata.annotations` (ours win on a clash).
+    package var extraAnnotations: [String: String] = [:]
 
     package init(
         clusterName: String, clusterNameOnCloud: String, user: String, image: String,
@@ -125,7 +127,8 @@ package struct KubernetesPodSpec: Sendable {
             "metadata": [
                 "name": Self.podName(clusterNameOnCloud, index: index),
                 "labels": labels(index: index),
-                "annotations": ["sky.dev/cluster-display-name": clusterName],
+                "annotations": extraAnnotations.merging(
+                    ["sky.dev/cluster-display-name": clusterName]) { _, ours in ours },
             ] as [String: Any],
             "spec": spec,
         ]

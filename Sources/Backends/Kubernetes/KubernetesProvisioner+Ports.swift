@@ -4,7 +4,8 @@ import SkyProvision
 
 /// Opened ports (`resources.ports`) per the `kubernetes.ports` mode (reference 6.1):
 /// `loadbalancer` (default) and `nodeport` make one Service `<name>-ports` selecting the head
-/// pod (`component: <name>-head`), owned by the head pod so deleting the pod deletes it;
+/// pod (`component: <name>-head`), owned by the head pod so deleting the pod deletes it, with
+/// the `kubernetes.custom_metadata` labels and annotations (load balancer settings);
 /// `ingress` makes an Ingress with a ClusterIP Service per port (`KubernetesIngress`);
 /// `podip` makes nothing and the endpoints are the head pod's IP.
 extension KubernetesProvisioner {
@@ -56,11 +57,14 @@ extension KubernetesProvisioner {
         let had = ((existing?["spec"] as? [String: Any])?["ports"] as? [[String: Any]] ?? [])
             .compactMap { $0["port"] as? Int }
         let all = had + wanted.filter { !had.contains($0) }
-        let labels = KubernetesPodSpec.clusterLabels(cluster.clusterNameOnCloud)
+        let custom = try settings(context: k.context, providerConfig: cluster.providerConfig)
+        let labels = custom.metadata("labels").merging(
+            KubernetesPodSpec.clusterLabels(cluster.clusterNameOnCloud)) { _, ours in ours }
         let service: [String: Any] = [
             "apiVersion": "v1", "kind": "Service",
             "metadata": [
                 "name": Self.serviceName(cluster.clusterNameOnCloud), "labels": labels,
+                "annotations": custom.metadata("annotations"),
                 "ownerReferences": [
                     ["apiVersion": "v1", "kind": "Pod", "name": headName, "uid": uid]
                 ],

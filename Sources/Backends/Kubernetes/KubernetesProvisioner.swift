@@ -163,20 +163,23 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         let existing = try await pods(k, selector: KubernetesPodSpec.selector(config.clusterNameOnCloud))
             .filter { !$0.deleting }
         let names = Set(existing.map(\.name))
+        let settings = try settings(context: k.context, providerConfig: config.providerConfig)
+        // `kubernetes.custom_metadata` labels under the task's own labels.
+        let labels = settings.metadata("labels").merging(config.tags) { _, task in task }
         var spec = KubernetesPodSpec(
             clusterName: config.clusterName, clusterNameOnCloud: config.clusterNameOnCloud,
             user: config.tags["skypilot-user"] ?? environment["USER"] ?? "sky",
             image: image(config.providerConfig), cpus: max(config.offering.cpus, 0.1),
             memoryGB: max(config.offering.memoryGB, 0.1),
             gpus: Int(config.offering.acceleratorCount.rounded(.up)), affinity: nil,
-            userLabels: Self.validLabels(config.tags))
+            userLabels: Self.validLabels(labels))
+        spec.extraAnnotations = settings.metadata("annotations")
         if spec.gpus > 0, let accelerator = config.offering.acceleratorName {
             let placement = try await gpuPlacement(k, accelerator: accelerator)
             spec.affinity = placement.affinity
             spec.gpuResource = placement.resource
         }
-        let podConfig = try Self.podConfig(
-            settings(context: k.context, providerConfig: config.providerConfig))
+        let podConfig = try Self.podConfig(settings)
         var manifests: [[String: Any]] = []
         var created: [String] = []
         for index in 0..<max(config.count, 1) {
