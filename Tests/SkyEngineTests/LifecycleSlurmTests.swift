@@ -123,6 +123,30 @@ struct LifecycleSlurmTests {
         #expect(try await fx.record("gpu2") == nil)
     }
 
+    /// Two clusters of one user launched at once with a skylet build their shared
+    /// `~/.sky/bin` does not have yet: both install it (atomically, while their allocations
+    /// start) and both run; one complete binary and its hash are left, nothing half-written.
+    @Test func twoClustersLaunchedAtOnceInstallOneSkylet() async throws {
+        let fx = try LifecycleFixture(tag: "slurmpair")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let yaml = "resources:\n  infra: slurm\n  cpus: 1\nrun: echo pair-$SKYPILOT_NODE_RANK\n"
+        async let first = fx.launch(yaml, cluster: "pa")
+        async let second = fx.launch(yaml, cluster: "pb")
+        let (a, b) = try await (first, second)
+        #expect(a.jobStatus == .succeeded)
+        #expect(b.jobStatus == .succeeded)
+        let bin = fx.root + "/.sky/bin"
+        let local = SkyletBinary.locate(environment: SlurmLifecycleBed.env)
+        let hash = try await SkyletBinary.sha256(local)
+        let installed = try await ProcessExecution.run(["sha256sum", bin + "/skylet"])
+        #expect(installed.stdout.hasPrefix(hash))
+        let recorded = try String(contentsOfFile: bin + "/skylet.sha256", encoding: .utf8)
+        #expect(recorded.trimmingCharacters(in: .whitespacesAndNewlines) == hash)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bin).sorted() == ["skylet", "skylet.sha256"])
+        try await fx.engine.down("pa")
+        try await fx.engine.down("pb")
+    }
+
     @Test func oneNodeCPUClusterSeesNoGPUs() async throws {
         let fx = try LifecycleFixture(tag: "slurm1")
         defer { _Concurrency.Task { await fx.cleanUp() } }
