@@ -13,11 +13,10 @@ nonisolated(unsafe) private var relayChild: pid_t = 0
 
 /// Runs the command in `SKY_SLURM_AGENT_EXEC` (the ssh that starts the agent on the login
 /// node) as a child that shares this process's stdin, stdout and stderr (the plugin host's
-/// pipes), waits for it and exits with its status. Not `exec`: ssh closes every inherited
-/// descriptor it does not know (closefrom), among them the one Foundation's `Process` in the
-/// host watches to learn that its child ended; Foundation then blocks its process monitor in
-/// `waitpid` until ssh exits, which stalls every other child of sky. This process keeps that
-/// descriptor until ssh ends.
+/// pipes), waits for it and exits with its status; SIGTERM / SIGHUP are passed on. Not `exec`:
+/// ssh closes every inherited descriptor it does not know (closefrom), and a host that learns
+/// of its child's exit through such a descriptor (Foundation's `Process` did) would wait on
+/// ssh for its whole life; this process keeps every descriptor until ssh ends.
 enum AgentRelay {
     /// Returns the exit status to use.
     static func run(_ json: String) -> Int32 {
