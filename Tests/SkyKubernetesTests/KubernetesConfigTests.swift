@@ -50,6 +50,9 @@ import Testing
         #expect(a.podConfig?["spec"]?["tolerations"] == .array([.object([("key", .string("a"))]), .object([("key", .string("b"))])]))
         #expect(try provisioner.settings(context: "ctx-b", providerConfig: out).namespace == "general")
         #expect(try provisioner.settings(context: "ctx-w", providerConfig: out).namespace == "ns-w")
+        // SkyPilot's local kind cluster always uses an Ingress.
+        #expect(try provisioner.settings(context: "kind-skypilot", providerConfig: out).portMode == "ingress")
+        #expect(try provisioner.settings(context: "ctx-b", providerConfig: ["ports": "podip"]).portMode == "podip")
         // What the cluster recorded once it ran wins over the config.
         var recorded = out
         recorded["namespace"] = "recorded"

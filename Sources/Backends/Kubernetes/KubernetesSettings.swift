@@ -20,6 +20,9 @@ package struct KubernetesSettings: Sendable {
     /// `custom_metadata` (labels / annotations for the objects created besides pods).
     package var customMetadata: JSONValue?
 
+    /// The context of SkyPilot's local kind cluster, where ports always go through an Ingress.
+    package static let localKindContext = "kind-skypilot"
+
     package init(providerConfig: [String: String], config: SkyConfig, context: String?) {
         func effective(_ key: String) -> JSONValue? {
             config.effective(cloud: "kubernetes", keys: [key], region: context)
@@ -44,8 +47,12 @@ package struct KubernetesSettings: Sendable {
                 default: nil
                 }
         }
-        portMode = (providerConfig["ports"] ?? effective("ports")?.stringValue ?? "loadbalancer")
-            .lowercased()
+        // SkyPilot forces ingress on its local kind cluster (`sky local up`).
+        portMode =
+            context == Self.localKindContext
+            ? "ingress"
+            : (providerConfig["ports"] ?? effective("ports")?.stringValue ?? "loadbalancer")
+                .lowercased()
         customMetadata = effective("custom_metadata")
     }
 
