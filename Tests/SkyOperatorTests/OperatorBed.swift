@@ -82,12 +82,12 @@ final class OperatorBed: Sendable {
     static func installCRDs() async throws {
         // Suites run at once: two client-side applies may both try to create a CRD; the loser
         // gets AlreadyExists, and applying again then updates instead.
-        var out = try kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
+        var out = try await kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
         if out.status != 0, out.output.contains("AlreadyExists") {
-            out = try kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
+            out = try await kubectl(["apply", "-f", OperatorTestbed.root + "/crds"])
         }
         #expect(out.status == 0, "kubectl apply crds: \(out.output)")
-        let wait = try kubectl([
+        let wait = try await kubectl([
             "wait", "--for=condition=Established", "--timeout=60s", "crd/skyclusters.sky.dev",
             "crd/skyjobs.sky.dev", "crd/skyservices.sky.dev",
         ])
@@ -148,18 +148,18 @@ final class OperatorBed: Sendable {
     }
 
     /// `kubectl apply -f -` of `yaml` in this bed's namespace.
-    func apply(_ yaml: String) throws {
-        let out = try Self.kubectl(["apply", "-n", namespace, "-f", "-"], stdin: yaml)
+    func apply(_ yaml: String) async throws {
+        let out = try await Self.kubectl(["apply", "-n", namespace, "-f", "-"], stdin: yaml)
         #expect(out.status == 0, "kubectl apply: \(out.output)")
     }
 
-    func kubectl(_ args: [String]) throws -> (status: Int32, output: String) {
-        try Self.kubectl(["-n", namespace] + args)
+    func kubectl(_ args: [String]) async throws -> (status: Int32, output: String) {
+        try await Self.kubectl(["-n", namespace] + args)
     }
 
     /// kubectl with a deadline (a hung kubectl is killed after 120 s, exit 124).
-    static func kubectl(_ args: [String], stdin: String? = nil) throws -> (status: Int32, output: String) {
-        try Spawned.run([OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true, seconds: 120)
+    static func kubectl(_ args: [String], stdin: String? = nil) async throws -> (status: Int32, output: String) {
+        try await Spawned.run([OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true, seconds: 120)
     }
 
     func cluster(_ name: String) async throws -> SkyCluster? {
@@ -171,8 +171,8 @@ final class OperatorBed: Sendable {
     }
 
     /// Runs `command` on testbed host `index` over ssh (60 s at most); its output.
-    func onHost(_ index: Int, _ command: String) throws -> String {
-        try Spawned.run(
+    func onHost(_ index: Int, _ command: String) async throws -> String {
+        try await Spawned.run(
             [
                 "/usr/bin/ssh", "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",

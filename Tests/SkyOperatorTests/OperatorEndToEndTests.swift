@@ -25,7 +25,7 @@ struct OperatorEndToEndTests {
     private func run(_ bed: OperatorBed) async throws {
         let home = try bed.skyHome("home-a")
         try await bed.startOperator("a", skyHome: home)
-        try bed.apply("""
+        try await bed.apply("""
             apiVersion: sky.dev/v1alpha1
             kind: SkyCluster
             metadata: {name: c1}
@@ -61,7 +61,7 @@ struct OperatorEndToEndTests {
         #expect(leased.count == 1)
 
         // A SkyJob on the named cluster: really runs on the pool host, exit code reported.
-        try bed.apply("""
+        try await bed.apply("""
             apiVersion: sky.dev/v1alpha1
             kind: SkyJob
             metadata: {name: j1}
@@ -90,7 +90,7 @@ struct OperatorEndToEndTests {
         #expect(phases.of("j1").last == "Failed")
 
         // A SkyJob with no cluster creates and owns one (setup there, run as the job).
-        try bed.apply("""
+        try await bed.apply("""
             apiVersion: sky.dev/v1alpha1
             kind: SkyJob
             metadata: {name: j2}
@@ -117,8 +117,8 @@ struct OperatorEndToEndTests {
         #expect(events.contains { $0.involvedObject.name == "j1" && $0.reason == "Submitted" })
 
         // kubectl delete: the finalizer tears the clusters down (j2's through garbage collection).
-        #expect(try bed.kubectl(["delete", "skyjob", "j2", "--wait=false"]).status == 0)
-        #expect(try bed.kubectl(["delete", "skycluster", "c1", "--wait=false"]).status == 0)
+        #expect(try await bed.kubectl(["delete", "skyjob", "j2", "--wait=false"]).status == 0)
+        #expect(try await bed.kubectl(["delete", "skycluster", "c1", "--wait=false"]).status == 0)
         _ = try await until("both SkyClusters gone", timeout: 180) { () -> Bool? in
             let c1 = try await bed.cluster("c1")
             let c2 = try await bed.cluster("j2-cluster")
@@ -130,7 +130,7 @@ struct OperatorEndToEndTests {
             left.isEmpty && leases.isEmpty,
             "left in state: \(left.map { "\($0.name) \($0.status.rawValue)" }), leases: \(leases)\n--- operator log ---\n\(bed.log("a").suffix(6000))")
         for index in bed.hostIndices {
-            let state = try bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null; echo; pgrep -u $(id -u) -f 'skylet daemon' || true")
+            let state = try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null; echo; pgrep -u $(id -u) -f 'skylet daemon' || true")
             #expect(!state.contains(bed.namespace), "host \(index) still has \(state)")
         }
     }
@@ -142,7 +142,7 @@ struct OperatorEndToEndTests {
         do {
             let homeA = try bed.skyHome("home-a")
             try await bed.startOperator("a", skyHome: homeA, extra: ["--leader-election-id", "adopt"])
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyCluster
                 metadata: {name: c}
@@ -160,7 +160,7 @@ struct OperatorEndToEndTests {
 
             let homeB = try bed.skyHome("home-b")
             try await bed.startOperator("b", skyHome: homeB, extra: ["--leader-election-id", "adopt"])
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyJob
                 metadata: {name: j}
@@ -178,11 +178,11 @@ struct OperatorEndToEndTests {
             #expect(try await SQLiteStateStore(home: homeB).hosts(of: skyName).map(\.host) == hostsA)
             #expect(bed.log("b").contains("adopted cluster from status.handle"))
 
-            #expect(try bed.kubectl(["delete", "skycluster", "c", "--wait=false"]).status == 0)
+            #expect(try await bed.kubectl(["delete", "skycluster", "c", "--wait=false"]).status == 0)
             _ = try await until("c gone", timeout: 120) { try await bed.cluster("c") == nil ? true : nil }
             #expect(try await SQLiteStateStore(home: homeB).clusters().isEmpty)
             for index in bed.hostIndices {
-                let state = try bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null")
+                let state = try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null")
                 #expect(!state.contains(bed.namespace), "host \(index) still has \(state)")
             }
             // A (killed) left its own state behind; clean its leases' record for the next test.
@@ -202,7 +202,7 @@ extension OperatorEndToEndTests {
         do {
             let home = try bed.skyHome("home")
             try await bed.startOperator("a", skyHome: home, extra: ["--leader-election-id", "kill"])
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyCluster
                 metadata: {name: k}
@@ -225,10 +225,10 @@ extension OperatorEndToEndTests {
             #expect(try await store.hosts(of: name).count == 1)
             var holders = 0
             for index in bed.hostIndices {
-                if try bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null").contains(bed.namespace) { holders += 1 }
+                if try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null").contains(bed.namespace) { holders += 1 }
             }
             #expect(holders == 1)
-            #expect(try bed.kubectl(["delete", "skycluster", "k", "--wait=false"]).status == 0)
+            #expect(try await bed.kubectl(["delete", "skycluster", "k", "--wait=false"]).status == 0)
             _ = try await until("k gone", timeout: 120) { try await bed.cluster("k") == nil ? true : nil }
             #expect(try await store.clusters().isEmpty)
         } catch {

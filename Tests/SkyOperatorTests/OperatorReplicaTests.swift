@@ -38,7 +38,7 @@ struct OperatorReplicaTests {
             #expect(lease.spec.holderIdentity == "a")
 
             // Only the leader reconciles: a SkyService gets its status from a.
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyService
                 metadata: {name: s1}
@@ -104,7 +104,7 @@ struct OperatorReplicaTests {
             _ = try await until("b leads", timeout: 60) { await Self.isLeader(portB) ? true : nil }
             let after = try #require(try await bed.kube.get(Lease.self, namespace: bed.namespace, name: "lost"))
             #expect(after.spec.holderIdentity == "b")
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyService
                 metadata: {name: s2}

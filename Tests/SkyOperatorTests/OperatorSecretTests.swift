@@ -19,7 +19,7 @@ struct OperatorSecretTests {
         do {
             let home = try bed.skyHome("home")
             try await bed.startOperator("a", skyHome: home, extra: ["--leader-election-id", "secret"])
-            try bed.apply("""
+            try await bed.apply("""
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyCluster
                 metadata: {name: sec}
@@ -63,7 +63,7 @@ struct OperatorSecretTests {
             let after = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
             #expect(!after.contains { $0.message?.contains("tok-123") == true })
 
-            #expect(try bed.kubectl(["delete", "skycluster", "sec", "--wait=false"]).status == 0)
+            #expect(try await bed.kubectl(["delete", "skycluster", "sec", "--wait=false"]).status == 0)
             _ = try await until("sec gone", timeout: 90) { try await bed.cluster("sec") == nil ? true : nil }
             #expect(try await SQLiteStateStore(home: home).clusters().isEmpty)
         } catch {
@@ -90,10 +90,10 @@ struct OperatorSecretTests {
                     resources: {infra: local, cpu: 2}
                 """
             // kubectl validates by default: rejected before it reaches the server.
-            let validated = try OperatorBed.kubectl(["apply", "-n", bed.namespace, "-f", "-"], stdin: manifest)
+            let validated = try await OperatorBed.kubectl(["apply", "-n", bed.namespace, "-f", "-"], stdin: manifest)
             #expect(validated.status != 0 && validated.output.contains("unknown field \"cpu\""), "\(validated.output)")
             // Without validation the 1.20 server stores it with the field pruned.
-            let unvalidated = try OperatorBed.kubectl(["apply", "--validate=false", "-n", bed.namespace, "-f", "-"], stdin: manifest)
+            let unvalidated = try await OperatorBed.kubectl(["apply", "--validate=false", "-n", bed.namespace, "-f", "-"], stdin: manifest)
             #expect(unvalidated.status == 0, "\(unvalidated.output)")
             let stored = try #require(try await bed.cluster("typo"))
             #expect(stored.spec.task?["resources"]?["cpu"] == nil)

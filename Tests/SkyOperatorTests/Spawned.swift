@@ -94,9 +94,18 @@ final class Spawned: Sendable {
     }
 
     /// Runs `argv` under coreutils `timeout` (SIGTERM at `seconds`, SIGKILL 5 s later) with
-    /// `stdin`; its exit status and output (stdout, plus stderr when `stderr`). Blocks the
-    /// calling thread, at most about `seconds` + 5.
-    static func run(_ argv: [String], stdin: String? = nil, stderr: Bool, seconds: Int) throws -> (status: Int32, output: String) {
+    /// `stdin`; its exit status and output (stdout, plus stderr when `stderr`). The blocking
+    /// reads and waits run on a dispatch thread, never on the async pool (two blocked pool
+    /// threads stall every test of the process on a 2-core machine).
+    static func run(_ argv: [String], stdin: String? = nil, stderr: Bool, seconds: Int) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(argv, stdin: stdin, stderr: stderr, seconds: seconds) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ argv: [String], stdin: String?, stderr: Bool, seconds: Int) throws -> (status: Int32, output: String) {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
         guard pipe(&input) == 0, pipe(&output) == 0 else { throw Failed(description: "pipe: \(String(cString: strerror(errno)))") }

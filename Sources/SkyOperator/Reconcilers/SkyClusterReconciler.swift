@@ -202,7 +202,8 @@ struct SkyClusterReconciler: Reconciler {
         }
         if record != nil {
             do {
-                try await context.engine.down(name)
+                let engine = context.engine
+                try await Deadline.run("tearing down cluster \(name)", timeout: .seconds(1200)) { try await engine.down(name) }
             } catch EngineError.clusterNotFound {
                 // Gone meanwhile (another `sky down`): nothing left to tear down.
             }

@@ -94,8 +94,11 @@ struct SkyJobReconciler: Reconciler {
         // unique name before submitting again. The marker makes the first try skip the lookup.
         var jobID: Int?
         if status.conditions?.named("Submitted")?.reason == "Submitting" {
-            jobID = try await context.engine.queue([skyName], skipFinished: false, allUsers: true)
-                .first?.jobs.first { $0.jobName == queueName }?.jobID
+            let engine = context.engine
+            jobID = try await Deadline.run("reading the queue of cluster \(skyName)", timeout: .seconds(120)) {
+                try await engine.queue([skyName], skipFinished: false, allUsers: true)
+                    .first?.jobs.first { $0.jobName == queueName }?.jobID
+            }
         } else {
             status.conditions.set(Condition(
                 type: "Submitted", status: false, reason: "Submitting", message: "submitting to cluster \(skyName)",
@@ -103,7 +106,12 @@ struct SkyJobReconciler: Reconciler {
             try await write(job, status)
         }
         if jobID == nil {
-            jobID = try await context.engine.exec(task, cluster: skyName, detach: true).jobID
+            // Bounded, generously (a workdir sync can take minutes): a worker never hangs.
+            let engine = context.engine
+            let submitted = task
+            jobID = try await Deadline.run("submitting to cluster \(skyName)", timeout: .seconds(900)) {
+                try await engine.exec(submitted, cluster: skyName, detach: true).jobID
+            }
             context.metrics.jobSubmitted()
         }
         guard let jobID else {
@@ -128,7 +136,11 @@ struct SkyJobReconciler: Reconciler {
         let generation = job.metadata.generation
         let followerKey = "\(ObjectKey(job))"
         // The skylet's job record: its status, and once it ended, the exit code it recorded.
-        guard let record = try await context.engine.jobRecord(cluster: clusterName, jobID: jobID) else {
+        let engine = context.engine
+        let record = try await Deadline.run("reading job \(jobID) on cluster \(clusterName)", timeout: .seconds(120)) {
+            try await engine.jobRecord(cluster: clusterName, jobID: jobID)
+        }
+        guard let record else {
             status.phase = SkyJob.Phase.failed
             status.message = "job \(jobID) is not in the queue of cluster \(clusterName) any more"
             status.completionTime = KubeTime.now
@@ -218,7 +230,10 @@ struct SkyJobReconciler: Reconciler {
         if let jobID = job.status?.jobID, let cluster = job.status?.clusterName, !job.isFinished {
             do {
                 // This job only (other jobs on the cluster are not this resource's).
-                _ = try await context.engine.cancel(cluster: cluster, jobIDs: [jobID], all: false, allUsers: false)
+                let engine = context.engine
+                _ = try await Deadline.run("cancelling job \(jobID) on cluster \(cluster)", timeout: .seconds(120)) {
+                    try await engine.cancel(cluster: cluster, jobIDs: [jobID], all: false, allUsers: false)
+                }
                 await context.events.normal(job, reason: "Cancelled", "Job \(jobID) cancelled on cluster \(cluster)")
             } catch {
                 context.logger.warning("cancel on delete failed", metadata: ["job": "\(key)", "error": "\(error)"])
