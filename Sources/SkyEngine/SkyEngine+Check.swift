@@ -53,9 +53,10 @@ extension SkyEngine {
             for plugin in plugins { group.addTask { await plugin.plugin.host.shutdown() } }
         }
         if let allowed = allowedClouds().map({ Set($0.map { $0 == "k8s" ? "kubernetes" : $0 }) }) {
+            let file = (try? skyConfig())?.origin(of: ["allowed_clouds"])?.source ?? home + "/config.yaml"
             for index in outcomes.indices where !allowed.contains(outcomes[index].backend) {
                 outcomes[index].capabilities = []
-                outcomes[index].reason = "Not in allowed_clouds of \(home)/config.yaml."
+                outcomes[index].reason = "Not in allowed_clouds of \(file)."
                 outcomes[index].hint = nil
             }
         }

@@ -333,6 +333,19 @@ struct KubernetesCheckEngineTests {
         #expect(try await fx.record("bad") == nil)
     }
 
+    @Test func skyCheckNamesTheFileWhoseAllowedCloudsDisablesACloud() async throws {
+        let fx = try LifecycleFixture(tag: "allowchk")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let project = fx.root + "/project.sky.yaml"
+        try "allowed_clouds: [gcp]\n".write(toFile: project, atomically: true, encoding: .utf8)
+        var env = fx.engine.environment
+        env["SKYPILOT_PROJECT_CONFIG"] = project
+        let engine = SkyEngine(home: fx.skyHome, environment: env)
+        let outcome = try #require(try await engine.check(infra: ["aws"]).first)
+        #expect(outcome.capabilities.isEmpty)
+        #expect(outcome.reason == "Not in allowed_clouds of \(project).")
+    }
+
     @Test func allowedCloudsComesFromTheLayeredConfig() throws {
         let fx = try LifecycleFixture(tag: "allowed")
         try "allowed_clouds:\n  - AWS   # upper-case is fine\n  - k8s\n"
