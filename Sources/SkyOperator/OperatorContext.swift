@@ -21,6 +21,7 @@ struct OperatorContext: Sendable {
     let launches = BackgroundWork<LaunchOutcome>()
     let followers = BackgroundWork<FollowOutcome>()
     let specHashes = SpecHashes()
+    let submissions = Submissions()
     /// Wakes a SkyCluster / SkyJob reconcile (set once the controllers exist).
     let wake: Wake
 

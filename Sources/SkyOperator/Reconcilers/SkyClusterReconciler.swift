@@ -16,13 +16,13 @@ struct SkyClusterReconciler: Reconciler {
     static let launchedSpecAnnotation = "sky.dev/launched-spec"
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let cluster = context.clusters.object(.init(namespace: key.namespace, name: key.name)) else {
+        guard var cluster = context.clusters.object(.init(namespace: key.namespace, name: key.name)) else {
             return .done
         }
         if cluster.metadata.isDeleting { return try await finalize(cluster) }
         if !cluster.metadata.hasFinalizer(SkyGroup.finalizer) {
-            _ = try await context.kube.addFinalizer(cluster, SkyGroup.finalizer)
-            return .done  // the update wakes the next pass
+            // Carry on with the updated object (no wait for the update's watch event).
+            cluster = try await context.kube.addFinalizer(cluster, SkyGroup.finalizer)
         }
         let name = cluster.skyName
         var status = cluster.status ?? SkyCluster.Status()

@@ -12,11 +12,11 @@ struct SkyJobReconciler: Reconciler {
     var kind: String { "SkyJob" }
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let job = context.jobs.object(.init(namespace: key.namespace, name: key.name)) else { return .done }
+        guard var job = context.jobs.object(.init(namespace: key.namespace, name: key.name)) else { return .done }
         if job.metadata.isDeleting { return try await finalize(job) }
         if !job.metadata.hasFinalizer(SkyGroup.finalizer) {
-            _ = try await context.kube.addFinalizer(job, SkyGroup.finalizer)
-            return .done
+            // Carry on with the updated object (no wait for the update's watch event).
+            job = try await context.kube.addFinalizer(job, SkyGroup.finalizer)
         }
         if job.isFinished { return .done }
         var status = job.status ?? SkyJob.Status()
@@ -92,8 +92,10 @@ struct SkyJobReconciler: Reconciler {
         task.name = queueName
         // A submission may have been cut short (operator restart): look for the job by its
         // unique name before submitting again. The marker makes the first try skip the lookup.
-        var jobID: Int?
-        if status.conditions?.named("Submitted")?.reason == "Submitting" {
+        var jobID = context.submissions.jobID(uid: job.metadata.uid)
+        if jobID != nil {
+            // Submitted by this process already (the informer's copy predates that write).
+        } else if status.conditions?.named("Submitted")?.reason == "Submitting" {
             let engine = context.engine
             jobID = try await Deadline.run("reading the queue of cluster \(skyName)", timeout: .seconds(120)) {
                 try await engine.queue([skyName], skipFinished: false, allUsers: true)
@@ -117,6 +119,7 @@ struct SkyJobReconciler: Reconciler {
         guard let jobID else {
             throw OperatorError.submitFailed(cluster: skyName, detail: "the task has no run command")
         }
+        context.submissions.record(uid: job.metadata.uid, jobID: jobID)
         status.jobID = jobID
         status.clusterName = skyName
         status.phase = SkyJob.Phase.pending
@@ -127,7 +130,7 @@ struct SkyJobReconciler: Reconciler {
         try await write(job, status)
         await context.events.normal(job, reason: "Submitted", "Job \(jobID) submitted on cluster \(skyName); logs: \(status.logs ?? "")")
         await startFollower(job, cluster: skyName, jobID: jobID)
-        return .requeue(after: .milliseconds(100))
+        return .requeue(after: .zero)  // look at once: the skylet often starts it right away
     }
 
     private func follow(_ job: SkyJob, clusterName: String, status current: SkyJob.Status) async throws -> ReconcileResult {
@@ -154,7 +157,9 @@ struct SkyJobReconciler: Reconciler {
             status.message = "job \(jobID) on cluster \(clusterName) is \(state.rawValue)"
             status.conditions.set(Condition(type: "Running", status: state == .running, reason: state.rawValue, message: status.message ?? "", observedGeneration: generation))
             try await write(job, status)
-            return .requeue(after: state == .running ? .seconds(15) : .milliseconds(150))
+            // Pending: poll soon (each look is one round trip to the head); running: the
+            // follower's end of stream wakes the reconcile, the poll is a fallback.
+            return .requeue(after: state == .running ? .seconds(15) : .milliseconds(50))
         }
         switch state {
         case .succeeded:
@@ -242,6 +247,7 @@ struct SkyJobReconciler: Reconciler {
         await context.followers.cancel(key, timeout: .seconds(10))
         _ = await context.followers.takeOutcome(key)
         try await context.kube.removeFinalizer(job, SkyGroup.finalizer)
+        context.submissions.forget(uid: job.metadata.uid)
         return .done
     }
 
