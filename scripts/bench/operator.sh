@@ -11,7 +11,8 @@
 #
 # Binaries: $SKY_BIN_DIR/{sky-operator,skylet} when set, else `swift build` of both
 # (SKY_BENCH_CONFIG=release|debug, default debug: the figures say which).
-# Env: SKY_BENCH_RUNS (default 5) runs of figure 1; SKY_BENCH_RESYNCS (default 3).
+# Env: SKY_BENCH_RUNS (default 5) runs of figure 1; SKY_BENCH_RESYNCS (default 3);
+# SKY_BENCH_KEEP_LOG=FILE keeps the operator's log (SKY_OPERATOR_LOG_LEVEL=debug: per-reconcile ms).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib.sh
@@ -57,6 +58,7 @@ cleanup() {
     "$KUBECTL" -n "$NS" delete skyclusters --all --timeout=120s >/dev/null 2>&1
     [ -n "$OP_PID" ] && kill "$OP_PID" 2>/dev/null && wait "$OP_PID" 2>/dev/null
     "$KUBECTL" delete ns "$NS" --wait=false >/dev/null 2>&1
+    [ -n "${SKY_BENCH_KEEP_LOG:-}" ] && cp "$WORK/operator.log" "$SKY_BENCH_KEEP_LOG"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
