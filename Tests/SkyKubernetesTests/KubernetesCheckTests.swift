@@ -39,7 +39,7 @@ struct KubernetesCheckTests {
             current-context: probe-ctx
 
             """
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         return path
     }

@@ -32,6 +32,7 @@ extension KubernetesProvisioner {
 
     /// Every context of the kubeconfig.
     package func allContexts() async -> [String] {
+        if let contexts = KubeconfigContexts.load(environment: environment) { return contexts.names }
         let out = try? await kubectl(context: nil).checked(["config", "get-contexts", "-o", "name"])
         return (out ?? "").split(separator: "\n").map {
             $0.trimmingCharacters(in: .whitespaces)

@@ -73,6 +73,7 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
 
     /// The kubeconfig's current context, or nil when there is none.
     package func currentContext() async -> String? {
+        if let contexts = KubeconfigContexts.load(environment: environment) { return contexts.current }
         guard let out = try? await kubectl(context: nil).checked(["config", "current-context"])
         else { return nil }
         let name = out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -125,6 +126,9 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
             !ns.isEmpty
         {
             return ns
+        }
+        if let contexts = KubeconfigContexts.load(environment: environment), contexts.names.contains(context) {
+            return contexts.namespaces[context] ?? "default"
         }
         let out = try? await kubectl(context: context).checked([
             "config", "view", "--minify", "-o", "jsonpath={.contexts[0].context.namespace}",

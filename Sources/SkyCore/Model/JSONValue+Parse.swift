@@ -12,6 +12,12 @@ extension JSONValue {
         guard parser.index == parser.bytes.count else { throw parser.failure("trailing characters") }
         return value
     }
+
+    /// The first document of YAML text as `JSONValue` (null for an empty text), for files
+    /// that are not Sky's own (a kubeconfig); YAML 1.1 scalars as SkyPilot's loader reads them.
+    public static func parseYAML(_ text: String) throws -> JSONValue {
+        try YAMLReader.readAll(text).first?.value.json ?? .null
+    }
 }
 
 /// A small recursive-descent JSON reader (RFC 8259) used by `JSONValue.parse`.
