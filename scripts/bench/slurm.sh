@@ -55,7 +55,7 @@ YAML
 "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "warm-up launch failed"
 "$SKY" down -y "$CLUSTER" >/dev/null 2>&1
 
-say "1/2: launch-to-first-log-line vs srun -N2 hostname ($RUNS runs each, alternating)"
+say "1/3: launch-to-first-log-line vs srun -N2 hostname ($RUNS runs each, alternating)"
 python3 - "$SKY" "$WORK/task.yaml" "$CLUSTER" "$RUNS" <<'PY'
 import statistics, subprocess, sys, time
 sky, task, cluster, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -95,7 +95,7 @@ print(f"{'sky launch -> first log line (2 nodes)':<46} {s:>9.0f} ms")
 print(f"{'ratio':<46} {ratio:>11.2f}x  (target < 2x){'' if ratio < 2 else '  MISSED'}")
 PY
 
-say "2/2: sky status -r of an UP 2-node Slurm cluster"
+say "2/3: sky status -r of an UP 2-node Slurm cluster"
 "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "launch failed"
 python3 "$ROOT/scripts/bench/measure.py" cmd "sky status -r (Slurm, 2 nodes)" 50 "$((RUNS * 4))" \
     -- "$SKY" status -r "$CLUSTER"
@@ -154,5 +154,7 @@ PY
         "$SKY" launch -y -c "$CLUSTER" "$WORK/task.yaml" >/dev/null 2>&1 || die "login-node launch failed"
         python3 "$ROOT/scripts/bench/measure.py" cmd "sky status -r (Slurm via login node)" 50 "$((RUNS * 4))" \
             -- "$SKY" status -r "$CLUSTER"
+        # Down from the same side (the login node's user owns the job).
+        "$SKY" down -y "$CLUSTER" >/dev/null 2>&1
     )
 fi
