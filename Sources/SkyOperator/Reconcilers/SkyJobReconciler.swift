@@ -24,6 +24,18 @@ struct SkyJobReconciler: Reconciler {
         status.observedGeneration = generation
 
         guard let cluster = context.clusters.object(.init(namespace: key.namespace, name: job.clusterResourceName)) else {
+            if let jobID = status.jobID {
+                // Submitted, and its cluster is gone since (asked of the API server: the cache
+                // may not have synced yet): never launch a new one under it.
+                guard try await context.kube.get(SkyCluster.self, namespace: key.namespace, name: job.clusterResourceName) == nil
+                else { return .requeue(after: .seconds(1)) }
+                status.phase = SkyJob.Phase.failed
+                status.message = "SkyCluster '\(job.clusterResourceName)' was deleted while job \(jobID) ran on it"
+                status.completionTime = KubeTime.now
+                status.conditions.set(Condition(type: "Ready", status: false, reason: "ClusterDeleted", message: status.message ?? "", observedGeneration: generation))
+                if try await write(job, status) { await context.events.warning(job, reason: "ClusterDeleted", status.message ?? "") }
+                return .done
+            }
             if let named = job.spec.cluster {
                 status.phase = SkyJob.Phase.pending
                 status.message = "waiting for SkyCluster '\(named)' (not found in namespace \(key.namespace))"
