@@ -7,7 +7,7 @@ import Testing
 @testable import SkyOperator
 
 /// The operator out of cluster against the real API server, launching on the SSH testbed pool.
-@Suite(.enabled(if: OperatorTestbed.available, OperatorTestbed.reason), .serialized, .timeLimit(.minutes(10)))
+@Suite(.enabled(if: OperatorTestbed.available, OperatorTestbed.reason), .serialized, .timeLimit(.minutes(15)))
 struct OperatorEndToEndTests {
     /// SkyCluster on the pool + SkyJob on it + a SkyJob with its own cluster; statuses go
     /// through their phases; `kubectl delete` tears down through the finalizer and the pool

@@ -7,7 +7,7 @@ import Testing
 /// A SkyJob's own cluster on the local backend, on the real API server.
 @Suite(
     .enabled(if: OperatorTestbed.kubeAvailable && OperatorTestbed.skyletBuilt, OperatorTestbed.kubeReason),
-    .serialized, .timeLimit(.minutes(5)))
+    .serialized, .timeLimit(.minutes(10)))
 struct OperatorOwnedClusterTests {
     /// The cluster under a running job is deleted: the job ends (cancelled by the teardown, or
     /// failed naming its deleted cluster), and no new cluster is launched in its place.

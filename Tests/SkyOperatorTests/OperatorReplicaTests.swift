@@ -7,7 +7,7 @@ import Testing
 @testable import SkyOperator
 
 /// Replicas, leader election, health endpoints and SkyService rejection: the API server only.
-@Suite(.enabled(if: OperatorTestbed.kubeAvailable, OperatorTestbed.kubeReason), .serialized, .timeLimit(.minutes(5)))
+@Suite(.enabled(if: OperatorTestbed.kubeAvailable, OperatorTestbed.kubeReason), .serialized, .timeLimit(.minutes(10)))
 struct OperatorReplicaTests {
     static func get(_ port: Int, _ path: String) async throws -> (Int, String) {
         let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))

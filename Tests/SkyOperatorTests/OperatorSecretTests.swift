@@ -9,7 +9,7 @@ import Testing
 /// local backend (no SSH host needed).
 @Suite(
     .enabled(if: OperatorTestbed.kubeAvailable && OperatorTestbed.skyletBuilt, OperatorTestbed.kubeReason),
-    .serialized, .timeLimit(.minutes(5)))
+    .serialized, .timeLimit(.minutes(10)))
 struct OperatorSecretTests {
     /// The missing Secret is named in a SecretNotFound condition and event; the reconcile is
     /// retried with backoff, so creating the Secret later makes the cluster converge (its
