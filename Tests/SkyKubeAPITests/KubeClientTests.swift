@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import SkyKubeAPI
 
-@Suite(.enabled(if: KubeTestbed.available, KubeTestbed.skipReason), .serialized, .timeLimit(.minutes(5)))
+@Suite(.enabled(if: KubeTestbed.available, KubeTestbed.skipReason), .serialized, .timeLimit(.minutes(10)))
 struct KubeClientTests {
     @Test func crudPatchesAndErrorsAgainstTheRealServer() async throws {
         let client = try await KubeTestbed.client()
