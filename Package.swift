@@ -117,6 +117,7 @@ let package = Package(
         .target(
             name: "SkyKubeAPI",
             dependencies: [
+                "SkyCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

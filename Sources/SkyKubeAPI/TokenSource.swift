@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 
 /// Produces the `Authorization` header for each request: a static token, a token file
 /// re-read when it changes, or an exec credential plugin's token cached until it expires.
@@ -101,7 +102,7 @@ package struct ExecCredentialPlugin: Sendable {
     /// How long a credential plugin may run.
     static let pluginTimeout: Duration = .seconds(60)
 
-    /// Runs the plugin (`PluginProcess`: posix_spawn, reaped by a waitpid of its own, not
+    /// Runs the plugin (`ChildProcess`: posix_spawn, reaped by a thread of its own, not
     /// Foundation's shared reaper, which a long-lived ssh child of the operator blocks). Its
     /// output is read on dispatch threads, never on the async pool; a plugin that hangs
     /// (waiting on a prompt, a dead network) is killed after `pluginTimeout`.
@@ -115,21 +116,21 @@ package struct ExecCredentialPlugin: Sendable {
         }
         // Close-on-exec: no other child started meanwhile inherits them (dup2 clears it in ours).
         for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let child: PluginProcess
+        let child: ChildProcess
         do {
-            child = try PluginProcess(
-                [command] + arguments, environment: environment, stdoutFD: out[1], stderrFD: err[1])
+            child = try ChildProcess.spawn(
+                [command] + arguments, environment: environment, stdout: .fd(out[1]), stderr: .fd(err[1]))
         } catch {
             for fd in out + err { close(fd) }
-            throw error
+            throw KubeError.credentialPlugin(command: command, detail: "\(error)")
         }
         close(out[1])
         close(err[1])
         let killer = _Concurrency.Task {
             try await _Concurrency.Task.sleep(for: pluginTimeout)
-            child.signal(SIGTERM)
+            child.signalGroup(SIGTERM)
             try await _Concurrency.Task.sleep(for: .seconds(2))
-            child.signal(SIGKILL)
+            child.signalGroup(SIGKILL)
         }
         defer { killer.cancel() }
         async let stdout = readAll(out[0])

@@ -1,19 +1,18 @@
 import Foundation
-import Synchronization
+import SkyCore
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with `posix_spawn` and reaped by a waitpid of its own (on a
-/// dispatch thread). Not Foundation's `Process`: on Linux that reaps every child from one
-/// shared thread which, once any `ssh` child closes the inherited socket it watches (ssh
-/// closes every inherited descriptor), sits in a blocking `waitpid` for that ssh; every other
-/// `waitUntilExit` in the test process then hangs as long as that ssh lives (CI hung in this
-/// suite's `waitUntilExit` behind another suite's long-lived ssh).
+/// A child process of the operator tests, on `ChildProcess` (posix_spawn, reaped by a thread
+/// of its own). Not Foundation's `Process`: on Linux that reaps every child from one shared
+/// thread which, once any `ssh` child closes the inherited socket it watches (ssh closes every
+/// inherited descriptor), sits in a blocking `waitpid` for that ssh; every other
+/// `waitUntilExit` in the test process then hangs as long as that ssh lives.
 final class Spawned: Sendable {
-    let pid: pid_t
-    private let exit = Mutex<Int32?>(nil)
+    let child: ChildProcess
+    var pid: pid_t { child.pid }
 
     struct Failed: Error, CustomStringConvertible {
         var description: String
@@ -27,57 +26,33 @@ final class Spawned: Sendable {
         case fd(Int32)
     }
 
-    /// Starts `argv` (argv[0] looked up in PATH) with `environment`; stdin from `stdinFD`
+    /// Starts `argv` (argv[0] looked up on `PATH`) with `environment`; stdin from `stdinFD`
     /// (nil: /dev/null).
     init(_ argv: [String], environment: [String: String], stdinFD: Int32? = nil, stdout: Output, stderr: Output) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinFD {
-            posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        for (target, output) in [(Int32(1), stdout), (Int32(2), stderr)] {
+        var opened: [Int32] = []
+        defer { for fd in opened { close(fd) } }
+        func stream(_ output: Output) throws -> ChildProcess.Stream {
             switch output {
-            case .null: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
-            case .file(let path): posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            case .fd(let fd): posix_spawn_file_actions_adddup2(&actions, fd, target)
+            case .null: return .null
+            case .fd(let fd): return .fd(fd)
+            case .file(let path):
+                let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { throw Failed(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+                opened.append(fd)
+                return .fd(fd)
             }
         }
-        // Only 0-2 reach the child (no other test's pipe end is held open by it).
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in cArgs { free(pointer) }
-            for pointer in cEnv { free(pointer) }
-        }
-        var child: pid_t = 0
-        let code = posix_spawnp(&child, argv[0], &actions, nil, cArgs, cEnv)
-        guard code == 0 else { throw Failed(description: "cannot start \(argv[0]): \(String(cString: strerror(code)))") }
-        pid = child
-        let spawned = child
-        DispatchQueue.global().async { [self] in
-            var status: Int32 = 0
-            while waitpid(spawned, &status, 0) == -1, errno == EINTR {}
-            // WIFEXITED: low 7 bits zero → exit code in bits 8-15; else 128 + signal.
-            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            self.exit.withLock { $0 = code }
+        do {
+            child = try ChildProcess.spawn(
+                argv, environment: environment, stdin: stdinFD.map { .fd($0) } ?? .null,
+                stdout: try stream(stdout), stderr: try stream(stderr))
+        } catch let error as ChildProcess.SpawnError {
+            throw Failed(description: "\(error)")
         }
     }
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34; not imported by Swift's module).
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let address = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else {
-            return nil
-        }
-        return unsafeBitCast(address, to: AddCloseFrom.self)
-    }()
-
-    var isRunning: Bool { exit.withLock { $0 == nil } }
-    var exitCode: Int32? { exit.withLock { $0 } }
+    var isRunning: Bool { child.exitCode == nil }
+    var exitCode: Int32? { child.exitCode }
 
     func signal(_ number: Int32) {
         if isRunning { kill(pid, number) }

@@ -1,3 +1,6 @@
+import Foundation
+import SkyProvision
+
 /// A local executable that Sky copies to a Slurm cluster (the skylet, the login node's
 /// agent): where it is, and its sha256 (the engine caches hashes; hashing a static binary
 /// costs about half a second). Both are closures so that building a backend does no I/O.
@@ -11,5 +14,17 @@ package struct SlurmBinarySource: Sendable {
     ) {
         self.locate = locate
         self.sha256 = sha256
+    }
+
+    /// The local build and its hash, or nil when it is missing (whoever needs it on the
+    /// cluster reports that, e.g. the runtime set-up for the skylet).
+    package func build() async throws(ProvisionError) -> (path: String, hash: String)? {
+        let path = locate()
+        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        do {
+            return (path, try await sha256(path))
+        } catch {
+            throw .internal("Cannot hash \(path): \(error)")
+        }
     }
 }

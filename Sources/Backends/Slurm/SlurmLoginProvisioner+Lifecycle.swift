@@ -91,16 +91,7 @@ extension SlurmLoginProvisioner {
     }
 
     private func installSkylet(_ alias: String) async throws(ProvisionError) {
-        guard let skylet else { return }
-        let path = skylet.locate()
-        // A missing skylet is reported by the runtime set-up, which needs it.
-        guard FileManager.default.isExecutableFile(atPath: path) else { return }
-        let hash: String
-        do {
-            hash = try await skylet.sha256(path)
-        } catch {
-            throw .internal("Cannot hash \(path): \(error)")
-        }
+        guard let (path, hash) = try await skylet?.build() else { return }
         let runner = try await connection(alias).loginRunner()
         try await SlurmBinaryInstall.installRemote(
             source: path, hash: hash, remoteDirectory: SlurmAgentWire.remoteDirectory,

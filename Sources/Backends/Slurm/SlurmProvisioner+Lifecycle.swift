@@ -172,16 +172,7 @@ extension SlurmProvisioner {
     /// Puts the engine's skylet into the user's `~/.sky/bin` (linked from every cluster home)
     /// unless this build is there: `SlurmBinaryInstall`, safe when launches run at once.
     func installSkylet() async throws(ProvisionError) {
-        guard let skylet else { return }
-        let path = skylet.locate()
-        // A missing skylet is reported by the runtime set-up, which needs it.
-        guard FileManager.default.isExecutableFile(atPath: path) else { return }
-        let hash: String
-        do {
-            hash = try await skylet.sha256(path)
-        } catch {
-            throw .internal("Cannot hash \(path): \(error)")
-        }
+        guard let (path, hash) = try await skylet?.build() else { return }
         try SlurmBinaryInstall.install(
             source: path, hash: hash, directory: userHome + "/.sky/bin", name: "skylet")
     }
