@@ -113,7 +113,8 @@ let package = Package(
             name: "sky-bench", dependencies: ["SkyCore", "SkyEngine"], path: "Benchmarks/sky-bench",
             swiftSettings: strict),
         .executableTarget(name: "sky-crdgen", dependencies: ["SkyCore"], swiftSettings: strict),
-        .testTarget(name: "SkyChartTests", dependencies: ["sky-crdgen", "SkyCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SkyChartTests", dependencies: ["sky-crdgen", "SkyCore"], swiftSettings: strict),
         .target(
             name: "SkyKubeAPI",
             dependencies: [
@@ -152,7 +153,8 @@ let package = Package(
             path: "Tests/StateStress",
             swiftSettings: strict),
         .testTarget(
-            name: "SkySlurmTests", dependencies: ["SkySlurm", "SkyProvision", "SkyRuntime", "SkyCore"],
+            name: "SkySlurmTests",
+            dependencies: ["SkySlurm", "SkyProvision", "SkyRuntime", "SkyCore"],
             exclude: ["LeakCheck"], swiftSettings: strict),
         .executableTarget(
             name: "sky-slurm-leakcheck", dependencies: ["SkySlurm"],
@@ -164,7 +166,8 @@ let package = Package(
         .testTarget(name: "SkyCoreTests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(name: "SkyStateTests", dependencies: ["SkyState"], swiftSettings: strict),
         .testTarget(
-            name: "SkyletTests", dependencies: ["Skylet", "SkyCore", "skylet"], swiftSettings: strict),
+            name: "SkyletTests", dependencies: ["Skylet", "SkyCore", "skylet"],
+            swiftSettings: strict),
         .testTarget(name: "SkyCLITests", dependencies: ["SkyCore"], swiftSettings: strict),
         .testTarget(
             name: "SkyRuntimeTests", dependencies: ["SkyRuntime", "SkyProvision", "SkyCore"],

@@ -49,7 +49,9 @@ package struct CurlFetcher: CatalogFetcher {
 
     package func fetch(_ url: String, to path: String) async throws(CatalogFetchError) {
         guard let curl = Self.locate("curl", path: environment["PATH"]) else {
-            throw .toolMissing("curl is not installed (needed to download catalogs); install it, e.g. apt-get install curl")
+            throw .toolMissing(
+                "curl is not installed (needed to download catalogs); install it, e.g. apt-get install curl"
+            )
         }
         let arguments = [
             "-sS", "-L", "--proto", "=http,https,file", "--connect-timeout", String(connectTimeout),
@@ -67,7 +69,9 @@ package struct CurlFetcher: CatalogFetcher {
         case 0:
             if code == 404 { throw .notFound(url: url) }
             // file:// answers 0; HTTP answers 2xx on success.
-            guard code == 0 || (200..<300).contains(code) else { throw .http(url: url, status: code) }
+            guard code == 0 || (200..<300).contains(code) else {
+                throw .http(url: url, status: code)
+            }
         case 28:
             throw .timedOut(url: url, seconds: maxTime)
         case 37 where url.hasPrefix("file:"):
@@ -90,7 +94,9 @@ package struct CurlFetcher: CatalogFetcher {
 
     /// Runs a short-lived tool; its outputs are small (a status code, one error line), so
     /// they are read once it has exited.
-    private static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String, String) {
+    private static func run(_ executable: String, _ arguments: [String]) async throws -> (
+        Int32, String, String
+    ) {
         let out = Pipe()
         let err = Pipe()
         let child = try ChildProcess.spawn(
@@ -101,6 +107,8 @@ package struct CurlFetcher: CatalogFetcher {
         let code = await child.wait()
         let stdout = FDIO.readAll(out.fileHandleForReading.fileDescriptor)
         let stderr = FDIO.readAll(err.fileHandleForReading.fileDescriptor)
-        return (code, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            code, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }

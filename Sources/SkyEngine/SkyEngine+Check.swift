@@ -12,14 +12,19 @@ extension SkyEngine {
         environment["SKY_CHECK_TIMEOUT"].flatMap(Double.init) ?? 10
     }
 
-    package func check(infra: [String] = [], workspace: String = "default") async throws -> [CheckOutcome] {
+    package func check(infra: [String] = [], workspace: String = "default") async throws
+        -> [CheckOutcome]
+    {
         let wanted = Set(infra.map { InfraSpec.canonicalCloud($0) ?? $0.lowercased() })
         let backends = await backends()
         var probes = CredentialProbes(userHome: userHome, environment: environment).probes
         for provisioner in await backends.registry.all where provisioner.name != "local" {
             probes.removeAll { $0.backend == provisioner.name }
             if let ssh = provisioner as? SSHPoolProvisioner {
-                probes.append(CheckProbe(backend: "ssh", displayName: "SSH") { await SSHPoolCheck(provisioner: ssh).run() })
+                probes.append(
+                    CheckProbe(backend: "ssh", displayName: "SSH") {
+                        await SSHPoolCheck(provisioner: ssh).run()
+                    })
             } else {
                 probes.append(Self.probe(provisioner))
             }
@@ -33,7 +38,8 @@ extension SkyEngine {
                         .disabled(
                             candidate.name, candidate.name,
                             "The plugin \(candidate.path) did not start or failed its handshake.",
-                            hint: "'sky plugins list' shows the error; fix or remove the executable.")
+                            hint:
+                                "'sky plugins list' shows the error; fix or remove the executable.")
                     })
             }
         }
@@ -42,7 +48,8 @@ extension SkyEngine {
             let unknown = wanted.subtracting(known)
             guard unknown.isEmpty else {
                 throw EngineError.invalidArgument(
-                    "Unknown infra \(unknown.sorted().joined(separator: ", ")). Known: \(known.sorted().joined(separator: ", ")).")
+                    "Unknown infra \(unknown.sorted().joined(separator: ", ")). Known: \(known.sorted().joined(separator: ", "))."
+                )
             }
             probes = probes.filter { wanted.contains($0.backend) }
         }
@@ -53,7 +60,8 @@ extension SkyEngine {
             for plugin in plugins { group.addTask { await plugin.plugin.host.shutdown() } }
         }
         if let allowed = allowedClouds().map({ Set($0.map { $0 == "k8s" ? "kubernetes" : $0 }) }) {
-            let file = (try? skyConfig())?.origin(of: ["allowed_clouds"])?.source ?? home + "/config.yaml"
+            let file =
+                (try? skyConfig())?.origin(of: ["allowed_clouds"])?.source ?? home + "/config.yaml"
             for index in outcomes.indices where !allowed.contains(outcomes[index].backend) {
                 outcomes[index].capabilities = []
                 outcomes[index].reason = "Not in allowed_clouds of \(file)."
@@ -80,7 +88,10 @@ extension SkyEngine {
                         probe.backend, probe.displayName,
                         "The check did not finish within \(Int(deadline)) s.",
                         hint: "Set SKY_CHECK_TIMEOUT to wait longer.")
-                    return (index, await CheckDeadline.run(seconds: deadline, fallback: fallback, probe.run))
+                    return (
+                        index,
+                        await CheckDeadline.run(seconds: deadline, fallback: fallback, probe.run)
+                    )
                 }
             }
             var out: [(Int, CheckOutcome)] = []
@@ -120,7 +131,9 @@ extension SkyEngine {
             var outcome = CheckOutcome(
                 backend: provisioner.name, displayName: display,
                 capabilities: check.enabled ? ["compute"] : [], reason: check.reason)
-            if let lines = check.reason?.split(separator: "\n", omittingEmptySubsequences: true), lines.count > 1 {
+            if let lines = check.reason?.split(separator: "\n", omittingEmptySubsequences: true),
+                lines.count > 1
+            {
                 outcome.reason = String(lines[0])
                 outcome.treeTitle = treeTitle(provisioner.name)
                 outcome.tree = lines.dropFirst().map(String.init)

@@ -15,12 +15,16 @@ extension SkyEngine {
     /// `sky catalog update [CLOUD...]`: downloads the v8 catalogs of `clouds` (every catalog cloud
     /// when empty) and the common files from `SKY_CATALOG_URL` (default: SkyPilot's catalog
     /// repository) into `<home>/catalogs/v8/`. Throws only for an unknown cloud name.
-    package func updateCatalogs(clouds: [String]) async throws -> (base: String, outcomes: [CatalogUpdateOutcome]) {
+    package func updateCatalogs(clouds: [String]) async throws -> (
+        base: String, outcomes: [CatalogUpdateOutcome]
+    ) {
         let names = try CatalogUpdater.catalogClouds(clouds)
         let updater = CatalogUpdater(
             store: catalogs, baseURL: environment["SKY_CATALOG_URL"],
             fetcher: CurlFetcher(environment: environment))
-        return (updater.baseURL + "/" + CatalogStore.schemaVersion, await updater.update(clouds: names))
+        return (
+            updater.baseURL + "/" + CatalogStore.schemaVersion, await updater.update(clouds: names)
+        )
     }
 
     /// `sky catalog status`.

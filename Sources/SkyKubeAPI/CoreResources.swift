@@ -44,7 +44,9 @@ package struct Secret: KubeResource {
     package var values: [String: String] {
         var out: [String: String] = [:]
         for (key, value) in data ?? [:] {
-            if let bytes = Data(base64Encoded: value) { out[key] = String(decoding: bytes, as: UTF8.self) }
+            if let bytes = Data(base64Encoded: value) {
+                out[key] = String(decoding: bytes, as: UTF8.self)
+            }
         }
         for (key, value) in stringData ?? [:] { out[key] = value }
         return out
@@ -94,7 +96,8 @@ package struct KubeEvent: KubeResource {
 
     /// A new event about `object`.
     package init<T: KubeResource>(
-        about object: T, type: String, reason: String, message: String, component: String, instance: String
+        about object: T, type: String, reason: String, message: String, component: String,
+        instance: String
     ) {
         let now = KubeTime.now
         metadata = ObjectMeta(name: nil, namespace: object.metadata.namespace ?? "default")

@@ -19,12 +19,15 @@ actor TokenSource {
         case .bearer(let token):
             return "Bearer \(token)"
         case .tokenFile(let path):
-            let stamp = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
+            let stamp =
+                (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate])
+                as? Date
             if let cached, stamp == fileStamp { return "Bearer \(cached.token)" }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw KubeError.config("cannot read the token file \(path)")
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             cached = (token, nil)
             fileStamp = stamp
             return "Bearer \(token)"
@@ -85,8 +88,11 @@ package struct ExecCredentialPlugin: Sendable {
                 command: config.command,
                 detail: "exit code \(code): \(String(decoding: stderr.prefix(300), as: UTF8.self))")
         }
-        guard let output = try? JSONDecoder().decode(Output.self, from: stdout), let status = output.status else {
-            throw KubeError.credentialPlugin(command: config.command, detail: "its output is not an ExecCredential")
+        guard let output = try? JSONDecoder().decode(Output.self, from: stdout),
+            let status = output.status
+        else {
+            throw KubeError.credentialPlugin(
+                command: config.command, detail: "its output is not an ExecCredential")
         }
         var credential = Credential()
         credential.token = status.token
@@ -94,7 +100,9 @@ package struct ExecCredentialPlugin: Sendable {
         credential.clientKeyPEM = status.clientKeyData.map { Array($0.utf8) }
         credential.expiration = status.expirationTimestamp.flatMap { KubeTime.parse($0) }
         if credential.token == nil, credential.clientCertificatePEM == nil {
-            throw KubeError.credentialPlugin(command: config.command, detail: "it returned neither a token nor a client certificate")
+            throw KubeError.credentialPlugin(
+                command: config.command,
+                detail: "it returned neither a token nor a client certificate")
         }
         return credential
     }
@@ -112,14 +120,16 @@ package struct ExecCredentialPlugin: Sendable {
         var out: [Int32] = [0, 0]
         var err: [Int32] = [0, 0]
         guard pipe(&out) == 0, pipe(&err) == 0 else {
-            throw KubeError.credentialPlugin(command: command, detail: "pipe: \(String(cString: strerror(errno)))")
+            throw KubeError.credentialPlugin(
+                command: command, detail: "pipe: \(String(cString: strerror(errno)))")
         }
         // Close-on-exec: no other child started meanwhile inherits them (dup2 clears it in ours).
         for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let child: ChildProcess
         do {
             child = try ChildProcess.spawn(
-                [command] + arguments, environment: environment, stdout: .fd(out[1]), stderr: .fd(err[1]))
+                [command] + arguments, environment: environment, stdout: .fd(out[1]),
+                stderr: .fd(err[1]))
         } catch {
             for fd in out + err { close(fd) }
             throw KubeError.credentialPlugin(command: command, detail: "\(error)")
@@ -158,4 +168,3 @@ package struct ExecCredentialPlugin: Sendable {
         }
     }
 }
-

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkyEngine
 import SkyKubeAPI
+import Synchronization
 
 /// What the reconcilers share: the API client, the engine, the informers' caches, the
 /// background work and the event recorder.
@@ -38,13 +39,19 @@ struct OperatorContext: Sendable {
 
     /// Late-bound enqueue functions (the controllers are made after the context).
     final class Wake: Sendable {
-        private let handlers = Mutex<(cluster: (@Sendable (ObjectKey) async -> Void)?, job: (@Sendable (ObjectKey) async -> Void)?)>((nil, nil))
-        func set(cluster: @escaping @Sendable (ObjectKey) async -> Void, job: @escaping @Sendable (ObjectKey) async -> Void) {
+        private let handlers = Mutex<
+            (
+                cluster: (@Sendable (ObjectKey) async -> Void)?,
+                job: (@Sendable (ObjectKey) async -> Void)?
+            )
+        >((nil, nil))
+        func set(
+            cluster: @escaping @Sendable (ObjectKey) async -> Void,
+            job: @escaping @Sendable (ObjectKey) async -> Void
+        ) {
             handlers.withLock { $0 = (cluster, job) }
         }
         func cluster(_ key: ObjectKey) async { await handlers.withLock { $0.cluster }?(key) }
         func job(_ key: ObjectKey) async { await handlers.withLock { $0.job }?(key) }
     }
 }
-
-import Synchronization

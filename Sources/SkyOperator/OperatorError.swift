@@ -12,9 +12,11 @@ package enum OperatorError: Error, CustomStringConvertible {
         case .invalidFlag(let detail):
             return "Invalid option: \(detail). Run 'sky-operator --help'."
         case .leadershipLost(let identity):
-            return "Leadership lost by \(identity) (the lease was not renewed in time); exiting so a fresh replica takes over."
+            return
+                "Leadership lost by \(identity) (the lease was not renewed in time); exiting so a fresh replica takes over."
         case .launchStillRunning(let cluster):
-            return "The launch of cluster \(cluster) did not stop when cancelled; the teardown waits for it and is retried."
+            return
+                "The launch of cluster \(cluster) did not stop when cancelled; the teardown waits for it and is retried."
         }
     }
 }

@@ -29,7 +29,8 @@ package final class OperatorRuntime: Sendable {
     package func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let inCluster = options.kubeconfig == nil && environment["KUBERNETES_SERVICE_HOST"] != nil
-        let kube = try await KubeClient.connect(kubeconfig: options.kubeconfig, context: options.context, inCluster: inCluster)
+        let kube = try await KubeClient.connect(
+            kubeconfig: options.kubeconfig, context: options.context, inCluster: inCluster)
         var endpoints: [HTTPEndpoint] = []
         let elector = LeaderElector(
             kube: kube, namespace: options.leaseNamespace, name: options.leaderElectionID,
@@ -58,23 +59,32 @@ package final class OperatorRuntime: Sendable {
     }
 
     /// Waits for the lease, then reconciles until cancelled or the lease is lost (throws).
-    private func lead(kube: KubeClient, elector: LeaderElector, environment: [String: String]) async throws {
+    private func lead(kube: KubeClient, elector: LeaderElector, environment: [String: String])
+        async throws
+    {
         var engineEnvironment = environment
-        let home = options.skyHome ?? (environment["SKY_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.sky"))
+        let home =
+            options.skyHome
+            ?? (environment["SKY_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.sky"))
         engineEnvironment["SKY_HOME"] = home
         let engine = SkyEngine(home: home, environment: engineEnvironment)
         let identity = options.resolvedIdentity
         logger.info(
             "starting",
-            metadata: ["identity": "\(identity)", "namespace": "\(options.namespace ?? "(all)")", "sky_home": "\(home)",
-                       "api_server": "\(kube.credentials.server.absoluteString)"])
+            metadata: [
+                "identity": "\(identity)", "namespace": "\(options.namespace ?? "(all)")",
+                "sky_home": "\(home)",
+                "api_server": "\(kube.credentials.server.absoluteString)",
+            ])
         try await elector.acquire()
         metrics.setLeader(true)
         // The controllers run until this task is cancelled (clean stop) or the lease is lost.
         // Losing it stops them at once: a reconcile still in flight gets a few seconds, then
         // the process exits (another replica may take the lease `leaseDuration` after the last
         // renewal, and must not find this one still acting).
-        let controllers = _Concurrency.Task { await self.runControllers(kube: kube, engine: engine, identity: identity) }
+        let controllers = _Concurrency.Task {
+            await self.runControllers(kube: kube, engine: engine, identity: identity)
+        }
         do {
             try await withTaskCancellationHandler {
                 try await elector.holdLeadership()
@@ -98,13 +108,16 @@ package final class OperatorRuntime: Sendable {
 
     private func startEndpoints() async throws -> [HTTPEndpoint] {
         let metrics = self.metrics
-        let health = try await HTTPEndpoint.start(host: options.bindAddress, port: options.healthPort) { path in
+        let health = try await HTTPEndpoint.start(
+            host: options.bindAddress, port: options.healthPort
+        ) { path in
             switch path {
             case "/healthz", "/livez": return (200, "text/plain", "ok\n")
             case "/readyz":
                 // Ready: connected; a leader also needs its caches synced. A standby is ready.
                 let isReady = !metrics.isLeader || self.isReady
-                return isReady ? (200, "text/plain", "ok\n") : (503, "text/plain", "caches not synced\n")
+                return isReady
+                    ? (200, "text/plain", "ok\n") : (503, "text/plain", "caches not synced\n")
             case "/metrics": return (200, "text/plain; version=0.0.4", metrics.render())
             default: return (404, "text/plain", "not found\n")
             }
@@ -112,16 +125,21 @@ package final class OperatorRuntime: Sendable {
         var endpoints = [health]
         var metricsPort = health.port
         if options.metricsPort != options.healthPort || options.healthPort == 0 {
-            let metricsEndpoint = try await HTTPEndpoint.start(host: options.bindAddress, port: options.metricsPort) { path in
+            let metricsEndpoint = try await HTTPEndpoint.start(
+                host: options.bindAddress, port: options.metricsPort
+            ) { path in
                 path == "/metrics"
-                    ? (200, "text/plain; version=0.0.4", metrics.render()) : (404, "text/plain", "not found\n")
+                    ? (200, "text/plain; version=0.0.4", metrics.render())
+                    : (404, "text/plain", "not found\n")
             }
             endpoints.append(metricsEndpoint)
             metricsPort = metricsEndpoint.port
         }
         let healthPort = health.port
         ports.withLock { $0 = (healthPort, metricsPort) }
-        logger.info("serving health and metrics", metadata: ["health_port": "\(healthPort)", "metrics_port": "\(metricsPort)"])
+        logger.info(
+            "serving health and metrics",
+            metadata: ["health_port": "\(healthPort)", "metrics_port": "\(metricsPort)"])
         return endpoints
     }
 
@@ -136,10 +154,12 @@ package final class OperatorRuntime: Sendable {
             metrics: metrics, logger: logger, wake: OperatorContext.Wake())
         let resync = Duration.seconds(options.resyncSeconds)
         let jobs = Controller(
-            informer: context.jobs, reconciler: SkyJobReconciler(context: context), workers: options.workers,
+            informer: context.jobs, reconciler: SkyJobReconciler(context: context),
+            workers: options.workers,
             resync: resync, metrics: metrics, logger: logger)
         let clusters = Controller(
-            informer: context.clusters, reconciler: SkyClusterReconciler(context: context), workers: options.workers,
+            informer: context.clusters, reconciler: SkyClusterReconciler(context: context),
+            workers: options.workers,
             resync: resync, metrics: metrics, logger: logger
         ) { change in
             // A cluster's change wakes the jobs that run on it.
@@ -148,12 +168,15 @@ package final class OperatorRuntime: Sendable {
             case .upserted(let object), .deleted(let object): cluster = object
             }
             for job in context.jobs.objects
-            where job.metadata.namespace == cluster.metadata.namespace && job.clusterResourceName == cluster.name {
+            where job.metadata.namespace == cluster.metadata.namespace
+                && job.clusterResourceName == cluster.name
+            {
                 await jobs.enqueue(ObjectKey(job))
             }
         }
         let services = Controller(
-            informer: context.services, reconciler: SkyServiceReconciler(context: context), workers: 1,
+            informer: context.services, reconciler: SkyServiceReconciler(context: context),
+            workers: 1,
             resync: resync, metrics: metrics, logger: logger)
         context.wake.set(cluster: { await clusters.enqueue($0) }, job: { await jobs.enqueue($0) })
         await withTaskGroup(of: Void.self) { group in
@@ -162,7 +185,9 @@ package final class OperatorRuntime: Sendable {
             group.addTask { await services.run() }
             group.addTask {
                 while !_Concurrency.Task.isCancelled {
-                    if context.clusters.hasSynced && context.jobs.hasSynced && context.services.hasSynced {
+                    if context.clusters.hasSynced && context.jobs.hasSynced
+                        && context.services.hasSynced
+                    {
                         self.ready.withLock { $0 = true }
                         return
                     }

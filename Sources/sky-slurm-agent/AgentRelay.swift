@@ -3,9 +3,9 @@ import SkyCore
 import SkySlurm
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The child pid the relay forwards SIGTERM / SIGHUP to (read by the signal handler).
@@ -39,7 +39,8 @@ enum AgentRelay {
         let rc = posix_spawnp(&pid, program, nil, nil, cArgs, environ)
         guard rc == 0 else {
             let reason = String(cString: strerror(rc))
-            FileHandle.standardError.write(Data("sky-slurm-agent: cannot run \(program): \(reason)\n".utf8))
+            FileHandle.standardError.write(
+                Data("sky-slurm-agent: cannot run \(program): \(reason)\n".utf8))
             return 127
         }
         relayChild = pid

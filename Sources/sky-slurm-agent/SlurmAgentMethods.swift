@@ -22,7 +22,8 @@ struct SlurmAgentMethods: Sendable {
             "checkCredentials": { call in
                 let check = await SlurmCheck.run(try provisioner(call))
                 let reason =
-                    check.ok ? "\(check.clusterName ?? "?") (\(check.configPath)): \(check.summary)"
+                    check.ok
+                    ? "\(check.clusterName ?? "?") (\(check.configPath)): \(check.summary)"
                     : check.summary
                 return CheckReply(
                     enabled: check.ok, reason: reason, clusterName: check.clusterName,
@@ -83,9 +84,10 @@ struct SlurmAgentMethods: Sendable {
         let params = try JSONValue.parse(call.params)
         let settings: SlurmSettings
         do {
-            settings = try SlurmSettings(config: params[SlurmAgentWire.settingsKey].flatMap {
-                $0 == .null ? nil : $0
-            })
+            settings = try SlurmSettings(
+                config: params[SlurmAgentWire.settingsKey].flatMap {
+                    $0 == .null ? nil : $0
+                })
         } catch {
             throw PluginFailure(code: "invalidConfig", message: error.description)
         }

@@ -3,9 +3,9 @@ import SkyPluginKit
 import SkySlurm
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // sky-slurm-agent: the Slurm backend on a login node, for a `sky` that runs elsewhere.

@@ -14,7 +14,8 @@ import Testing
         init() throws {
             root = NSTemporaryDirectory() + "skyconfig-" + UUID().uuidString
             for dir in [root + "/home", root + "/project"] {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: dir, withIntermediateDirectories: true)
             }
         }
 
@@ -56,17 +57,24 @@ import Testing
               labels:
                 Owner: project-unique-name
             """, dirs.project + "/.sky.yaml")
-        let config = try SkyConfigLoader.load(environment: [:], home: dirs.home, currentDirectory: dirs.project)
+        let config = try SkyConfigLoader.load(
+            environment: [:], home: dirs.home, currentDirectory: dirs.project)
         #expect(config.sources == [dirs.home + "/config.yaml", dirs.project + "/.sky.yaml"])
         // Lists are replaced, mappings merged key by key (SkyPilot's docs example).
-        #expect(config[dotted: "kubernetes.allowed_contexts"] == .array([.string("context3"), .string("context4")]))
+        #expect(
+            config[dotted: "kubernetes.allowed_contexts"]
+                == .array([.string("context3"), .string("context4")]))
         #expect(config[dotted: "kubernetes.provision_timeout"] == .int(300))
         #expect(config[dotted: "aws.labels.map-migrated"] == .string("my-value"))
         #expect(config[dotted: "aws.labels.Owner"] == .string("project-unique-name"))
-        #expect(config[dotted: "allowed_clouds"] == .array([.string("aws"), .string("kubernetes")]))
+        #expect(
+            config[dotted: "allowed_clouds"] == .array([.string("aws"), .string("kubernetes")]))
         // Lists inside kubernetes.pod_config are appended.
-        #expect(config[dotted: "kubernetes.pod_config.spec.tolerations"]
-            == .array([.object([("key", .string("user"))]), .object([("key", .string("project"))])]))
+        #expect(
+            config[dotted: "kubernetes.pod_config.spec.tolerations"]
+                == .array([
+                    .object([("key", .string("user"))]), .object([("key", .string("project"))]),
+                ]))
 
         // The task's config wins over both.
         let task = JSONValue.object([
@@ -75,9 +83,13 @@ import Testing
         ])
         let withTask = try config.overlaid(task: task)
         #expect(withTask[dotted: "kubernetes.provision_timeout"] == .int(30))
-        #expect(withTask[dotted: "kubernetes.allowed_contexts"] == .array([.string("context3"), .string("context4")]))
+        #expect(
+            withTask[dotted: "kubernetes.allowed_contexts"]
+                == .array([.string("context3"), .string("context4")]))
         #expect(withTask[dotted: "hooks"] == nil)
-        #expect(withTask.origin(of: ["kubernetes", "provision_timeout"])?.source == "the task's config section")
+        #expect(
+            withTask.origin(of: ["kubernetes", "provision_timeout"])?.source
+                == "the task's config section")
         let origin = try #require(withTask.origin(of: ["aws", "labels", "map-migrated"]))
         #expect(origin.source == dirs.home + "/config.yaml")
         #expect(origin.line == 11)
@@ -93,7 +105,8 @@ import Testing
         try dirs.write("kubernetes:\n  ports: ingress\n", dirs.root + "/other-project.yaml")
 
         func load(_ env: [String: String]) throws -> SkyConfig {
-            try SkyConfigLoader.load(environment: env, home: dirs.home, currentDirectory: dirs.project)
+            try SkyConfigLoader.load(
+                environment: env, home: dirs.home, currentDirectory: dirs.project)
         }
         #expect(try load([:])[dotted: "kubernetes.namespace"] == .string("project"))
         // SKYPILOT_CONFIG: that file alone, not even the project config.
@@ -118,22 +131,35 @@ import Testing
                 environment: ["SKYPILOT_CONFIG": dirs.root + "/none.yaml"], home: dirs.home)
             Issue.record("a missing SKYPILOT_CONFIG file was accepted")
         } catch {
-            #expect(error == .missingFile(variable: "SKYPILOT_CONFIG", path: dirs.root + "/none.yaml"))
-            #expect(error.description.contains("SKYPILOT_CONFIG (\(dirs.root)/none.yaml) does not exist"))
+            #expect(
+                error == .missingFile(variable: "SKYPILOT_CONFIG", path: dirs.root + "/none.yaml"))
+            #expect(
+                error.description.contains(
+                    "SKYPILOT_CONFIG (\(dirs.root)/none.yaml) does not exist"))
         }
         // No files at all: an empty config.
-        let empty = try SkyConfigLoader.load(environment: [:], home: dirs.root + "/nowhere", currentDirectory: dirs.root)
+        let empty = try SkyConfigLoader.load(
+            environment: [:], home: dirs.root + "/nowhere", currentDirectory: dirs.root)
         #expect(empty.isEmpty)
     }
 
     @Test func errorsNameTheFileTheKeyPathAndTheLine() throws {
         let cases: [(String, String, Int)] = [
-            ("allowed_clouds: [aws]\nkubernetes:\n  provision_timeout: 10\n  namespace: Team_A\n", "kubernetes.namespace", 4),
+            (
+                "allowed_clouds: [aws]\nkubernetes:\n  provision_timeout: 10\n  namespace: Team_A\n",
+                "kubernetes.namespace", 4
+            ),
             ("allowed_clouds:\n  - aws\n  - 3\n", "allowed_clouds[1]", 3),
             ("kubernetes:\n  ports: ingres\n", "kubernetes.ports", 2),
-            ("kubernetes:\n  context_configs:\n    kind-a:\n      namespace: 5\n", "kubernetes.context_configs.kind-a.namespace", 4),
+            (
+                "kubernetes:\n  context_configs:\n    kind-a:\n      namespace: 5\n",
+                "kubernetes.context_configs.kind-a.namespace", 4
+            ),
             ("kubernetes:\n  allowed_contexts: kind-a\n", "kubernetes.allowed_contexts", 2),
-            ("workspaces:\n  team:\n    kubernetes:\n      provision_timeout: soon\n", "workspaces.team.kubernetes.provision_timeout", 4),
+            (
+                "workspaces:\n  team:\n    kubernetes:\n      provision_timeout: soon\n",
+                "workspaces.team.kubernetes.provision_timeout", 4
+            ),
         ]
         for (text, keyPath, line) in cases {
             do throws(SkyConfigError) {
@@ -142,7 +168,9 @@ import Testing
             } catch {
                 #expect(error.file == "/x/config.yaml")
                 #expect(error.line == line, "\(error)")
-                #expect(error.description.contains("/x/config.yaml, line \(line): \(keyPath) "), "\(error)")
+                #expect(
+                    error.description.contains("/x/config.yaml, line \(line): \(keyPath) "),
+                    "\(error)")
             }
         }
         // YAML syntax errors and a non-mapping top level carry the line too.
@@ -157,14 +185,18 @@ import Testing
             #expect(file == "/x/c.yaml")
             #expect(line != nil)
         }
-        #expect(throws: SkyConfigError.self) { try SkyConfig.parse("- a\n- b\n", source: "/x/c.yaml") }
+        #expect(throws: SkyConfigError.self) {
+            try SkyConfig.parse("- a\n- b\n", source: "/x/c.yaml")
+        }
         // A task's section is checked the same way (no line: it has no file of its own).
         let task = JSONValue.object([("kubernetes", .object([("ports", .string("nope"))]))])
         do throws(SkyConfigError) {
             _ = try SkyConfig.empty.overlaid(task: task)
             Issue.record("accepted a bad task config")
         } catch {
-            #expect(error.description.contains("the task's config section: kubernetes.ports must be one of"))
+            #expect(
+                error.description.contains(
+                    "the task's config section: kubernetes.ports must be one of"))
         }
     }
 
@@ -175,7 +207,9 @@ import Testing
             "jobs:\n  x: 1\nallowed_clouds:\n  - gcp  # main\n  - lambda\nkubernetes:\n  allowed_contexts:\n    - kind-a   # first\n    - \"gke-b\"\n  ports: podip\nslurm:\n  allowed_contexts:\n    - not-this\n",
             source: "b")
         #expect(block[dotted: "allowed_clouds"] == .array([.string("gcp"), .string("lambda")]))
-        #expect(block[dotted: "kubernetes.allowed_contexts"] == .array([.string("kind-a"), .string("gke-b")]))
+        #expect(
+            block[dotted: "kubernetes.allowed_contexts"]
+                == .array([.string("kind-a"), .string("gke-b")]))
         #expect(try SkyConfig.parse("jobs: {}\n", source: "j")[dotted: "allowed_clouds"] == nil)
         #expect(try SkyConfig.parse("", source: "e").isEmpty)
         #expect(try SkyConfig.parse("# only a comment\n", source: "e").isEmpty)
@@ -200,9 +234,15 @@ import Testing
                 kubernetes:
                   namespace: other
             """, source: "w")
-        #expect(config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-a") == .string("top-a"))
-        #expect(config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-b") == .string("ml-b"))
-        #expect(config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-c") == .string("top"))
+        #expect(
+            config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-a")
+                == .string("top-a"))
+        #expect(
+            config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-b")
+                == .string("ml-b"))
+        #expect(
+            config.effective(cloud: "kubernetes", keys: ["namespace"], region: "ctx-c")
+                == .string("top"))
         #expect(config.effective(cloud: "kubernetes", keys: ["namespace"]) == .string("top"))
         #expect(config.effective(cloud: "kubernetes", keys: ["ports"], region: "ctx-a") == nil)
         let noWorkspace = try SkyConfig.parse("kubernetes:\n  namespace: n\n", source: "n")
@@ -224,35 +264,64 @@ import Testing
 
     @Test func kubernetesMergeFollowsPatchMergeKeys() {
         let base = JSONValue.object([
-            ("spec", .object([
-                ("containers", .array([.object([("name", .string("ray-node")), ("image", .string("a"))])])),
-                ("volumes", .array([.object([("name", .string("dshm")), ("emptyDir", .object([]))])])),
-                ("tolerations", .array([.object([("key", .string("x"))])])),
-            ]))
+            (
+                "spec",
+                .object([
+                    (
+                        "containers",
+                        .array([.object([("name", .string("ray-node")), ("image", .string("a"))])])
+                    ),
+                    (
+                        "volumes",
+                        .array([.object([("name", .string("dshm")), ("emptyDir", .object([]))])])
+                    ),
+                    ("tolerations", .array([.object([("key", .string("x"))])])),
+                ])
+            )
         ])
         let override = JSONValue.object([
-            ("spec", .object([
-                ("containers", .array([.object([("image", .string("b"))])])),
-                ("volumes", .array([
-                    .object([("name", .string("dshm")), ("emptyDir", .object([("medium", .string("Memory"))]))]),
-                    .object([("name", .string("data"))]),
-                ])),
-                ("tolerations", .array([.object([("key", .string("y"))])])),
-            ]))
+            (
+                "spec",
+                .object([
+                    ("containers", .array([.object([("image", .string("b"))])])),
+                    (
+                        "volumes",
+                        .array([
+                            .object([
+                                ("name", .string("dshm")),
+                                ("emptyDir", .object([("medium", .string("Memory"))])),
+                            ]),
+                            .object([("name", .string("data"))]),
+                        ])
+                    ),
+                    ("tolerations", .array([.object([("key", .string("y"))])])),
+                ])
+            )
         ])
         let merged = SkyConfig.mergeKubernetes(base, with: override)
-        #expect(merged["spec"]?["containers"] == .array([.object([("name", .string("ray-node")), ("image", .string("b"))])]))
-        #expect(merged["spec"]?["volumes"] == .array([
-            .object([("name", .string("dshm")), ("emptyDir", .object([("medium", .string("Memory"))]))]),
-            .object([("name", .string("data"))]),
-        ]))
-        #expect(merged["spec"]?["tolerations"] == .array([.object([("key", .string("x"))]), .object([("key", .string("y"))])]))
+        #expect(
+            merged["spec"]?["containers"]
+                == .array([.object([("name", .string("ray-node")), ("image", .string("b"))])]))
+        #expect(
+            merged["spec"]?["volumes"]
+                == .array([
+                    .object([
+                        ("name", .string("dshm")),
+                        ("emptyDir", .object([("medium", .string("Memory"))])),
+                    ]),
+                    .object([("name", .string("data"))]),
+                ]))
+        #expect(
+            merged["spec"]?["tolerations"]
+                == .array([.object([("key", .string("x"))]), .object([("key", .string("y"))])]))
     }
 
     @Test func commandLineDotlistFileAndWorkspace() throws {
         let dotlist = try SkyConfig.commandLine(
-            ["kubernetes.provision_timeout=600,kubernetes.pod_config.spec.priorityClassName=high",
-             "allowed_clouds=[aws, gcp]"],
+            [
+                "kubernetes.provision_timeout=600,kubernetes.pod_config.spec.priorityClassName=high",
+                "allowed_clouds=[aws, gcp]",
+            ],
             workspace: "team")
         #expect(dotlist[dotted: "kubernetes.provision_timeout"] == .int(600))
         #expect(dotlist[dotted: "kubernetes.pod_config.spec.priorityClassName"] == .string("high"))
@@ -267,14 +336,19 @@ import Testing
         let dirs = try Dirs()
         defer { dirs.remove() }
         try dirs.write("kubernetes:\n  ports: podip\n", dirs.root + "/cli.yaml")
-        #expect(try SkyConfig.commandLine([dirs.root + "/cli.yaml"])[dotted: "kubernetes.ports"] == .string("podip"))
-        #expect(throws: SkyConfigError.self) { try SkyConfig.commandLine([dirs.root + "/cli.yaml", "a=b"]) }
+        #expect(
+            try SkyConfig.commandLine([dirs.root + "/cli.yaml"])[dotted: "kubernetes.ports"]
+                == .string("podip"))
+        #expect(throws: SkyConfigError.self) {
+            try SkyConfig.commandLine([dirs.root + "/cli.yaml", "a=b"])
+        }
         #expect(throws: SkyConfigError.self) { try SkyConfig.commandLine(["kubernetes.ports"]) }
         do throws(SkyConfigError) {
             _ = try SkyConfig.commandLine(["kubernetes.ports=everywhere"])
             Issue.record("accepted a bad --config value")
         } catch {
-            #expect(error.description.contains("the --config option: kubernetes.ports must be one of"))
+            #expect(
+                error.description.contains("the --config option: kubernetes.ports must be one of"))
         }
     }
 }

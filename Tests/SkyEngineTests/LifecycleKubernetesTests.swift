@@ -4,6 +4,7 @@ import SkyKubernetes
 import SkyProvision
 import SkyState
 import Testing
+
 @testable import SkyEngine
 
 /// The Kubernetes testbed with a real node (`TESTBED_K8S_KUBELET=1 k8s.sh up`, then
@@ -41,7 +42,8 @@ enum KubernetesLifecycleBed {
     .serialized,
     .enabled(
         if: KubernetesLifecycleBed.available,
-        "Kubernetes testbed with a real node, or a (static) skylet, missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\"; SKY_SKYLET_BINARY=<static skylet>"))
+        "Kubernetes testbed with a real node, or a (static) skylet, missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\"; SKY_SKYLET_BINARY=<static skylet>"
+    ))
 struct LifecycleKubernetesTests {
     @Test func twoPodClusterRunsExecsLogsRefreshesAndGoesDown() async throws {
         let fx = try LifecycleFixture(tag: "k8s2")
@@ -72,8 +74,10 @@ struct LifecycleKubernetesTests {
             #expect(labels["skypilot-cluster-name"] == nameOnCloud)
             #expect(labels["sky.dev/cluster"] == nameOnCloud)
             #expect(labels["team"] == "ml")
-            let container = ((pod["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?.first
-            let requests = (container?["resources"] as? [String: Any])?["requests"] as? [String: String]
+            let container = ((pod["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?
+                .first
+            let requests =
+                (container?["resources"] as? [String: Any])?["requests"] as? [String: String]
             #expect(requests?["cpu"] == "250m")
         }
 
@@ -90,7 +94,10 @@ struct LifecycleKubernetesTests {
             cluster: "kube", jobID: 1, follow: true, tail: nil, worker: nil,
             onLine: { logLines.append($0) })
         #expect(status == .succeeded)
-        #expect(logLines.take().contains { $0.hasSuffix("rank=1 env=hello-k8s host=\(nameOnCloud)-worker1") })
+        #expect(
+            logLines.take().contains {
+                $0.hasSuffix("rank=1 env=hello-k8s host=\(nameOnCloud)-worker1")
+            })
         let queue = try await fx.engine.queue(["kube"], skipFinished: false, allUsers: true)
         #expect(queue.first?.jobs.count == 2)
 
@@ -111,7 +118,9 @@ struct LifecycleKubernetesTests {
         #expect(refreshed.first?.status == .initializing)
 
         try await fx.engine.down("kube")
-        #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
+        #expect(
+            try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud)
+                .isEmpty)
         #expect(try await fx.record("kube") == nil)
         #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/generated/ssh/kube"))
     }
@@ -140,16 +149,22 @@ struct LifecycleKubernetesTests {
             cluster: "gpu1")
         #expect(fits.jobStatus == .succeeded)
         let nameOnCloud = try #require(try await fx.record("gpu1")?.clusterNameOnCloud)
-        let pod = try await KubernetesLifecycleBed.kubectl.json(["get", "pod", "\(nameOnCloud)-head"])
+        let pod = try await KubernetesLifecycleBed.kubectl.json([
+            "get", "pod", "\(nameOnCloud)-head",
+        ])
         let spec = try #require(pod["spec"] as? [String: Any])
         #expect(spec["nodeName"] as? String == KubernetesLifecycleBed.env["K8S_TESTBED_REAL_NODE"])
-        let terms = ((((spec["affinity"] as? [String: Any])?["nodeAffinity"] as? [String: Any])?[
-            "requiredDuringSchedulingIgnoredDuringExecution"] as? [String: Any])?["nodeSelectorTerms"]
-            as? [[String: Any]]) ?? []
+        let terms =
+            ((((spec["affinity"] as? [String: Any])?["nodeAffinity"] as? [String: Any])?[
+                "requiredDuringSchedulingIgnoredDuringExecution"] as? [String: Any])?[
+                    "nodeSelectorTerms"]
+                as? [[String: Any]]) ?? []
         let expression = (terms.first?["matchExpressions"] as? [[String: Any]])?.first
         #expect(expression?["key"] as? String == "nvidia.com/gpu.product")
         #expect(expression?["values"] as? [String] == ["NVIDIA-Tesla-T4"])
-        let limits = ((spec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])?["limits"]
+        let limits =
+            ((spec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])?[
+                "limits"]
             as? [String: String]
         #expect(limits?["nvidia.com/gpu"] == "1")
         try await fx.engine.down("gpu1")
@@ -169,7 +184,9 @@ struct LifecycleKubernetesTests {
                 - infra: ssh/tb
             run: echo on-ssh
             """, cluster: "gpu8")
-        print("8-GPU launch: k8s refused then ssh ran in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+        print(
+            "8-GPU launch: k8s refused then ssh ran in \(String(format: "%.2f", Date().timeIntervalSince(start))) s"
+        )
         #expect(moved.jobStatus == .succeeded)
         #expect(moved.failoverHistory.count == 1)
         let refusal = moved.failoverHistory.first ?? ""
@@ -203,18 +220,23 @@ struct LifecycleKubernetesTests {
         #expect(result.jobStatus == .succeeded)
         #expect(fx.takeLines().contains { $0.hasSuffix("pod-config=merged") })
         let nameOnCloud = try #require(try await fx.record("cfg")?.clusterNameOnCloud)
-        let head = try await KubernetesLifecycleBed.kubectl.json(["get", "pod", "\(nameOnCloud)-head"])
+        let head = try await KubernetesLifecycleBed.kubectl.json([
+            "get", "pod", "\(nameOnCloud)-head",
+        ])
         let metadata = try #require(head["metadata"] as? [String: Any])
         #expect((metadata["labels"] as? [String: String])?["from-pod-config"] == "yes")
-        let services = try await KubernetesLifecycleBed.objects("services", nameOnCloud: nameOnCloud)
+        let services = try await KubernetesLifecycleBed.objects(
+            "services", nameOnCloud: nameOnCloud)
         #expect(services.count == 1)
         let service = try #require(services.first)
-        let owner = ((service["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?.first
+        let owner =
+            ((service["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?.first
         #expect(owner?["kind"] as? String == "Pod")
         #expect(owner?["uid"] as? String == metadata["uid"] as? String)
         let serviceSpec = service["spec"] as? [String: Any]
         #expect(serviceSpec?["type"] as? String == "NodePort")
-        #expect((serviceSpec?["selector"] as? [String: String])?["component"] == "\(nameOnCloud)-head")
+        #expect(
+            (serviceSpec?["selector"] as? [String: String])?["component"] == "\(nameOnCloud)-head")
         let servicePort = (serviceSpec?["ports"] as? [[String: Any]])?.first
         #expect(servicePort?["port"] as? Int == 8080)
         // `sky status --endpoints`: no load balancer here, so the head node's IP and node port.
@@ -222,7 +244,9 @@ struct LifecycleKubernetesTests {
         let hostIP = try #require((head["status"] as? [String: Any])?["hostIP"] as? String)
         #expect(try await fx.engine.endpoints("cfg") == ["8080": ["\(hostIP):\(nodePort)"]])
         try await fx.engine.down("cfg")
-        #expect(try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud).isEmpty)
+        #expect(
+            try await KubernetesLifecycleBed.objects("pods,services", nameOnCloud: nameOnCloud)
+                .isEmpty)
     }
 
     /// Reference 6.1's namespace order from `$SKY_HOME/config.yaml`: the context's entry in
@@ -243,29 +267,33 @@ struct LifecycleKubernetesTests {
         }
         // Pods are admitted once the namespace's default ServiceAccount exists.
         let deadline = Date().addingTimeInterval(30)
-        while (try? await kubectl.checked(["get", "serviceaccount", "default", "-n", namespace])) == nil,
+        while (try? await kubectl.checked(["get", "serviceaccount", "default", "-n", namespace]))
+            == nil,
             Date() < deadline
         {
             try await _Concurrency.Task.sleep(for: .milliseconds(200))
         }
         try """
-            kubernetes:
-              namespace: no-such-namespace-here
-              custom_metadata:
-                labels:
-                  cost-center: "42"
-                annotations:
-                  example.com/owner: team-a
-              context_configs:
-                \(context):
-                  namespace: \(namespace)
-            """.write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        kubernetes:
+          namespace: no-such-namespace-here
+          custom_metadata:
+            labels:
+              cost-center: "42"
+            annotations:
+              example.com/owner: team-a
+          context_configs:
+            \(context):
+              namespace: \(namespace)
+        """.write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         let result = try await fx.launch(
-            "resources:\n\(KubernetesLifecycleBed.resources)run: echo in-namespace-ok", cluster: "ns")
+            "resources:\n\(KubernetesLifecycleBed.resources)run: echo in-namespace-ok",
+            cluster: "ns")
         #expect(result.jobStatus == .succeeded)
         #expect(fx.takeLines().contains { $0.hasSuffix("in-namespace-ok") })
         let nameOnCloud = try #require(try await fx.record("ns")?.clusterNameOnCloud)
-        let pods = try await kubectl.items(["get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)"])
+        let pods = try await kubectl.items([
+            "get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)",
+        ])
         #expect(pods.count == 1)
         // `kubernetes.custom_metadata` of the same file on the pod.
         let metadata = pods.first?["metadata"] as? [String: Any]
@@ -275,10 +303,14 @@ struct LifecycleKubernetesTests {
         // Down finds the pod in that namespace even with the config file gone.
         try FileManager.default.removeItem(atPath: fx.skyHome + "/config.yaml")
         try await fx.engine.down("ns")
-        #expect(try await kubectl.items(["get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)"]).isEmpty)
+        #expect(
+            try await kubectl.items([
+                "get", "pods", "-n", namespace, "-l", "sky.dev/cluster=\(nameOnCloud)",
+            ]).isEmpty)
     }
 
-    static func run(_ argv: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
+    static func run(_ argv: [String]) async throws -> (code: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = argv
@@ -291,20 +323,24 @@ struct LifecycleKubernetesTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self),
-                String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+            String(decoding: stderr, as: UTF8.self)
+        )
     }
 }
 
 @Suite(
     .enabled(
         if: KubernetesLifecycleBed.available,
-        "Kubernetes testbed missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\""))
+        "Kubernetes testbed missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\""
+    ))
 struct KubernetesCheckEngineTests {
     @Test func skyCheckReportsEveryAllowedContext() async throws {
         let fx = try LifecycleFixture(tag: "k8schk")
         defer { _Concurrency.Task { await fx.cleanUp() } }
-        try "kubernetes:\n  allowed_contexts:\n    - testbed\n    - testbed-token\n    - no-such-context\n"
+        try
+            "kubernetes:\n  allowed_contexts:\n    - testbed\n    - testbed-token\n    - no-such-context\n"
             .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         let outcome = try #require(try await fx.engine.check(infra: ["kubernetes"]).first)
         #expect(outcome.capabilities == ["compute"])
@@ -328,7 +364,10 @@ struct KubernetesCheckEngineTests {
             _ = try await fx.launch("run: echo never", cluster: "bad")
             Issue.record("launched with an invalid config")
         } catch {
-            #expect("\(error)".contains(fx.skyHome + "/config.yaml, line 3: kubernetes.ports must be one of"), "\(error)")
+            #expect(
+                "\(error)".contains(
+                    fx.skyHome + "/config.yaml, line 3: kubernetes.ports must be one of"),
+                "\(error)")
         }
         #expect(try await fx.record("bad") == nil)
     }
@@ -351,7 +390,8 @@ struct KubernetesCheckEngineTests {
         try "allowed_clouds:\n  - AWS   # upper-case is fine\n  - k8s\n"
             .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         #expect(fx.engine.allowedClouds() == ["aws", "k8s"])
-        #expect(fx.engine.restrictToAllowed(["aws", "gcp", "kubernetes"]) == ["aws", "kubernetes"])
+        #expect(
+            fx.engine.restrictToAllowed(["aws", "gcp", "kubernetes"]) == ["aws", "kubernetes"])
         try FileManager.default.removeItem(atPath: fx.skyHome + "/config.yaml")
         #expect(fx.engine.allowedClouds() == nil)
     }

@@ -5,6 +5,7 @@ import SkyRuntime
 import SkySlurm
 import SkyState
 import Testing
+
 @testable import SkyEngine
 
 /// Sky outside the Slurm cluster: no SLURM_CONF in the engine's environment, only
@@ -42,8 +43,9 @@ struct SlurmLoginFixture {
     }
 
     func task(_ yaml: String) throws -> Task {
-        guard case .task(let task) = try TaskLoader.load(
-            yaml: yaml, fileName: "task.yaml", baseDirectory: root, overrides: TaskOverrides())
+        guard
+            case .task(let task) = try TaskLoader.load(
+                yaml: yaml, fileName: "task.yaml", baseDirectory: root, overrides: TaskOverrides())
         else { throw EngineError.invalidArgument("not a single task") }
         return task
     }
@@ -77,7 +79,8 @@ struct SlurmLoginFixture {
     .serialized, .timeLimit(.minutes(5)),
     .enabled(
         if: SlurmLoginFixture.available,
-        "No Slurm login node or agent: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build sky-slurm-agent and skylet"))
+        "No Slurm login node or agent: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build sky-slurm-agent and skylet"
+    ))
 struct LifecycleSlurmLoginTests {
     @Test func launchExecStatusGpusAndDownThroughTheLoginNode() async throws {
         let fx = try SlurmLoginFixture(tag: "slurmlogin")
@@ -89,7 +92,9 @@ struct LifecycleSlurmLoginTests {
         let outcomes = try await fx.engine.check(infra: ["slurm"])
         let slurm = try #require(outcomes.first { $0.backend == "slurm" })
         #expect(slurm.isEnabled, "\(slurm.reason ?? "")")
-        #expect(slurm.tree.contains { $0.contains(SlurmLoginFixture.alias) } || (slurm.reason ?? "").contains(SlurmLoginFixture.alias))
+        #expect(
+            slurm.tree.contains { $0.contains(SlurmLoginFixture.alias) }
+                || (slurm.reason ?? "").contains(SlurmLoginFixture.alias))
 
         let result = try await fx.launch(
             """
@@ -107,7 +112,8 @@ struct LifecycleSlurmLoginTests {
         #expect(ranks.allSatisfy { $0.contains("cvd=0") || $0.contains("cvd=1") })
         #expect(Set(ranks.compactMap { $0.components(separatedBy: "host=").last }).count == 2)
 
-        let record = try #require(try await SQLiteStateStore(home: fx.root + "/sky").cluster(named: "lg2"))
+        let record = try #require(
+            try await SQLiteStateStore(home: fx.root + "/sky").cluster(named: "lg2"))
         let nameOnCloud = try #require(record.clusterNameOnCloud)
         let jobs = try await SlurmLifecycleBed.squeue(nameOnCloud)
         #expect(jobs.count == 1 && jobs.first?.hasSuffix("RUNNING") == true, "\(jobs)")

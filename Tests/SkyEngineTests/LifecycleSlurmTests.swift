@@ -5,6 +5,7 @@ import SkyRuntime
 import SkySlurm
 import SkyState
 import Testing
+
 @testable import SkyEngine
 
 /// The Slurm test bed (`Tests/testbed/slurm.sh up`, then `eval "$(Tests/testbed/slurm.sh env)"`):
@@ -45,7 +46,8 @@ enum SlurmLifecycleBed {
     .serialized, .timeLimit(.minutes(5)),
     .enabled(
         if: SlurmLifecycleBed.available,
-        "Slurm testbed or skylet missing: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build skylet"))
+        "Slurm testbed or skylet missing: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build skylet"
+    ))
 struct LifecycleSlurmTests {
     @Test func twoNodeGPUClusterRunsExecsQueuesCancelsAndGoesDown() async throws {
         let fx = try LifecycleFixture(tag: "slurm2")
@@ -62,8 +64,14 @@ struct LifecycleSlurmTests {
         let lines = fx.takeLines()
         let ranks = lines.filter { $0.contains("rank=") }
         #expect(ranks.count == 2)
-        #expect(ranks.contains { $0.contains("rank=0 nodes=2 cvd=0") || $0.contains("rank=0 nodes=2 cvd=1") })
-        #expect(ranks.contains { $0.contains("rank=1 nodes=2 cvd=0") || $0.contains("rank=1 nodes=2 cvd=1") })
+        #expect(
+            ranks.contains {
+                $0.contains("rank=0 nodes=2 cvd=0") || $0.contains("rank=0 nodes=2 cvd=1")
+            })
+        #expect(
+            ranks.contains {
+                $0.contains("rank=1 nodes=2 cvd=0") || $0.contains("rank=1 nodes=2 cvd=1")
+            })
         // Two different nodes of the allocation.
         let hosts = Set(ranks.compactMap { $0.components(separatedBy: "host=").last })
         #expect(hosts.count == 2)
@@ -142,7 +150,10 @@ struct LifecycleSlurmTests {
         #expect(installed.stdout.hasPrefix(hash))
         let recorded = try String(contentsOfFile: bin + "/skylet.sha256", encoding: .utf8)
         #expect(recorded.trimmingCharacters(in: .whitespacesAndNewlines) == hash)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: bin).sorted() == ["skylet", "skylet.sha256"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: bin).sorted() == [
+                "skylet", "skylet.sha256",
+            ])
         try await fx.engine.down("pa")
         try await fx.engine.down("pb")
     }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SkyKubeAPI
 
 /// The Kubernetes testbed (`eval "$(Tests/testbed/k8s.sh env)"`): a real kube-apiserver.
 enum KubeTestbed {
     static let env = ProcessInfo.processInfo.environment
     static var kubeconfig: String? {
-        guard let path = env["KUBECONFIG"], FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = env["KUBECONFIG"], FileManager.default.fileExists(atPath: path) else {
+            return nil
+        }
         return path
     }
     static var available: Bool { kubeconfig != nil }
@@ -29,10 +32,14 @@ enum KubeTestbed {
     }
 
     /// Polls `condition` every 50 ms; throws after `timeout` seconds (no wait without a deadline).
-    static func until(_ what: String, timeout: Double, _ condition: () async throws -> Bool) async throws {
+    static func until(_ what: String, timeout: Double, _ condition: () async throws -> Bool)
+        async throws
+    {
         let deadline = Date().addingTimeInterval(timeout)
         while try await !condition() {
-            guard Date() < deadline else { throw Timeout(description: "gave up waiting for \(what) after \(Int(timeout)) s") }
+            guard Date() < deadline else {
+                throw Timeout(description: "gave up waiting for \(what) after \(Int(timeout)) s")
+            }
             try await _Concurrency.Task.sleep(for: .milliseconds(50))
         }
     }
@@ -51,7 +58,8 @@ enum KubeTestbed {
             """
         do {
             _ = try await client.rawSend(
-                method: "POST", path: ResourceType.customResourceDefinitions.path(namespace: nil), body: Data(crd.utf8))
+                method: "POST", path: ResourceType.customResourceDefinitions.path(namespace: nil),
+                body: Data(crd.utf8))
         } catch let error as KubeError where error.code == 409 {}
         try await until("probes.kapi-test.sky.dev to be served", timeout: 60) {
             (try? await client.list(Probe.self, namespace: "default")) != nil
@@ -61,7 +69,8 @@ enum KubeTestbed {
 
 /// `probes.kapi-test.sky.dev`: a custom resource only these tests use.
 struct Probe: KubeResource {
-    static let resourceType = ResourceType(group: "kapi-test.sky.dev", version: "v1", kind: "Probe", plural: "probes")
+    static let resourceType = ResourceType(
+        group: "kapi-test.sky.dev", version: "v1", kind: "Probe", plural: "probes")
     var apiVersion: String? = "kapi-test.sky.dev/v1"
     var kind: String? = "Probe"
     var metadata: ObjectMeta

@@ -9,15 +9,18 @@ import Testing
     .serialized,
     .enabled(
         if: KubernetesTestbed.available,
-        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"))
+        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"
+    ))
 struct KubernetesCheckTests {
     let kubectl = Kubectl(environment: KubernetesTestbed.environment)
 
     /// A kubeconfig for the testbed server with `token` (written to a 0600 file, never argv).
     func kubeconfig(token: String, namespace: String) throws -> String {
         let env = KubernetesTestbed.env
-        let ca = try Data(contentsOf: URL(fileURLWithPath: env["K8S_CA_FILE"] ?? "")).base64EncodedString()
-        let path = NSTemporaryDirectory() + "/skyk8s-check-\(UUID().uuidString.prefix(6)).kubeconfig"
+        let ca = try Data(contentsOf: URL(fileURLWithPath: env["K8S_CA_FILE"] ?? ""))
+            .base64EncodedString()
+        let path =
+            NSTemporaryDirectory() + "/skyk8s-check-\(UUID().uuidString.prefix(6)).kubeconfig"
         let text = """
             apiVersion: v1
             kind: Config
@@ -51,7 +54,8 @@ struct KubernetesCheckTests {
     }
 
     @Test func testbedContextIsEnabledWithItsNodesAndGPUs() async throws {
-        let check = await KubernetesProvisioner(environment: KubernetesTestbed.environment).checkCredentials()
+        let check = await KubernetesProvisioner(environment: KubernetesTestbed.environment)
+            .checkCredentials()
         #expect(check.enabled, "\(check.reason ?? "")")
         let lines = (check.reason ?? "").split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
@@ -65,7 +69,9 @@ struct KubernetesCheckTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let check = await provisioner(kubeconfig: path).checkCredentials()
         #expect(!check.enabled)
-        #expect(check.reason?.contains("probe-ctx: disabled. Reason: Invalid credentials") == true, "\(check.reason ?? "")")
+        #expect(
+            check.reason?.contains("probe-ctx: disabled. Reason: Invalid credentials") == true,
+            "\(check.reason ?? "")")
         #expect(check.reason?.contains("401") == true)
         #expect(check.reason?.contains("not-a-valid-token") == false)
     }
@@ -73,7 +79,11 @@ struct KubernetesCheckTests {
     @Test func missingPermissionsAreNamed() async throws {
         let ns = "skyk8s-rbac-\(UUID().uuidString.prefix(6).lowercased())"
         _ = try await kubectl.checked(["create", "namespace", ns])
-        defer { _Concurrency.Task { _ = try? await kubectl.run(["delete", "namespace", ns, "--wait=false"]) } }
+        defer {
+            _Concurrency.Task {
+                _ = try? await kubectl.run(["delete", "namespace", ns, "--wait=false"])
+            }
+        }
         _ = try await kubectl.checked(["-n", ns, "create", "serviceaccount", "probe"])
         // The token controller fills the ServiceAccount's token Secret.
         var token: String?
@@ -97,7 +107,9 @@ struct KubernetesCheckTests {
 
         let none = await provisioner(kubeconfig: path).checkCredentials()
         #expect(!none.enabled)
-        #expect(none.reason?.contains("cannot list pods in namespace \(ns)") == true, "\(none.reason ?? "")")
+        #expect(
+            none.reason?.contains("cannot list pods in namespace \(ns)") == true,
+            "\(none.reason ?? "")")
         #expect(none.reason?.contains("system:serviceaccount:\(ns):probe") == true)
 
         // Pods allowed, nodes not: the node permission is the one named.
@@ -105,18 +117,23 @@ struct KubernetesCheckTests {
             "-n", ns, "create", "role", "pods", "--verb=list,get", "--resource=pods",
         ])
         _ = try await kubectl.checked([
-            "-n", ns, "create", "rolebinding", "pods", "--role=pods", "--serviceaccount=\(ns):probe",
+            "-n", ns, "create", "rolebinding", "pods", "--role=pods",
+            "--serviceaccount=\(ns):probe",
         ])
         let podsOnly = await provisioner(kubeconfig: path).checkCredentials()
         #expect(!podsOnly.enabled)
-        #expect(podsOnly.reason?.contains("cannot list nodes in the cluster") == true, "\(podsOnly.reason ?? "")")
+        #expect(
+            podsOnly.reason?.contains("cannot list nodes in the cluster") == true,
+            "\(podsOnly.reason ?? "")")
     }
 
     @Test func gpuHintForUnlabeledGPUNodes() {
         func node(_ name: String, gpus: String?, labels: [String: String]) -> [String: Any] {
             var capacity: [String: String] = ["cpu": "4"]
             capacity["nvidia.com/gpu"] = gpus
-            return ["metadata": ["name": name, "labels": labels], "status": ["capacity": capacity]]
+            return [
+                "metadata": ["name": name, "labels": labels], "status": ["capacity": capacity],
+            ]
         }
         let unlabeled = KubernetesProvisioner.gpuNote([
             node("cpu-1", gpus: nil, labels: [:]),
@@ -128,6 +145,7 @@ struct KubernetesCheckTests {
             node("gpu-1", gpus: "8", labels: ["nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3"])
         ])
         #expect(labeled == "GPU labels present on 1 GPU node(s).")
-        #expect(KubernetesProvisioner.gpuNote([node("c", gpus: nil, labels: [:])]).contains("CPU-only"))
+        #expect(
+            KubernetesProvisioner.gpuNote([node("c", gpus: nil, labels: [:])]).contains("CPU-only"))
     }
 }

@@ -15,7 +15,8 @@ import Testing
         var resources = Resources()
         resources.imageID = [nil: "docker:sky-testbed/debian:12"]
         let taskConfig = try config(
-            #"{"kubernetes": {"namespace": "team-a", "provision_timeout": 30, "ports": "NodePort", "pod_config": {"spec": {"priorityClassName": "high"}}}}"#)
+            #"{"kubernetes": {"namespace": "team-a", "provision_timeout": 30, "ports": "NodePort", "pod_config": {"spec": {"priorityClassName": "high"}}}}"#
+        )
         let out = try provisioner.providerConfig(resources: resources, taskConfig: taskConfig)
         #expect(out["image_id"] == "docker:sky-testbed/debian:12")
         #expect(provisioner.image(out) == "sky-testbed/debian:12")
@@ -27,7 +28,10 @@ import Testing
         #expect(settings.podConfig?["spec"]?["priorityClassName"] == .string("high"))
 
         resources.dockerImage = "img:1"
-        #expect(try provisioner.providerConfig(resources: resources, taskConfig: nil) == ["image_id": "docker:img:1"])
+        #expect(
+            try provisioner.providerConfig(resources: resources, taskConfig: nil) == [
+                "image_id": "docker:img:1"
+            ])
     }
 
     @Test func contextConfigsAndWorkspacesOverrideTheCloudWideValues() throws {
@@ -47,27 +51,38 @@ import Testing
         #expect(a.provisionTimeout == 9)
         #expect(a.portMode == "ingress")
         // A per-context pod_config merges into the cloud-wide one (lists appended).
-        #expect(a.podConfig?["spec"]?["tolerations"] == .array([.object([("key", .string("a"))]), .object([("key", .string("b"))])]))
-        #expect(try provisioner.settings(context: "ctx-b", providerConfig: out).namespace == "general")
+        #expect(
+            a.podConfig?["spec"]?["tolerations"]
+                == .array([.object([("key", .string("a"))]), .object([("key", .string("b"))])]))
+        #expect(
+            try provisioner.settings(context: "ctx-b", providerConfig: out).namespace == "general")
         #expect(try provisioner.settings(context: "ctx-w", providerConfig: out).namespace == "ns-w")
         // SkyPilot's local kind cluster always uses an Ingress.
-        #expect(try provisioner.settings(context: "kind-skypilot", providerConfig: out).portMode == "ingress")
-        #expect(try provisioner.settings(context: "ctx-b", providerConfig: ["ports": "podip"]).portMode == "podip")
+        #expect(
+            try provisioner.settings(context: "kind-skypilot", providerConfig: out).portMode
+                == "ingress")
+        #expect(
+            try provisioner.settings(context: "ctx-b", providerConfig: ["ports": "podip"]).portMode
+                == "podip")
         // What the cluster recorded once it ran wins over the config.
         var recorded = out
         recorded["namespace"] = "recorded"
-        #expect(try provisioner.settings(context: "ctx-a", providerConfig: recorded).namespace == "recorded")
+        #expect(
+            try provisioner.settings(context: "ctx-a", providerConfig: recorded).namespace
+                == "recorded")
     }
 
     @Test func withoutARecordedConfigTheBackendsOwnConfigAnswers() throws {
         let own = try SkyConfig.parse(
-            "kubernetes:\n  namespace: from-file\n  allowed_contexts: [x, y]\n", source: "/tmp/c.yaml")
+            "kubernetes:\n  namespace: from-file\n  allowed_contexts: [x, y]\n",
+            source: "/tmp/c.yaml")
         let backend = KubernetesProvisioner(environment: [:], configSource: { own })
         #expect(try backend.settings(context: "x", providerConfig: [:]).namespace == "from-file")
         let broken = KubernetesProvisioner(
             environment: [:],
             configSource: { () throws(SkyConfigError) -> SkyConfig in
-                throw .invalid(file: "/tmp/c.yaml", line: 3, keyPath: "kubernetes.ports", message: "bad")
+                throw .invalid(
+                    file: "/tmp/c.yaml", line: 3, keyPath: "kubernetes.ports", message: "bad")
             })
         do throws(ProvisionError) {
             _ = try broken.settings(context: "x", providerConfig: [:])
@@ -84,7 +99,10 @@ import Testing
             (#"{"kubernetes": {"namespace": "Not_A_Name"}}"#, "kubernetes.namespace"),
             (#"{"kubernetes": {"provision_timeout": "soon"}}"#, "kubernetes.provision_timeout"),
             (#"{"kubernetes": {"pod_config": [1, 2]}}"#, "kubernetes.pod_config"),
-            (#"{"kubernetes": {"context_configs": {"c": {"namespace": "UPPER"}}}}"#, "kubernetes.context_configs.c.namespace"),
+            (
+                #"{"kubernetes": {"context_configs": {"c": {"namespace": "UPPER"}}}}"#,
+                "kubernetes.context_configs.c.namespace"
+            ),
         ] {
             let taskConfig = try config(json)
             do throws(ProvisionError) {
@@ -135,16 +153,23 @@ import Testing
     }
 
     @Test func amdAndTPUResourceKeys() throws {
-        #expect(KubernetesGPULabels.resourceKey(allocatable: ["cpu": "8", "amd.com/gpu": "8"]) == "amd.com/gpu")
-        #expect(KubernetesGPULabels.resourceKey(allocatable: ["nvidia.com/gpu": "0", "google.com/tpu": "4"]) == "google.com/tpu")
+        #expect(
+            KubernetesGPULabels.resourceKey(allocatable: ["cpu": "8", "amd.com/gpu": "8"])
+                == "amd.com/gpu")
+        #expect(
+            KubernetesGPULabels.resourceKey(allocatable: [
+                "nvidia.com/gpu": "0", "google.com/tpu": "4",
+            ]) == "google.com/tpu")
         #expect(KubernetesGPULabels.resourceKey(allocatable: ["cpu": "8"]) == nil)
         #expect(KubernetesGPULabels.count(["nvidia.com/gpu": "2", "cpu": "1"]) == 2)
         var spec = KubernetesPodSpec(
-            clusterName: "c", clusterNameOnCloud: "c-1", user: "u", image: "i", cpus: 1, memoryGB: 1,
+            clusterName: "c", clusterNameOnCloud: "c-1", user: "u", image: "i", cpus: 1,
+            memoryGB: 1,
             gpus: 2, affinity: nil, userLabels: [:])
         spec.gpuResource = "amd.com/gpu"
         let podSpec = try #require(spec.manifest(index: 0)["spec"] as? [String: Any])
-        let resources = try #require((podSpec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])
+        let resources = try #require(
+            (podSpec["containers"] as? [[String: Any]])?.first?["resources"] as? [String: Any])
         #expect((resources["requests"] as? [String: Any])?["amd.com/gpu"] as? String == "2")
         #expect((resources["limits"] as? [String: Any])?["amd.com/gpu"] as? String == "2")
         #expect((resources["requests"] as? [String: Any])?["nvidia.com/gpu"] == nil)
@@ -155,7 +180,8 @@ import Testing
     }
 
     @Test func portSpecs() throws {
-        #expect(try KubernetesProvisioner.expand(["8080", "9000-9002"]) == [8080, 9000, 9001, 9002])
+        #expect(
+            try KubernetesProvisioner.expand(["8080", "9000-9002"]) == [8080, 9000, 9001, 9002])
         #expect(throws: ProvisionError.self) { try KubernetesProvisioner.expand(["0"]) }
         #expect(throws: ProvisionError.self) { try KubernetesProvisioner.expand(["9-2"]) }
     }

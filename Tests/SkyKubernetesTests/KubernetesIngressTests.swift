@@ -10,7 +10,8 @@ import Testing
 @Suite struct KubernetesIngressShapeTests {
     @Test func ingressAndServicesFollowSkyPilotsTemplate() throws {
         var objects = KubernetesIngress(
-            clusterNameOnCloud: "c-1a2b", namespace: "team", headPod: "c-1a2b-head", headUID: "uid-1")
+            clusterNameOnCloud: "c-1a2b", namespace: "team", headPod: "c-1a2b-head",
+            headUID: "uid-1")
         objects.extraLabels = ["cost-center": "42", "parent": "not-this"]
         objects.extraAnnotations = ["example.com/a": "b"]
         let ingress = objects.ingress(ports: [8080, 9000])
@@ -31,10 +32,12 @@ import Testing
         let spec = try #require(ingress["spec"] as? [String: Any])
         #expect(spec["ingressClassName"] as? String == "nginx")
         let paths = try #require(
-            ((spec["rules"] as? [[String: Any]])?.first?["http"] as? [String: Any])?["paths"] as? [[String: Any]])
-        #expect(paths.map { $0["path"] as? String } == [
-            "/skypilot/team/c-1a2b/8080(/|$)(.*)", "/skypilot/team/c-1a2b/9000(/|$)(.*)",
-        ])
+            ((spec["rules"] as? [[String: Any]])?.first?["http"] as? [String: Any])?["paths"]
+                as? [[String: Any]])
+        #expect(
+            paths.map { $0["path"] as? String } == [
+                "/skypilot/team/c-1a2b/8080(/|$)(.*)", "/skypilot/team/c-1a2b/9000(/|$)(.*)",
+            ])
         #expect(paths.allSatisfy { $0["pathType"] as? String == "ImplementationSpecific" })
         #expect(KubernetesIngress.ports(of: ingress) == [8080, 9000])
 
@@ -51,7 +54,11 @@ import Testing
         #expect(KubernetesIngress.controllerAddress(lb) == "203.0.113.9")
         let nodePort: [String: Any] = [
             "metadata": ["annotations": ["skypilot.co/external-ip": "10.1.2.3"]],
-            "spec": ["ports": [["name": "http", "nodePort": 30080], ["name": "https", "nodePort": 30443]]],
+            "spec": [
+                "ports": [
+                    ["name": "http", "nodePort": 30080], ["name": "https", "nodePort": 30443],
+                ]
+            ],
         ]
         #expect(KubernetesIngress.controllerAddress(nodePort) == "10.1.2.3:30080")
         #expect(KubernetesIngress.controllerAddress(["spec": [:] as [String: Any]]) == "localhost")
@@ -62,7 +69,8 @@ import Testing
     .serialized,
     .enabled(
         if: KubernetesTestbed.available,
-        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"))
+        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"
+    ))
 struct KubernetesIngressTestbedTests {
     let provisioner = KubernetesProvisioner(environment: KubernetesTestbed.environment)
     let kubectl = Kubectl(environment: KubernetesTestbed.environment)
@@ -74,10 +82,16 @@ struct KubernetesIngressTestbedTests {
     @Test func ingressModeCreatesOwnedObjectsReportsEndpointsAndDownRemovesThem() async throws {
         let name = KubernetesTestbed.clusterName("ing")
         let taskConfig = JSONValue.object([
-            ("kubernetes", .object([
-                ("ports", .string("ingress")),
-                ("custom_metadata", .object([("labels", .object([("cost-center", .string("42"))]))])),
-            ]))
+            (
+                "kubernetes",
+                .object([
+                    ("ports", .string("ingress")),
+                    (
+                        "custom_metadata",
+                        .object([("labels", .object([("cost-center", .string("42"))]))])
+                    ),
+                ])
+            )
         ])
         var cfg = ProvisionConfig(
             clusterName: name, clusterNameOnCloud: name, region: "",
@@ -85,13 +99,16 @@ struct KubernetesIngressTestbedTests {
                 cloud: "kubernetes", region: "testbed", instanceType: "test", cpus: 0.25,
                 memoryGB: 0.25, price: 0),
             count: 1, ports: ["8080", "9000"])
-        cfg.providerConfig = try provisioner.providerConfig(resources: Resources(), taskConfig: taskConfig)
+        cfg.providerConfig = try provisioner.providerConfig(
+            resources: Resources(), taskConfig: taskConfig)
         let locator = ClusterLocator(cfg)
         _ = try await provisioner.runInstances(cfg)
         do {
             try await provisioner.waitInstances(locator, state: .up)
             // SkyPilot refuses the mode when no `nginx` IngressClass exists.
-            let classes = try await kubectl.checked(["get", "ingressclasses.networking.k8s.io", "-o", "name"])
+            let classes = try await kubectl.checked([
+                "get", "ingressclasses.networking.k8s.io", "-o", "name",
+            ])
             if !classes.contains("ingressclass.networking.k8s.io/nginx") {
                 await #expect(throws: ProvisionError.self) {
                     try await provisioner.openPorts(locator, ports: ["8080"])
@@ -101,7 +118,8 @@ struct KubernetesIngressTestbedTests {
                     "metadata": ["name": "nginx"], "spec": ["controller": "k8s.io/ingress-nginx"],
                 ]
                 _ = try await kubectl.checked(
-                    ["apply", "-f", "-"], stdin: try JSONSerialization.data(withJSONObject: ingressClass))
+                    ["apply", "-f", "-"],
+                    stdin: try JSONSerialization.data(withJSONObject: ingressClass))
             }
             try await provisioner.openPorts(locator, ports: ["8080"])
             try await provisioner.openPorts(locator, ports: ["9000"])  // adds, keeps 8080
@@ -122,37 +140,47 @@ struct KubernetesIngressTestbedTests {
             #expect(annotations["nginx.ingress.kubernetes.io/rewrite-target"] == "/$2")
             let spec = try #require(ingress["spec"] as? [String: Any])
             #expect(spec["ingressClassName"] as? String == "nginx")
-            let paths = ((spec["rules"] as? [[String: Any]])?.first?["http"] as? [String: Any])?["paths"]
+            let paths =
+                ((spec["rules"] as? [[String: Any]])?.first?["http"] as? [String: Any])?["paths"]
                 as? [[String: Any]] ?? []
-            #expect(paths.compactMap { $0["path"] as? String } == [
-                "/skypilot/default/\(name)/8080(/|$)(.*)", "/skypilot/default/\(name)/9000(/|$)(.*)",
-            ])
+            #expect(
+                paths.compactMap { $0["path"] as? String } == [
+                    "/skypilot/default/\(name)/8080(/|$)(.*)",
+                    "/skypilot/default/\(name)/9000(/|$)(.*)",
+                ])
             let backends = paths.compactMap {
-                (($0["backend"] as? [String: Any])?["service"] as? [String: Any])?["name"] as? String
+                (($0["backend"] as? [String: Any])?["service"] as? [String: Any])?["name"]
+                    as? String
             }
             #expect(backends == ["\(name)--skypilot-svc--8080", "\(name)--skypilot-svc--9000"])
 
             let services = try await objects("services", name)
-            #expect(Set(services.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String })
-                == ["\(name)--skypilot-svc--8080", "\(name)--skypilot-svc--9000"])
+            #expect(
+                Set(services.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String })
+                    == ["\(name)--skypilot-svc--8080", "\(name)--skypilot-svc--9000"])
             for service in services {
                 let spec = service["spec"] as? [String: Any]
                 #expect(spec?["type"] as? String == "ClusterIP")
                 #expect(spec?["selector"] as? [String: String] == ["component": "\(name)-head"])
-                let owner = ((service["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?.first
+                let owner =
+                    ((service["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?
+                    .first
                 #expect(owner?["uid"] as? String == headUID)
             }
 
             // No controller Service: a clear message rather than an endpoint.
             let controllerNamespace = KubernetesIngress.controllerNamespace
-            let hasController = (try? await kubectl.with(context: nil, namespace: controllerNamespace)
-                .json(["get", "service", KubernetesIngress.controllerService])) != nil
+            let hasController =
+                (try? await kubectl.with(context: nil, namespace: controllerNamespace)
+                    .json(["get", "service", KubernetesIngress.controllerService])) != nil
             if !hasController {
                 do throws(ProvisionError) {
                     _ = try await provisioner.queryPorts(locator, ports: ["8080"], headIP: nil)
                     Issue.record("an endpoint without an ingress controller")
                 } catch {
-                    #expect(error.message.contains("no Service ingress-nginx-controller in namespace ingress-nginx"))
+                    #expect(
+                        error.message.contains(
+                            "no Service ingress-nginx-controller in namespace ingress-nginx"))
                     #expect(error.message.contains("/skypilot/default/\(name)/<port>"))
                 }
                 // A controller Service (as ingress-nginx installs it, NodePort): its address.
@@ -160,7 +188,8 @@ struct KubernetesIngressTestbedTests {
                 let controller: [String: Any] = [
                     "apiVersion": "v1", "kind": "Service",
                     "metadata": [
-                        "name": KubernetesIngress.controllerService, "namespace": controllerNamespace,
+                        "name": KubernetesIngress.controllerService,
+                        "namespace": controllerNamespace,
                         "annotations": ["skypilot.co/external-ip": "10.78.0.1"],
                     ] as [String: Any],
                     "spec": [
@@ -172,12 +201,14 @@ struct KubernetesIngressTestbedTests {
                     ] as [String: Any],
                 ]
                 _ = try await kubectl.checked(
-                    ["apply", "-f", "-"], stdin: try JSONSerialization.data(withJSONObject: controller))
+                    ["apply", "-f", "-"],
+                    stdin: try JSONSerialization.data(withJSONObject: controller))
             }
             let created = try await kubectl.with(context: nil, namespace: controllerNamespace)
                 .json(["get", "service", KubernetesIngress.controllerService])
             let address = KubernetesIngress.controllerAddress(created)
-            let endpoints = try await provisioner.queryPorts(locator, ports: ["8080", "9000"], headIP: nil)
+            let endpoints = try await provisioner.queryPorts(
+                locator, ports: ["8080", "9000"], headIP: nil)
             #expect(endpoints["8080"] == ["http://\(address)/skypilot/default/\(name)/8080"])
             #expect(endpoints["9000"] == ["http://\(address)/skypilot/default/\(name)/9000"])
             if !hasController {

@@ -9,7 +9,8 @@ import Testing
         KubernetesPodSpec(
             clusterName: "my-c", clusterNameOnCloud: "my-c-2ea4", user: "alice",
             image: "sky-testbed/debian:12", cpus: 0.5, memoryGB: 1, gpus: gpus,
-            affinity: gpus > 0 ? (key: "nvidia.com/gpu.product", values: ["NVIDIA-H100-80GB-HBM3"]) : nil,
+            affinity: gpus > 0
+                ? (key: "nvidia.com/gpu.product", values: ["NVIDIA-H100-80GB-HBM3"]) : nil,
             userLabels: ["team": "ml", "parent": "mine"])
     }
 
@@ -30,7 +31,9 @@ import Testing
 
     @Test func customAnnotationsJoinOursWhichWin() throws {
         var spec = spec()
-        spec.extraAnnotations = ["example.com/owner": "team-a", "sky.dev/cluster-display-name": "hijack"]
+        spec.extraAnnotations = [
+            "example.com/owner": "team-a", "sky.dev/cluster-display-name": "hijack",
+        ]
         let metadata = try #require(spec.manifest(index: 0)["metadata"] as? [String: Any])
         let annotations = try #require(metadata["annotations"] as? [String: String])
         #expect(annotations["example.com/owner"] == "team-a")

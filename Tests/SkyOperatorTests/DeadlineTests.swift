@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SkyOperator
 
 /// Bounded waits: work that ignores its cancellation is not waited on past the deadline.
@@ -30,11 +31,18 @@ struct DeadlineTests {
 
     @Test func cancellingBackgroundWorkWaitsBoundedAndReportsWhetherItEnded() async {
         let work = BackgroundWork<Int>()
-        await work.start("slow", work: { await Self.stubborn(30); return 1 }, then: {})
-        await work.start("polite", work: {
-            try? await _Concurrency.Task.sleep(for: .seconds(30))
-            return 2
-        }, then: {})
+        await work.start(
+            "slow",
+            work: {
+                await Self.stubborn(30)
+                return 1
+            }, then: {})
+        await work.start(
+            "polite",
+            work: {
+                try? await _Concurrency.Task.sleep(for: .seconds(30))
+                return 2
+            }, then: {})
         #expect(await work.isRunning("slow"))
         #expect(await work.cancel("slow", timeout: .milliseconds(200)) == false)
         #expect(await work.isRunning("slow"))  // still running: the caller retries later

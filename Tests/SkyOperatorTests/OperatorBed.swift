@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SkyKubeAPI
 @testable import SkyOperator
 
@@ -12,11 +13,15 @@ enum OperatorTestbed {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     static var kubeconfig: String? {
-        guard let path = env["KUBECONFIG"], FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = env["KUBECONFIG"], FileManager.default.fileExists(atPath: path) else {
+            return nil
+        }
         return path
     }
     static var kubectl: String { env["KUBECTL"] ?? "kubectl" }
-    static var sshIPs: [String] { (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init) }
+    static var sshIPs: [String] {
+        (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init)
+    }
     static var sshKey: String { env["SKY_TESTBED_SSH_KEY"] ?? "" }
 
     static func product(_ name: String) -> String {
@@ -24,10 +29,12 @@ enum OperatorTestbed {
         if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
         let candidates = [
             dir.appendingPathComponent(name).path,
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent(name).path,
             root + "/.build/debug/" + name,
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? candidates[0]
     }
 
     static var kubeAvailable: Bool { kubeconfig != nil }
@@ -37,7 +44,8 @@ enum OperatorTestbed {
     }
     static var available: Bool { kubeAvailable && sshAvailable }
     static var skyletBuilt: Bool { FileManager.default.isExecutableFile(atPath: product("skylet")) }
-    static let kubeReason: Comment = "Kubernetes testbed not configured: run `eval \"$(Tests/testbed/k8s.sh env)\"` (KUBECONFIG unset)"
+    static let kubeReason: Comment =
+        "Kubernetes testbed not configured: run `eval \"$(Tests/testbed/k8s.sh env)\"` (KUBECONFIG unset)"
     static let reason: Comment =
         "Kubernetes + SSH testbeds needed: run `eval \"$(Tests/testbed/k8s.sh env)\"` and `eval \"$(Tests/testbed/sshpool.sh env)\"` (KUBECONFIG or SKY_TESTBED_SSH_* unset, or skylet not built)"
 }
@@ -64,7 +72,9 @@ final class OperatorBed: Sendable {
     /// The pool file for a Sky home: pool `op` with this bed's hosts.
     var poolsYAML: String {
         var text = "op:\n  identity_file: \(OperatorTestbed.sshKey)\n  hosts:\n"
-        for i in hostIndices { text += "    - ip: \(OperatorTestbed.sshIPs[i])\n      user: sky\(i + 1)\n" }
+        for i in hostIndices {
+            text += "    - ip: \(OperatorTestbed.sshIPs[i])\n      user: sky\(i + 1)\n"
+        }
         return text
     }
 
@@ -73,7 +83,8 @@ final class OperatorBed: Sendable {
         let home = root + "/" + name
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         if !hostIndices.isEmpty {
-            try poolsYAML.write(toFile: home + "/ssh_node_pools.yaml", atomically: true, encoding: .utf8)
+            try poolsYAML.write(
+                toFile: home + "/ssh_node_pools.yaml", atomically: true, encoding: .utf8)
         }
         return home
     }
@@ -107,15 +118,19 @@ final class OperatorBed: Sendable {
         let process = try Spawned(
             [
                 OperatorTestbed.product("sky-operator"),
-                "--kubeconfig", OperatorTestbed.kubeconfig ?? "", "--namespace", namespace, "--sky-home", skyHome,
-                "--health-port", "0", "--metrics-port", "0", "--identity", id, "--bind-address", "127.0.0.1",
+                "--kubeconfig", OperatorTestbed.kubeconfig ?? "", "--namespace", namespace,
+                "--sky-home", skyHome,
+                "--health-port", "0", "--metrics-port", "0", "--identity", id, "--bind-address",
+                "127.0.0.1",
                 "--resync-seconds", "30",
             ] + extra,
             environment: environment, stdout: .null, stderr: .file(log))
         processes.withLock { $0[id] = process }
         let port = try await until("operator \(id) serves /healthz", timeout: 60) { () -> Int? in
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("health_port=") }),
+            guard
+                let line = text.split(separator: "\n").first(where: { $0.contains("health_port=") }
+                ),
                 let range = line.range(of: "health_port=")
             else { return nil }
             return Int(line[range.upperBound...].prefix { $0.isNumber })
@@ -136,7 +151,8 @@ final class OperatorBed: Sendable {
         guard let process = processes.withLock({ $0.removeValue(forKey: id) }) else { return nil }
         process.signal(kill ? SIGKILL : SIGTERM)
         if await process.waitForExit(seconds: 45) { return process.exitCode }
-        Issue.record("operator \(id) did not stop within 45 s of SIGTERM; killed\n\(log(id).suffix(2000))")
+        Issue.record(
+            "operator \(id) did not stop within 45 s of SIGTERM; killed\n\(log(id).suffix(2000))")
         process.signal(SIGKILL)
         _ = await process.waitForExit(seconds: 10)
         return nil
@@ -158,8 +174,12 @@ final class OperatorBed: Sendable {
     }
 
     /// kubectl with a deadline (a hung kubectl is killed after 120 s, exit 124).
-    static func kubectl(_ args: [String], stdin: String? = nil) async throws -> (status: Int32, output: String) {
-        try await Spawned.run([OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true, seconds: 120)
+    static func kubectl(_ args: [String], stdin: String? = nil) async throws -> (
+        status: Int32, output: String
+    ) {
+        try await Spawned.run(
+            [OperatorTestbed.kubectl, "--request-timeout=60s"] + args, stdin: stdin, stderr: true,
+            seconds: 120)
     }
 
     func cluster(_ name: String) async throws -> SkyCluster? {
@@ -174,8 +194,10 @@ final class OperatorBed: Sendable {
     func onHost(_ index: Int, _ command: String) async throws -> String {
         try await Spawned.run(
             [
-                "/usr/bin/ssh", "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no", "-o",
-                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
+                "/usr/bin/ssh", "-i", OperatorTestbed.sshKey, "-o", "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o",
+                "ConnectTimeout=10",
                 "sky\(index + 1)@\(OperatorTestbed.sshIPs[index])", command,
             ], stderr: false, seconds: 60
         ).output
@@ -185,10 +207,14 @@ final class OperatorBed: Sendable {
         for id in processes.withLock({ Array($0.keys) }) { await stopOperator(id) }
         // Remove finalizers left by a failed test so the namespace can go.
         for cluster in (try? await kube.list(SkyCluster.self, namespace: namespace).items) ?? [] {
-            _ = try? await kube.patch(SkyCluster.self, namespace: namespace, name: cluster.name, .merge(.object(["metadata": .object(["finalizers": .null])])))
+            _ = try? await kube.patch(
+                SkyCluster.self, namespace: namespace, name: cluster.name,
+                .merge(.object(["metadata": .object(["finalizers": .null])])))
         }
         for job in (try? await kube.list(SkyJob.self, namespace: namespace).items) ?? [] {
-            _ = try? await kube.patch(SkyJob.self, namespace: namespace, name: job.name, .merge(.object(["metadata": .object(["finalizers": .null])])))
+            _ = try? await kube.patch(
+                SkyJob.self, namespace: namespace, name: job.name,
+                .merge(.object(["metadata": .object(["finalizers": .null])])))
         }
         _ = try? await kube.delete(Namespace.self, namespace: nil, name: namespace)
         await kube.shutdown()
@@ -200,7 +226,9 @@ struct Timeout: Error, CustomStringConvertible {
 }
 
 /// Polls `probe` until it returns a value; a deadline only guards against hanging forever.
-func until<T>(_ what: String, timeout: Double = 120, _ probe: () async throws -> T?) async throws -> T {
+func until<T>(_ what: String, timeout: Double = 120, _ probe: () async throws -> T?) async throws
+    -> T
+{
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if let value = try await probe() { return value }

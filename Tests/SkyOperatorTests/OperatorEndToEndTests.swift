@@ -3,11 +3,14 @@ import SkyEngine
 import SkyState
 import Synchronization
 import Testing
+
 @testable import SkyKubeAPI
 @testable import SkyOperator
 
 /// The operator out of cluster against the real API server, launching on the SSH testbed pool.
-@Suite(.enabled(if: OperatorTestbed.available, OperatorTestbed.reason), .serialized, .timeLimit(.minutes(15)))
+@Suite(
+    .enabled(if: OperatorTestbed.available, OperatorTestbed.reason), .serialized,
+    .timeLimit(.minutes(15)))
 struct OperatorEndToEndTests {
     /// SkyCluster on the pool + SkyJob on it + a SkyJob with its own cluster; statuses go
     /// through their phases; `kubectl delete` tears down through the finalizer and the pool
@@ -25,7 +28,8 @@ struct OperatorEndToEndTests {
     private func run(_ bed: OperatorBed) async throws {
         let home = try bed.skyHome("home-a")
         try await bed.startOperator("a", skyHome: home)
-        try await bed.apply("""
+        try await bed.apply(
+            """
             apiVersion: sky.dev/v1alpha1
             kind: SkyCluster
             metadata: {name: c1}
@@ -36,14 +40,20 @@ struct OperatorEndToEndTests {
             """)
         let phases = PhaseLog()
         let watcher = _Concurrency.Task {
-            for try await event in bed.kube.watch(SkyJob.self, namespace: bed.namespace, resourceVersion: nil, timeoutSeconds: 280) {
-                if let object = event.object, let phase = object.status?.phase { phases.add(object.name, phase) }
+            for try await event in bed.kube.watch(
+                SkyJob.self, namespace: bed.namespace, resourceVersion: nil, timeoutSeconds: 280)
+            {
+                if let object = event.object, let phase = object.status?.phase {
+                    phases.add(object.name, phase)
+                }
             }
         }
         defer { watcher.cancel() }
         let up = try await until("SkyCluster c1 Up", timeout: 180) { () -> SkyCluster? in
             let c = try await bed.cluster("c1")
-            if c?.status?.phase == "Failed" { throw Timeout(description: "c1 failed: \(c?.status?.message ?? "")") }
+            if c?.status?.phase == "Failed" {
+                throw Timeout(description: "c1 failed: \(c?.status?.message ?? "")")
+            }
             return c?.status?.phase == "Up" ? c : nil
         }
         let skyName = "\(bed.namespace)-c1"
@@ -54,14 +64,16 @@ struct OperatorEndToEndTests {
         #expect(up.status?.conditions?.named("Ready")?.status == "True")
         #expect(up.metadata.finalizers?.contains("sky.dev/teardown") == true)
         #expect(up.status?.handle?.contains("\"cloud\":\"ssh\"") == true)
-        let engine = SkyEngine(home: home, environment: ["HOME": bed.root, "SKY_HOME": home, "USER": "tester"])
+        let engine = SkyEngine(
+            home: home, environment: ["HOME": bed.root, "SKY_HOME": home, "USER": "tester"])
         let record = try #require(try await engine.clusterRecord(named: skyName))
         #expect(record.origin == "operator")
         let leased = try await SQLiteStateStore(home: home).hosts(of: skyName).map(\.host)
         #expect(leased.count == 1)
 
         // A SkyJob on the named cluster: really runs on the pool host, exit code reported.
-        try await bed.apply("""
+        try await bed.apply(
+            """
             apiVersion: sky.dev/v1alpha1
             kind: SkyJob
             metadata: {name: j1}
@@ -83,14 +95,21 @@ struct OperatorEndToEndTests {
         #expect(failed.status?.logs == "sky logs \(skyName) \(jobID)")
         #expect(failed.status?.completionTime != nil)
         let lines = LinesBox()
-        _ = try await engine.logs(cluster: skyName, jobID: jobID, follow: false, tail: nil, worker: nil) { lines.add($0) }
-        let hostIndex = try #require(bed.hostIndices.first { OperatorTestbed.sshIPs[$0] == leased[0] })
-        #expect(lines.all.contains { $0.contains("job ran on node\(hostIndex + 1) as sky\(hostIndex + 1)") }, "\(lines.all)")
+        _ = try await engine.logs(
+            cluster: skyName, jobID: jobID, follow: false, tail: nil, worker: nil
+        ) { lines.add($0) }
+        let hostIndex = try #require(
+            bed.hostIndices.first { OperatorTestbed.sshIPs[$0] == leased[0] })
+        #expect(
+            lines.all.contains {
+                $0.contains("job ran on node\(hostIndex + 1) as sky\(hostIndex + 1)")
+            }, "\(lines.all)")
         #expect(phases.of("j1").contains("Running"), "\(phases.of("j1"))")
         #expect(phases.of("j1").last == "Failed")
 
         // A SkyJob with no cluster creates and owns one (setup there, run as the job).
-        try await bed.apply("""
+        try await bed.apply(
+            """
             apiVersion: sky.dev/v1alpha1
             kind: SkyJob
             metadata: {name: j2}
@@ -128,9 +147,13 @@ struct OperatorEndToEndTests {
         let leases = try await SQLiteStateStore(home: home).leases(pool: "op")
         #expect(
             left.isEmpty && leases.isEmpty,
-            "left in state: \(left.map { "\($0.name) \($0.status.rawValue)" }), leases: \(leases)\n--- operator log ---\n\(bed.log("a").suffix(6000))")
+            "left in state: \(left.map { "\($0.name) \($0.status.rawValue)" }), leases: \(leases)\n--- operator log ---\n\(bed.log("a").suffix(6000))"
+        )
         for index in bed.hostIndices {
-            let state = try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null; echo; pgrep -u $(id -u) -f 'skylet daemon' || true")
+            let state = try await bed.onHost(
+                index,
+                "cat ~/.sky/skylet/cluster.json 2>/dev/null; echo; pgrep -u $(id -u) -f 'skylet daemon' || true"
+            )
             #expect(!state.contains(bed.namespace), "host \(index) still has \(state)")
         }
     }
@@ -141,8 +164,10 @@ struct OperatorEndToEndTests {
         let bed = try await OperatorBed(tag: "adopt")
         do {
             let homeA = try bed.skyHome("home-a")
-            try await bed.startOperator("a", skyHome: homeA, extra: ["--leader-election-id", "adopt"])
-            try await bed.apply("""
+            try await bed.startOperator(
+                "a", skyHome: homeA, extra: ["--leader-election-id", "adopt"])
+            try await bed.apply(
+                """
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyCluster
                 metadata: {name: c}
@@ -159,8 +184,10 @@ struct OperatorEndToEndTests {
             await bed.stopOperator("a", kill: true)
 
             let homeB = try bed.skyHome("home-b")
-            try await bed.startOperator("b", skyHome: homeB, extra: ["--leader-election-id", "adopt"])
-            try await bed.apply("""
+            try await bed.startOperator(
+                "b", skyHome: homeB, extra: ["--leader-election-id", "adopt"])
+            try await bed.apply(
+                """
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyJob
                 metadata: {name: j}
@@ -175,20 +202,27 @@ struct OperatorEndToEndTests {
             #expect(job.status?.phase == "Succeeded", "\(job.status?.message ?? "")")
             let adopted = try await SQLiteStateStore(home: homeB).clusters()
             #expect(adopted.map(\.name) == [skyName])
-            #expect(try await SQLiteStateStore(home: homeB).hosts(of: skyName).map(\.host) == hostsA)
+            #expect(
+                try await SQLiteStateStore(home: homeB).hosts(of: skyName).map(\.host) == hostsA)
             #expect(bed.log("b").contains("adopted cluster from status.handle"))
 
-            #expect(try await bed.kubectl(["delete", "skycluster", "c", "--wait=false"]).status == 0)
-            _ = try await until("c gone", timeout: 120) { try await bed.cluster("c") == nil ? true : nil }
+            #expect(
+                try await bed.kubectl(["delete", "skycluster", "c", "--wait=false"]).status == 0)
+            _ = try await until("c gone", timeout: 120) {
+                try await bed.cluster("c") == nil ? true : nil
+            }
             #expect(try await SQLiteStateStore(home: homeB).clusters().isEmpty)
             for index in bed.hostIndices {
-                let state = try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null")
+                let state = try await bed.onHost(
+                    index, "cat ~/.sky/skylet/cluster.json 2>/dev/null")
                 #expect(!state.contains(bed.namespace), "host \(index) still has \(state)")
             }
             // A (killed) left its own state behind; clean its leases' record for the next test.
             _ = try? await SQLiteStateStore(home: homeA).deleteCluster(named: skyName)
         } catch {
-            Issue.record("\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(3000))")
+            Issue.record(
+                "\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(3000))"
+            )
         }
         await bed.cleanUp()
     }
@@ -201,8 +235,10 @@ extension OperatorEndToEndTests {
         let bed = try await OperatorBed(tag: "kill")
         do {
             let home = try bed.skyHome("home")
-            try await bed.startOperator("a", skyHome: home, extra: ["--leader-election-id", "kill"])
-            try await bed.apply("""
+            try await bed.startOperator(
+                "a", skyHome: home, extra: ["--leader-election-id", "kill"])
+            try await bed.apply(
+                """
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyCluster
                 metadata: {name: k}
@@ -214,7 +250,8 @@ extension OperatorEndToEndTests {
                 try await bed.cluster("k")?.status?.phase == "Launching" ? true : nil
             }
             await bed.stopOperator("a", kill: true)
-            try await bed.startOperator("b", skyHome: home, extra: ["--leader-election-id", "kill"])
+            try await bed.startOperator(
+                "b", skyHome: home, extra: ["--leader-election-id", "kill"])
             let up = try await until("k Up after the restart", timeout: 180) { () -> SkyCluster? in
                 let c = try await bed.cluster("k")
                 return c?.status?.phase == "Up" ? c : nil
@@ -225,14 +262,23 @@ extension OperatorEndToEndTests {
             #expect(try await store.hosts(of: name).count == 1)
             var holders = 0
             for index in bed.hostIndices {
-                if try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null").contains(bed.namespace) { holders += 1 }
+                if try await bed.onHost(index, "cat ~/.sky/skylet/cluster.json 2>/dev/null")
+                    .contains(bed.namespace)
+                {
+                    holders += 1
+                }
             }
             #expect(holders == 1)
-            #expect(try await bed.kubectl(["delete", "skycluster", "k", "--wait=false"]).status == 0)
-            _ = try await until("k gone", timeout: 120) { try await bed.cluster("k") == nil ? true : nil }
+            #expect(
+                try await bed.kubectl(["delete", "skycluster", "k", "--wait=false"]).status == 0)
+            _ = try await until("k gone", timeout: 120) {
+                try await bed.cluster("k") == nil ? true : nil
+            }
             #expect(try await store.clusters().isEmpty)
         } catch {
-            Issue.record("\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(3000))")
+            Issue.record(
+                "\(error)\n--- a ---\n\(bed.log("a").suffix(2000))\n--- b ---\n\(bed.log("b").suffix(3000))"
+            )
         }
         await bed.cleanUp()
     }

@@ -1,12 +1,15 @@
 import Foundation
 import SkyState
 import Testing
+
 @testable import SkyKubeAPI
 @testable import SkyOperator
 
 /// A SkyJob's own cluster on the local backend, on the real API server.
 @Suite(
-    .enabled(if: OperatorTestbed.kubeAvailable && OperatorTestbed.skyletBuilt, OperatorTestbed.kubeReason),
+    .enabled(
+        if: OperatorTestbed.kubeAvailable && OperatorTestbed.skyletBuilt, OperatorTestbed.kubeReason
+    ),
     .serialized, .timeLimit(.minutes(10)))
 struct OperatorOwnedClusterTests {
     /// The cluster under a running job is deleted: the job ends (cancelled by the teardown, or
@@ -15,8 +18,10 @@ struct OperatorOwnedClusterTests {
         let bed = try await OperatorBed(tag: "owned", hosts: [])
         do {
             let home = try bed.skyHome("home")
-            try await bed.startOperator("a", skyHome: home, extra: ["--leader-election-id", "owned"])
-            try await bed.apply("""
+            try await bed.startOperator(
+                "a", skyHome: home, extra: ["--leader-election-id", "owned"])
+            try await bed.apply(
+                """
                 apiVersion: sky.dev/v1alpha1
                 kind: SkyJob
                 metadata: {name: long}
@@ -27,10 +32,14 @@ struct OperatorOwnedClusterTests {
                 """)
             _ = try await until("long Running", timeout: 120) { () -> Bool? in
                 let j = try await bed.job("long")
-                if j?.isFinished == true { throw Timeout(description: "long ended: \(j?.status?.message ?? "")") }
+                if j?.isFinished == true {
+                    throw Timeout(description: "long ended: \(j?.status?.message ?? "")")
+                }
                 return j?.status?.phase == "Running" ? true : nil
             }
-            #expect(try await bed.kubectl(["delete", "skycluster", "long-cluster", "--wait=false"]).status == 0)
+            #expect(
+                try await bed.kubectl(["delete", "skycluster", "long-cluster", "--wait=false"])
+                    .status == 0)
             let failed = try await until("long Failed", timeout: 120) { () -> SkyJob? in
                 let j = try await bed.job("long")
                 return j?.isFinished == true ? j : nil
@@ -40,7 +49,9 @@ struct OperatorOwnedClusterTests {
             let phase = failed.status?.phase ?? ""
             #expect(["Cancelled", "Failed"].contains(phase), "\(failed.status?.message ?? "")")
             if phase == "Failed" {
-                #expect(failed.status?.conditions?.named("Ready")?.reason == "ClusterDeleted", "\(failed.status?.message ?? "")")
+                #expect(
+                    failed.status?.conditions?.named("Ready")?.reason == "ClusterDeleted",
+                    "\(failed.status?.message ?? "")")
             }
             // No replacement cluster: neither the resource nor an engine record.
             try await _Concurrency.Task.sleep(for: .seconds(3))

@@ -2,7 +2,7 @@ import Foundation
 import SkyCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A child process of the operator tests, on `ChildProcess` (posix_spawn, reaped by a thread
@@ -28,7 +28,10 @@ final class Spawned: Sendable {
 
     /// Starts `argv` (argv[0] looked up on `PATH`) with `environment`; stdin from `stdinFD`
     /// (nil: /dev/null).
-    init(_ argv: [String], environment: [String: String], stdinFD: Int32? = nil, stdout: Output, stderr: Output) throws {
+    init(
+        _ argv: [String], environment: [String: String], stdinFD: Int32? = nil, stdout: Output,
+        stderr: Output
+    ) throws {
         var opened: [Int32] = []
         defer { for fd in opened { close(fd) } }
         func stream(_ output: Output) throws -> ChildProcess.Stream {
@@ -37,7 +40,10 @@ final class Spawned: Sendable {
             case .fd(let fd): return .fd(fd)
             case .file(let path):
                 let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw Failed(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+                guard fd >= 0 else {
+                    throw Failed(
+                        description: "cannot open \(path): \(String(cString: strerror(errno)))")
+                }
                 opened.append(fd)
                 return .fd(fd)
             }
@@ -72,25 +78,35 @@ final class Spawned: Sendable {
     /// `stdin`; its exit status and output (stdout, plus stderr when `stderr`). The blocking
     /// reads and waits run on a dispatch thread, never on the async pool (two blocked pool
     /// threads stall every test of the process on a 2-core machine).
-    static func run(_ argv: [String], stdin: String? = nil, stderr: Bool, seconds: Int) async throws -> (status: Int32, output: String) {
+    static func run(_ argv: [String], stdin: String? = nil, stderr: Bool, seconds: Int) async throws
+        -> (status: Int32, output: String)
+    {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(argv, stdin: stdin, stderr: stderr, seconds: seconds) })
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(argv, stdin: stdin, stderr: stderr, seconds: seconds)
+                    })
             }
         }
     }
 
-    private static func runBlocking(_ argv: [String], stdin: String?, stderr: Bool, seconds: Int) throws -> (status: Int32, output: String) {
+    private static func runBlocking(_ argv: [String], stdin: String?, stderr: Bool, seconds: Int)
+        throws -> (status: Int32, output: String)
+    {
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
-        guard pipe(&input) == 0, pipe(&output) == 0 else { throw Failed(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&input) == 0, pipe(&output) == 0 else {
+            throw Failed(description: "pipe: \(String(cString: strerror(errno)))")
+        }
         // Close-on-exec: no other child spawned meanwhile holds these ends open (ours get them
         // through dup2, which clears the flag).
         for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let child: Spawned
         do {
             child = try Spawned(
-                ["timeout", "-k", "5", String(seconds)] + argv, environment: ProcessInfo.processInfo.environment,
+                ["timeout", "-k", "5", String(seconds)] + argv,
+                environment: ProcessInfo.processInfo.environment,
                 stdinFD: input[0], stdout: .fd(output[1]), stderr: stderr ? .fd(output[1]) : .null)
         } catch {
             for fd in input + output { close(fd) }

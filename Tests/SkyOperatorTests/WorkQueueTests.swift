@@ -1,5 +1,7 @@
 import Foundation
+import SkyKubeAPI
 import Testing
+
 @testable import SkyOperator
 
 @Suite(.timeLimit(.minutes(1)))
@@ -41,14 +43,20 @@ struct WorkQueueTests {
 
     @Test func conditionsKeepTheirTransitionTimeWhileTheStatusHolds() {
         var conditions: [Condition] = []
-        var ready = Condition(type: "Ready", status: false, reason: "Launching", message: "", observedGeneration: 1)
+        var ready = Condition(
+            type: "Ready", status: false, reason: "Launching", message: "", observedGeneration: 1)
         ready.lastTransitionTime = "2020-01-01T00:00:00Z"
         conditions.set(ready)
-        conditions.set(Condition(type: "Ready", status: false, reason: "StillLaunching", message: "x", observedGeneration: 1))
+        conditions.set(
+            Condition(
+                type: "Ready", status: false, reason: "StillLaunching", message: "x",
+                observedGeneration: 1))
         #expect(conditions.count == 1)
         #expect(conditions[0].lastTransitionTime == "2020-01-01T00:00:00Z")
         #expect(conditions[0].reason == "StillLaunching")
-        conditions.set(Condition(type: "Ready", status: true, reason: "Up", message: "", observedGeneration: 1))
+        conditions.set(
+            Condition(type: "Ready", status: true, reason: "Up", message: "", observedGeneration: 1)
+        )
         #expect(conditions[0].lastTransitionTime != "2020-01-01T00:00:00Z")
     }
 
@@ -59,8 +67,6 @@ struct WorkQueueTests {
         #expect(patch == .object(["phase": .string("Failed"), "message": .null]))
     }
 }
-
-import SkyKubeAPI
 
 enum KubeJSONFixture {
     static func object(_ fields: [String: String]) -> KubeJSON {

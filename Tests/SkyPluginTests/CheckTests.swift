@@ -24,7 +24,9 @@ import Testing
     @Test func credentialsPresentAbsentAndMalformedNeverPrintingSecrets() async throws {
         let fx = try PluginFixture(tag: "creds")
         defer { fx.cleanUp() }
-        try write(fx, ".aws/credentials", "[default]\naws_access_key_id = AKIASECRETID\naws_secret_access_key = TOPSECRETVALUE\n")
+        try write(
+            fx, ".aws/credentials",
+            "[default]\naws_access_key_id = AKIASECRETID\naws_secret_access_key = TOPSECRETVALUE\n")
         try write(fx, ".config/gcloud/application_default_credentials.json", "{not json")
         try write(fx, ".lambda_cloud/lambda_keys", "# no key here\n")
         try write(fx, ".runpod/config.toml", "[default]\napi_key = \"RPSECRET\"\n")
@@ -39,7 +41,9 @@ import Testing
         #expect(by["runpod"]?.reason?.contains("credentials found") == true)
         #expect(outcomes.allSatisfy { !$0.isEnabled })
         let text = CheckRenderer.text(outcomes, verbose: true)
-        for secret in ["AKIASECRETID", "TOPSECRETVALUE", "RPSECRET"] { #expect(!text.contains(secret)) }
+        for secret in ["AKIASECRETID", "TOPSECRETVALUE", "RPSECRET"] {
+            #expect(!text.contains(secret))
+        }
         #expect(text.contains("  AWS: disabled\n    Hint [compute]: "))
         #expect(text.contains("🎉 Enabled infra 🎉\n  No infra to check/enabled."))
         #expect(CheckRenderer.json(outcomes, workspace: "default") == "{\n  \"default\": {}\n}")
@@ -74,7 +78,8 @@ import Testing
         defer { fx.cleanUp() }
         try fx.python(
             "acme",
-            methods: #"reply({"enabled": False, "reason": "no token", "hint": "Run 'acme login'."})"#)
+            methods:
+                #"reply({"enabled": False, "reason": "no token", "hint": "Run 'acme login'."})"#)
         try fx.python("beta", methods: #"reply({"enabled": False, "reason": "no token"})"#)
         let outcomes = try await engine(fx).check(infra: ["acme", "beta"])
         let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0) })
@@ -89,15 +94,21 @@ import Testing
         defer { fx.cleanUp() }
         try fx.python(
             "acme",
-            methods: #"reply({"enabled": True, "reason": "1 of 2 regions usable\nlab: enabled.\nedge: disabled. Reason: no hosts"})"#)
+            methods:
+                #"reply({"enabled": True, "reason": "1 of 2 regions usable\nlab: enabled.\nedge: disabled. Reason: no hosts"})"#
+        )
         let outcomes = try await engine(fx).check(infra: ["acme"])
         let acme = try #require(outcomes.first)
         #expect(acme.reason == "1 of 2 regions usable")
         #expect(acme.tree == ["lab: enabled.", "edge: disabled. Reason: no hosts"])
         let text = CheckRenderer.text(outcomes, verbose: false)
-        #expect(text.contains("  acme: enabled [compute]\n    Details:\n    ├── lab: enabled.\n    └── edge: disabled. Reason: no hosts"))
+        #expect(
+            text.contains(
+                "  acme: enabled [compute]\n    Details:\n    ├── lab: enabled.\n    └── edge: disabled. Reason: no hosts"
+            ))
         #expect(text.contains("  acme [compute]\n    Details:\n    └── lab\n"))
-        let cached = try await SQLiteStateStore(home: fx.root + "/sky").checkResults(workspace: "default")
+        let cached = try await SQLiteStateStore(home: fx.root + "/sky").checkResults(
+            workspace: "default")
         #expect(cached.first { $0.backend == "acme" }?.details?.contains("edge: disabled.") == true)
     }
 
@@ -119,7 +130,9 @@ import Testing
     @Test func unknownInfraIsRefused() async throws {
         let fx = try PluginFixture(tag: "unk")
         defer { fx.cleanUp() }
-        await #expect(throws: (any Error).self) { _ = try await engine(fx).check(infra: ["nowhere"]) }
+        await #expect(throws: (any Error).self) {
+            _ = try await engine(fx).check(infra: ["nowhere"])
+        }
     }
 }
 
@@ -133,7 +146,9 @@ import Testing
         try fx.script("lazy", "#!/bin/sh\n", executable: false, dir: "first")
         try fx.script("lazy", "#!/bin/sh\n", dir: "second")
         let discovery = PluginDiscovery(
-            environment: ["SKY_PLUGIN_PATH": fx.root + "/first:" + fx.root + "/second", "PATH": ""],
+            environment: [
+                "SKY_PLUGIN_PATH": fx.root + "/first:" + fx.root + "/second", "PATH": "",
+            ],
             skyHome: fx.root + "/sky", builtins: SkyEngine.reservedBackendNames)
         let all = discovery.scan()
         let first = fx.root + "/first/sky-provisioner-"
@@ -151,10 +166,14 @@ import Testing
         defer { fx.cleanUp() }
         try fx.python("acme", methods: #"reply({"enabled": True})"#)
         try fx.python("beta", methods: #"reply({"enabled": True})"#)
-        try "allowed_clouds:\n  - acme\n".write(toFile: fx.root + "/sky/config.yaml", atomically: true, encoding: .utf8)
+        try "allowed_clouds:\n  - acme\n".write(
+            toFile: fx.root + "/sky/config.yaml", atomically: true, encoding: .utf8)
         let engine = SkyEngine(
             home: fx.root + "/sky",
-            environment: ["HOME": fx.root + "/home", "PATH": "/usr/bin:/bin", "SKY_PLUGIN_PATH": fx.root + "/bin"])
+            environment: [
+                "HOME": fx.root + "/home", "PATH": "/usr/bin:/bin",
+                "SKY_PLUGIN_PATH": fx.root + "/bin",
+            ])
         let outcomes = try await engine.check()
         #expect(outcomes.filter(\.isEnabled).map(\.backend) == ["acme"])
         #expect(outcomes.first { $0.backend == "beta" }?.reason?.contains("allowed_clouds") == true)
@@ -171,18 +190,25 @@ import Testing
         try fx.script("noisy", "#!/bin/sh\necho 'Loading...'\nsleep 5\n")
         try fx.python("future", handshakeVersion: 2, methods: #"reply({"enabled": True})"#)
         try fx.python("lazy", methods: #"reply({"enabled": True})"#)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: fx.root + "/bin/sky-provisioner-lazy")
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o644], ofItemAtPath: fx.root + "/bin/sky-provisioner-lazy")
         try fx.python("ssh", methods: #"reply({"enabled": True, "reason": "SHADOW PLUGIN"})"#)
         try fx.python("good", methods: #"reply({"enabled": True, "reason": "fine"})"#)
         let engine = SkyEngine(
             home: fx.root + "/sky",
-            environment: ["HOME": fx.root + "/home", "PATH": "/usr/bin:/bin", "SKY_PLUGIN_PATH": fx.root + "/bin"])
+            environment: [
+                "HOME": fx.root + "/home", "PATH": "/usr/bin:/bin",
+                "SKY_PLUGIN_PATH": fx.root + "/bin",
+            ])
         let outcomes = try await engine.check()
         let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0) })
         #expect(by["good"]?.isEnabled == true)
         for name in ["crashy", "noisy", "future"] {
             #expect(by[name]?.isEnabled == false, "\(name)")
-            #expect(by[name]?.reason?.contains("sky-provisioner-\(name) did not start or failed its handshake") == true, "\(name)")
+            #expect(
+                by[name]?.reason?.contains(
+                    "sky-provisioner-\(name) did not start or failed its handshake") == true,
+                "\(name)")
         }
         #expect(by["lazy"] == nil)  // not executable: never started ('sky plugins list' says so)
         // The built-in SSH backend answered, not the plugin named ssh.

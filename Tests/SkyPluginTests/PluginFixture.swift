@@ -9,9 +9,12 @@ struct PluginFixture {
 
     init(tag: String) throws {
         root = "/tmp/sky-plugin-\(tag)-\(UUID().uuidString.prefix(6))"
-        try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root + "/sky", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/sky", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/home", withIntermediateDirectories: true)
     }
 
     static var repoRoot: String {
@@ -26,9 +29,12 @@ struct PluginFixture {
 
     /// Writes an executable `sky-provisioner-<name>` with `body`.
     @discardableResult
-    func script(_ name: String, _ body: String, executable: Bool = true, dir: String = "bin") throws -> String {
+    func script(_ name: String, _ body: String, executable: Bool = true, dir: String = "bin") throws
+        -> String
+    {
         let path = root + "/\(dir)/sky-provisioner-\(name)"
-        try FileManager.default.createDirectory(atPath: root + "/\(dir)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/\(dir)", withIntermediateDirectories: true)
         try body.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes(
             [.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: path)

@@ -21,11 +21,14 @@ import Testing
         #expect(check.reason?.contains("1 host(s)") == true)
         let config = ProvisionConfig(
             clusterName: "c", clusterNameOnCloud: "c-1", region: "lab",
-            offering: Offering(cloud: "inventory", region: "lab", instanceType: "x", cpus: 1, memoryGB: 1, price: 0),
+            offering: Offering(
+                cloud: "inventory", region: "lab", instanceType: "x", cpus: 1, memoryGB: 1, price: 0
+            ),
             count: 1)
         let record = try await plugin.runInstances(config)
         #expect(record.headInstanceID == "10.0.0.1:22")
-        #expect(await fx.lines.arrives { $0.hasPrefix("[plugin inventory]") && $0.contains("leased") })
+        #expect(
+            await fx.lines.arrives { $0.hasPrefix("[plugin inventory]") && $0.contains("leased") })
         await #expect(throws: ProvisionError.self) {
             var two = config
             two.clusterNameOnCloud = "d-1"
@@ -42,7 +45,8 @@ import Testing
         defer { fx.cleanUp() }
         let missing = fx.root + "/none.json"
         let host = fx.host(
-            "inventory", path: PluginFixture.inventoryPlugin, environment: ["SKY_INVENTORY_FILE": missing])
+            "inventory", path: PluginFixture.inventoryPlugin,
+            environment: ["SKY_INVENTORY_FILE": missing])
         let plugin = try await PluginProvisioner.connect(host)
         let check = await plugin.checkCredentials()
         #expect(!check.enabled)
@@ -56,7 +60,9 @@ import Testing
         defer { fx.cleanUp() }
         let path = try fx.python(
             "full",
-            methods: #"send({"id": msg["id"], "error": {"code": "capacity", "message": "no H100 in lab", "retryable": True}})"#)
+            methods:
+                #"send({"id": msg["id"], "error": {"code": "capacity", "message": "no H100 in lab", "retryable": True}})"#
+        )
         let plugin = try await PluginProvisioner.connect(fx.host("full", path: path))
         let locator = ClusterLocator(clusterName: "c", clusterNameOnCloud: "c", region: "r")
         do {
@@ -98,7 +104,8 @@ import Testing
         let fx = try PluginFixture(tag: "crash")
         defer { fx.cleanUp() }
         let path = try fx.python(
-            "crashy", methods: "sys.stderr.write('boom: out of memory\\n'); sys.stderr.flush(); sys.exit(3)")
+            "crashy",
+            methods: "sys.stderr.write('boom: out of memory\\n'); sys.stderr.flush(); sys.exit(3)")
         let host = fx.host("crashy", path: path)
         do {
             _ = try await host.call("queryInstances", deadline: 30)
@@ -177,7 +184,10 @@ import Testing
             _ = try await PluginProvisioner.connect(host)
             Issue.record("expected a version error")
         } catch {
-            #expect(error == .unsupportedVersion(plugin: "future", path: path, offered: [99], supported: [1]))
+            #expect(
+                error
+                    == .unsupportedVersion(
+                        plugin: "future", path: path, offered: [99], supported: [1]))
             #expect(error.description.contains("protocol version(s) 99"))
         }
         #expect(await !host.isRunning)
@@ -194,7 +204,8 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 1)
         #expect(text.contains("sky runs it"))
     }

@@ -10,7 +10,9 @@ import Testing
 /// see Tests/testbed/README.md, "Who uses which SSH host").
 enum PluginTestbed {
     static let env = ProcessInfo.processInfo.environment
-    static var ips: [String] { (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init) }
+    static var ips: [String] {
+        (env["SKY_TESTBED_SSH_IPS"] ?? "").split(separator: " ").map(String.init)
+    }
     static var key: String { env["SKY_TESTBED_SSH_KEY"] ?? "" }
     static var available: Bool {
         ips.count >= 12 && FileManager.default.fileExists(atPath: key)
@@ -30,13 +32,15 @@ enum PluginTestbed {
 @Suite(
     .enabled(
         if: PluginTestbed.available,
-        "SSH testbed or skylet missing: run `eval \"$(Tests/testbed/sshpool.sh env)\"` after `sshpool.sh up 12`, and build skylet"),
+        "SSH testbed or skylet missing: run `eval \"$(Tests/testbed/sshpool.sh env)\"` after `sshpool.sh up 12`, and build skylet"
+    ),
     .serialized)
 struct PluginLaunchTests {
     @Test func launchARealJobThroughTheInventoryPlugin() async throws {
         let fx = try PluginFixture(tag: "launch")
         defer { fx.cleanUp() }
-        try PluginTestbed.inventory().write(toFile: fx.root + "/inv.json", atomically: true, encoding: .utf8)
+        try PluginTestbed.inventory().write(
+            toFile: fx.root + "/inv.json", atomically: true, encoding: .utf8)
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = fx.root + "/home"
         env["SKY_HOME"] = fx.root + "/sky"
@@ -50,12 +54,17 @@ struct PluginLaunchTests {
         // sky check sees the plugin and enables it.
         let outcomes = try await engine.check()
         #expect(outcomes.first { $0.backend == "inventory" }?.capabilities == ["compute"])
-        #expect(try await SQLiteStateStore(home: fx.root + "/sky").enabledClouds().contains("inventory"))
+        #expect(
+            try await SQLiteStateStore(home: fx.root + "/sky").enabledClouds().contains("inventory")
+        )
 
         // `infra: <plugin>/<region>` in the YAML: the loader accepts the installed plugin's name.
-        guard case .task(let task) = try TaskLoader.load(
-            yaml: "resources:\n  infra: inventory/lab\nnum_nodes: 2\nrun: echo \"plugin-node $(whoami) $SKYPILOT_NODE_RANK\"",
-            fileName: "task.yaml", baseDirectory: fx.root, overrides: engine.withPluginBackends(TaskOverrides()))
+        guard
+            case .task(let task) = try TaskLoader.load(
+                yaml:
+                    "resources:\n  infra: inventory/lab\nnum_nodes: 2\nrun: echo \"plugin-node $(whoami) $SKYPILOT_NODE_RANK\"",
+                fileName: "task.yaml", baseDirectory: fx.root,
+                overrides: engine.withPluginBackends(TaskOverrides()))
         else { throw PluginTestFailure.notATask }
         #expect(task.resources.map(\.cloud) == ["inventory"])
         #expect(task.resources.map(\.region) == ["lab"])

@@ -15,12 +15,15 @@ struct ProcessExecutionTests {
     @Test func aLongChildClosingItsDescriptorsDoesNotHoldUpTheOthers() async throws {
         let long = _Concurrency.Task {
             try await ProcessExecution.run([
-                "python3", "-c", "import os, time; os.closerange(3, 65536); print('up', flush=True); time.sleep(100)",
+                "python3", "-c",
+                "import os, time; os.closerange(3, 65536); print('up', flush=True); time.sleep(100)",
             ])
         }
         try await _Concurrency.Task.sleep(for: .milliseconds(500))
         for code in 0..<5 {
-            let result = try await ProcessExecution.run(["sh", "-c", "echo out-\(code); echo err-\(code) >&2; exit \(code)"])
+            let result = try await ProcessExecution.run([
+                "sh", "-c", "echo out-\(code); echo err-\(code) >&2; exit \(code)",
+            ])
             #expect(result.exitCode == Int32(code))
             #expect(result.stdout == "out-\(code)\n")
             #expect(result.stderr == "err-\(code)\n")
@@ -33,7 +36,8 @@ struct ProcessExecutionTests {
 
     @Test func stdinEnvironmentDirectoryAndSignals() async throws {
         let echo = try await ProcessExecution.run(
-            ["sh", "-c", "cat; echo \" $GREETING $(pwd)\""], environment: ["GREETING": "hi", "PATH": "/usr/bin:/bin"],
+            ["sh", "-c", "cat; echo \" $GREETING $(pwd)\""],
+            environment: ["GREETING": "hi", "PATH": "/usr/bin:/bin"],
             cwd: "/tmp", stdin: Data("fed".utf8))
         #expect(echo.stdout == "fed hi /tmp\n")
         let killed = try await ProcessExecution.run(["sh", "-c", "kill -KILL $$"])

@@ -13,7 +13,9 @@ struct SlurmBinaryInstallTests {
     static func makeBinary(in directory: String, seed: UInt8) async throws -> (String, String) {
         let path = directory + "/skylet-src-\(seed)"
         var bytes = [UInt8](repeating: 0, count: 24 << 20)
-        for i in stride(from: 0, to: bytes.count, by: 4096) { bytes[i] = UInt8(truncatingIfNeeded: i / 4096) &+ seed }
+        for i in stride(from: 0, to: bytes.count, by: 4096) {
+            bytes[i] = UInt8(truncatingIfNeeded: i / 4096) &+ seed
+        }
         bytes[0] = 0x7f
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
@@ -55,7 +57,9 @@ struct SlurmBinaryInstallTests {
             #expect(left == ["skylet", "skylet.sha256"], "round \(round): \(left)")
         }
         // Installed: a further install copies nothing.
-        #expect(try SlurmBinaryInstall.install(source: source, hash: hash, directory: bin, name: "skylet") == false)
+        #expect(
+            try SlurmBinaryInstall.install(
+                source: source, hash: hash, directory: bin, name: "skylet") == false)
     }
 
     @Test func aNewBuildReplacesTheOldOneWhole() async throws {
@@ -65,9 +69,13 @@ struct SlurmBinaryInstallTests {
         let (old, oldHash) = try await Self.makeBinary(in: root, seed: 1)
         let (new, newHash) = try await Self.makeBinary(in: root, seed: 2)
         let bin = root + "/bin"
-        #expect(try SlurmBinaryInstall.install(source: old, hash: oldHash, directory: bin, name: "skylet"))
+        #expect(
+            try SlurmBinaryInstall.install(
+                source: old, hash: oldHash, directory: bin, name: "skylet"))
         #expect(!SlurmBinaryInstall.isInstalled(directory: bin, name: "skylet", hash: newHash))
-        #expect(try SlurmBinaryInstall.install(source: new, hash: newHash, directory: bin, name: "skylet"))
+        #expect(
+            try SlurmBinaryInstall.install(
+                source: new, hash: newHash, directory: bin, name: "skylet"))
         #expect(try await Self.sha256(bin + "/skylet") == newHash)
         #expect(SlurmBinaryInstall.isInstalled(directory: bin, name: "skylet", hash: newHash))
     }

@@ -94,7 +94,10 @@ struct SlurmLoginTests {
             for try await _ in group {}
         }
         let sum = try await runner.run(
-            ["sh", "-c", "sha256sum \"$1/skylet\"; cat \"$1/skylet.sha256\"; ls -A \"$1\"", "sh", directory],
+            [
+                "sh", "-c", "sha256sum \"$1/skylet\"; cat \"$1/skylet.sha256\"; ls -A \"$1\"", "sh",
+                directory,
+            ],
             stdin: nil, environment: [:])
         let lines = sum.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix(hash) == true, "\(sum.stdout) \(sum.stderr)")

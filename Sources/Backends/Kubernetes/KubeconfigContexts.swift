@@ -42,10 +42,14 @@ package struct KubeconfigContexts: Sendable, Equatable {
     package static func parse(_ text: String) throws -> KubeconfigContexts {
         let root = try JSONValue.parseYAML(text)
         var result = KubeconfigContexts()
-        if let current = root["current-context"]?.stringValue, !current.isEmpty { result.current = current }
+        if let current = root["current-context"]?.stringValue, !current.isEmpty {
+            result.current = current
+        }
         if case .array(let contexts)? = root["contexts"] {
             for entry in contexts {
-                guard let name = entry["name"]?.stringValue, !result.names.contains(name) else { continue }
+                guard let name = entry["name"]?.stringValue, !result.names.contains(name) else {
+                    continue
+                }
                 result.names.append(name)
                 if let namespace = entry["context"]?["namespace"]?.stringValue, !namespace.isEmpty {
                     result.namespaces[name] = namespace

@@ -41,7 +41,9 @@ package struct KubernetesIngress: Sendable {
     }
 
     /// `/skypilot/<namespace>/<name>/<port>`.
-    package static func pathPrefix(namespace: String, clusterNameOnCloud: String, port: Int) -> String {
+    package static func pathPrefix(namespace: String, clusterNameOnCloud: String, port: Int)
+        -> String
+    {
         "/skypilot/\(namespace)/\(clusterNameOnCloud)/\(port)"
     }
 
@@ -126,11 +128,14 @@ package struct KubernetesIngress: Sendable {
     package static func controllerAddress(_ service: [String: Any]) -> String {
         let status = service["status"] as? [String: Any]
         let ingress = (status?["loadBalancer"] as? [String: Any])?["ingress"] as? [[String: Any]]
-        if let first = ingress?.first, let host = (first["ip"] as? String) ?? (first["hostname"] as? String) {
+        if let first = ingress?.first,
+            let host = (first["ip"] as? String) ?? (first["hostname"] as? String)
+        {
             return host
         }
         let spec = service["spec"] as? [String: Any] ?? [:]
-        let annotations = (service["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+        let annotations =
+            (service["metadata"] as? [String: Any])?["annotations"] as? [String: String]
         let host =
             (spec["externalIPs"] as? [String])?.first ?? annotations?["skypilot.co/external-ip"]
             ?? "localhost"

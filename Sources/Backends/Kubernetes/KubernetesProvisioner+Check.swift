@@ -32,7 +32,9 @@ extension KubernetesProvisioner {
 
     /// Every context of the kubeconfig.
     package func allContexts() async -> [String] {
-        if let contexts = KubeconfigContexts.load(environment: environment) { return contexts.names }
+        if let contexts = KubeconfigContexts.load(environment: environment) {
+            return contexts.names
+        }
         let out = try? await kubectl(context: nil).checked(["config", "get-contexts", "-o", "name"])
         return (out ?? "").split(separator: "\n").map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -69,7 +71,8 @@ extension KubernetesProvisioner {
             : "\(enabled.count) of \(checks.count) context(s) usable: \(enabled.joined(separator: ", "))"
         return CredentialCheck(
             enabled: !enabled.isEmpty,
-            reason: ([summary] + checks.map { "\($0.context): \($0.line)" }).joined(separator: "\n"))
+            reason: ([summary] + checks.map { "\($0.context): \($0.line)" }).joined(separator: "\n")
+        )
     }
 
     package func check(context: String) async -> ContextCheck {
@@ -85,7 +88,8 @@ extension KubernetesProvisioner {
         let k = kubectl(context: context, namespace: ns)
         // Both listings at once: each kubectl costs a process start and a round trip.
         async let podsCall = summary(k, ["get", "pods", "-o", "name", "--request-timeout", "10s"])
-        async let nodesCall = summary(k, ["get", "nodes", "-o", "json", "--request-timeout", "10s"])
+        async let nodesCall = summary(
+            k, ["get", "nodes", "-o", "json", "--request-timeout", "10s"])
         let pods: CommandResultSummary
         let result: CommandResultSummary
         do {
@@ -100,7 +104,8 @@ extension KubernetesProvisioner {
         if let problem = Self.accessProblem(result, verb: "list nodes", scope: "the cluster") {
             return disabled(problem)
         }
-        let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let object =
+            try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let nodes = object?["items"] as? [[String: Any]] ?? []
         return ContextCheck(
             context: context, enabled: true,
@@ -123,7 +128,9 @@ extension KubernetesProvisioner {
     }
 
     /// A sentence for a failed probe: 401 → invalid credentials, 403 → the missing permission.
-    static func accessProblem(_ result: CommandResultSummary, verb: String, scope: String) -> String? {
+    static func accessProblem(_ result: CommandResultSummary, verb: String, scope: String)
+        -> String?
+    {
         guard result.exitCode != 0 else { return nil }
         let text = result.stderr
         if text.contains("Unauthorized") || text.contains("You must be logged in") {
@@ -131,11 +138,15 @@ extension KubernetesProvisioner {
                 + "(expired or wrong token/certificate in the kubeconfig)."
         }
         if text.contains("forbidden") || text.contains("Forbidden") {
-            let user = text.range(of: #"User "[^"]*""#, options: .regularExpression).map { String(text[$0]) }
-            return "Missing permission: \(user ?? "this user") cannot \(verb) in \(scope) (403 Forbidden). "
+            let user = text.range(of: #"User "[^"]*""#, options: .regularExpression).map {
+                String(text[$0])
+            }
+            return
+                "Missing permission: \(user ?? "this user") cannot \(verb) in \(scope) (403 Forbidden). "
                 + "Grant it with a Role/ClusterRole binding."
         }
-        let line = text.split(separator: "\n").first.map(String.init) ?? "exit code \(result.exitCode)"
+        let line =
+            text.split(separator: "\n").first.map(String.init) ?? "exit code \(result.exitCode)"
         return "Cannot \(verb) in \(scope): \(line)"
     }
 
@@ -147,7 +158,8 @@ extension KubernetesProvisioner {
             let metadata = node["metadata"] as? [String: Any] ?? [:]
             let name = metadata["name"] as? String ?? "?"
             let labels = metadata["labels"] as? [String: String] ?? [:]
-            let capacity = (node["status"] as? [String: Any])?["capacity"] as? [String: String] ?? [:]
+            let capacity =
+                (node["status"] as? [String: Any])?["capacity"] as? [String: String] ?? [:]
             let gpus = KubernetesGPULabels.count(capacity)
             guard gpus > 0 else { continue }
             gpuNodes.append(name)

@@ -38,7 +38,8 @@ extension KubernetesProvisioner {
     /// the region-less entry), or nil.
     static func imageID(_ resources: Resources) -> String? {
         if let docker = resources.dockerImage, !docker.isEmpty { return "docker:" + docker }
-        let value = resources.imageID[resources.region] ?? resources.imageID[nil]
+        let value =
+            resources.imageID[resources.region] ?? resources.imageID[nil]
             ?? resources.imageID.values.sorted().first
         guard let value, !value.isEmpty else { return nil }
         return value.hasPrefix("docker:") ? value : "docker:" + value

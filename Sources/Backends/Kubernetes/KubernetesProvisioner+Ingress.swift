@@ -16,7 +16,9 @@ extension KubernetesProvisioner {
             let classes = try await k.checked([
                 "get", "ingressclasses.networking.k8s.io", "-o", "name",
             ])
-            guard classes.split(separator: "\n").contains("ingressclass.networking.k8s.io/\(KubernetesIngress.className)")
+            guard
+                classes.split(separator: "\n").contains(
+                    "ingressclass.networking.k8s.io/\(KubernetesIngress.className)")
             else {
                 throw ProvisionError.unsupported(
                     "Ingress controller not found in Kubernetes context \(k.context ?? "?") "
@@ -35,7 +37,9 @@ extension KubernetesProvisioner {
         guard let uid = (head["metadata"] as? [String: Any])?["uid"] as? String else {
             throw .internal("Pod \(headName) has no uid.")
         }
-        let existing = try? await k.json(["get", KubernetesIngress.resource, KubernetesIngress.ingressName(name)])
+        let existing = try? await k.json([
+            "get", KubernetesIngress.resource, KubernetesIngress.ingressName(name),
+        ])
         let had = KubernetesIngress.ports(of: existing)
         let all = had + wanted.filter { !had.contains($0) }
         let settings = try settings(context: k.context, providerConfig: cluster.providerConfig)
@@ -62,7 +66,9 @@ extension KubernetesProvisioner {
     {
         let name = cluster.clusterNameOnCloud
         var targets = ["\(KubernetesIngress.resource)/\(KubernetesIngress.ingressName(name))"]
-        let existing = try? await k.json(["get", KubernetesIngress.resource, KubernetesIngress.ingressName(name)])
+        let existing = try? await k.json([
+            "get", KubernetesIngress.resource, KubernetesIngress.ingressName(name),
+        ])
         let all = Set(ports + KubernetesIngress.ports(of: existing))
         targets += all.sorted().map { "service/\(KubernetesIngress.serviceName(name, port: $0))" }
         do {

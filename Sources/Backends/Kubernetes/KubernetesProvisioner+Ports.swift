@@ -35,7 +35,8 @@ extension KubernetesProvisioner {
         try settings(context: k.context, providerConfig: cluster.providerConfig).portMode
     }
 
-    package func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
+    package func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError)
+    {
         let wanted = try Self.expand(ports)
         guard !wanted.isEmpty else { return }
         let k = try await kubectl(for: cluster)
@@ -47,7 +48,9 @@ extension KubernetesProvisioner {
         let existing: [String: Any]?
         do {
             head = try await k.json(["get", "pod", headName])
-            existing = try? await k.json(["get", "service", Self.serviceName(cluster.clusterNameOnCloud)])
+            existing = try? await k.json([
+                "get", "service", Self.serviceName(cluster.clusterNameOnCloud),
+            ])
         } catch {
             throw Self.mapped(error, context: k.context)
         }
@@ -59,7 +62,8 @@ extension KubernetesProvisioner {
         let all = had + wanted.filter { !had.contains($0) }
         let custom = try settings(context: k.context, providerConfig: cluster.providerConfig)
         let labels = custom.metadata("labels").merging(
-            KubernetesPodSpec.clusterLabels(cluster.clusterNameOnCloud)) { _, ours in ours }
+            KubernetesPodSpec.clusterLabels(cluster.clusterNameOnCloud)
+        ) { _, ours in ours }
         let service: [String: Any] = [
             "apiVersion": "v1", "kind": "Service",
             "metadata": [
@@ -72,7 +76,9 @@ extension KubernetesProvisioner {
             "spec": [
                 "type": mode == "nodeport" ? "NodePort" : "LoadBalancer",
                 "selector": ["component": headName],
-                "ports": all.map { ["name": "port-\($0)", "port": $0, "targetPort": $0, "protocol": "TCP"] },
+                "ports": all.map {
+                    ["name": "port-\($0)", "port": $0, "targetPort": $0, "protocol": "TCP"]
+                },
             ] as [String: Any],
         ]
         do {
@@ -114,7 +120,8 @@ extension KubernetesProvisioner {
         if mode == "ingress" { return try await ingressEndpoints(cluster, k, wanted) }
         let service =
             mode == "podip"
-            ? nil : try? await k.json(["get", "service", Self.serviceName(cluster.clusterNameOnCloud)])
+            ? nil
+            : try? await k.json(["get", "service", Self.serviceName(cluster.clusterNameOnCloud)])
         let ingress =
             ((service?["status"] as? [String: Any])?["loadBalancer"] as? [String: Any])?["ingress"]
             as? [[String: Any]] ?? []

@@ -56,15 +56,18 @@ extension KubernetesProvisioner {
                         continue
                     }
                     throw .capacity(
-                        "\(place) cannot place pod \(pod.name): \(pod.schedulerMessage ?? "Unschedulable")")
+                        "\(place) cannot place pod \(pod.name): \(pod.schedulerMessage ?? "Unschedulable")"
+                    )
                 }
                 if pod.imageFailure {
                     throw .invalidConfig(
                         "Pod \(pod.name) in \(place) cannot pull its image (\(pod.waitingReason ?? "")): "
-                            + "\(pod.waitingMessage ?? "no message"). Use an image the nodes can pull.")
+                            + "\(pod.waitingMessage ?? "no message"). Use an image the nodes can pull."
+                    )
                 }
                 if pod.phase == "Failed" || pod.phase == "Succeeded" {
-                    throw .internal("Pod \(pod.name) in \(place) exited (phase \(pod.phase)) while starting.")
+                    throw .internal(
+                        "Pod \(pod.name) in \(place) exited (phase \(pod.phase)) while starting.")
                 }
             }
             if pods.allSatisfy({ $0.phase == "Running" && $0.podIP != nil }) {
@@ -87,7 +90,8 @@ extension KubernetesProvisioner {
     /// Whether a cluster autoscaler reported `TriggeredScaleUp` for the pod.
     func triggeredScaleUp(_ k: Kubectl, pod: String) async -> Bool {
         let events = try? await k.items([
-            "get", "events", "--field-selector", "involvedObject.kind=Pod,involvedObject.name=\(pod)",
+            "get", "events", "--field-selector",
+            "involvedObject.kind=Pod,involvedObject.name=\(pod)",
         ])
         return (events ?? []).contains { $0["reason"] as? String == "TriggeredScaleUp" }
     }
@@ -127,12 +131,15 @@ extension KubernetesProvisioner {
             let left = try await pods(k, selector: selector)
             if left.isEmpty {
                 let services = try? await k.checked(["get", others, "-l", selector, "-o", "name"])
-                if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
+                if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    return
+                }
             }
             if Date().timeIntervalSince(start) > timeout {
                 throw .internal(
                     "Pods still present after \(Int(timeout)) s of deletion in Kubernetes context "
-                        + "\(k.context ?? "?"): \(left.isEmpty ? "services" : left.map(\.name).joined(separator: ", ")).")
+                        + "\(k.context ?? "?"): \(left.isEmpty ? "services" : left.map(\.name).joined(separator: ", "))."
+                )
             }
             try? await _Concurrency.Task.sleep(for: .milliseconds(500))
         }

@@ -73,7 +73,9 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
 
     /// The kubeconfig's current context, or nil when there is none.
     package func currentContext() async -> String? {
-        if let contexts = KubeconfigContexts.load(environment: environment) { return contexts.current }
+        if let contexts = KubeconfigContexts.load(environment: environment) {
+            return contexts.current
+        }
         guard let out = try? await kubectl(context: nil).checked(["config", "current-context"])
         else { return nil }
         let name = out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -127,7 +129,9 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         {
             return ns
         }
-        if let contexts = KubeconfigContexts.load(environment: environment), contexts.names.contains(context) {
+        if let contexts = KubeconfigContexts.load(environment: environment),
+            contexts.names.contains(context)
+        {
             return contexts.namespaces[context] ?? "default"
         }
         let out = try? await kubectl(context: context).checked([
@@ -150,7 +154,11 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         if let cloud = resources.cloud?.lowercased(), cloud != name, cloud != "k8s" { return [] }
         // Each context is a region: the one asked for, else every allowed context.
         var contexts = [String]()
-        if let region = resources.region { contexts = [region] } else { contexts = try await contextsToCheck() }
+        if let region = resources.region {
+            contexts = [region]
+        } else {
+            contexts = try await contextsToCheck()
+        }
         var out: [Offering] = []
         for context in contexts {
             out += try await KubernetesInventory(kubectl: kubectl(context: context))
@@ -164,8 +172,10 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     {
         let locator = ClusterLocator(config)
         let k = try await kubectl(for: locator)
-        let existing = try await pods(k, selector: KubernetesPodSpec.selector(config.clusterNameOnCloud))
-            .filter { !$0.deleting }
+        let existing = try await pods(
+            k, selector: KubernetesPodSpec.selector(config.clusterNameOnCloud)
+        )
+        .filter { !$0.deleting }
         let names = Set(existing.map(\.name))
         let settings = try settings(context: k.context, providerConfig: config.providerConfig)
         // `kubernetes.custom_metadata` labels under the task's own labels.
@@ -190,7 +200,8 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
             let podName = KubernetesPodSpec.podName(config.clusterNameOnCloud, index: index)
             if names.contains(podName) { continue }
             let manifest = spec.manifest(index: index)
-            manifests.append(podConfig.map { KubernetesPodConfig.merge(manifest, with: $0) } ?? manifest)
+            manifests.append(
+                podConfig.map { KubernetesPodConfig.merge(manifest, with: $0) } ?? manifest)
             created.append(podName)
         }
         if !manifests.isEmpty {
@@ -227,8 +238,10 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         -> ClusterInfo
     {
         let k = try await kubectl(for: cluster)
-        let live = try await pods(k, selector: KubernetesPodSpec.selector(cluster.clusterNameOnCloud))
-            .filter { !$0.deleting }.sorted { $0.index < $1.index }
+        let live = try await pods(
+            k, selector: KubernetesPodSpec.selector(cluster.clusterNameOnCloud)
+        )
+        .filter { !$0.deleting }.sorted { $0.index < $1.index }
         guard let head = live.first(where: \.isHead) else {
             throw .notFound(
                 "Kubernetes cluster '\(cluster.clusterName)' has no head pod in context "
@@ -299,7 +312,8 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
         let nodes: [(labels: [String: String], resource: String?)]
         do {
             nodes = try await k.items(["get", "nodes"]).map { node in
-                let labels = (node["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
+                let labels =
+                    (node["metadata"] as? [String: Any])?["labels"] as? [String: String] ?? [:]
                 let allocatable =
                     ((node["status"] as? [String: Any])?["allocatable"] as? [String: String]) ?? [:]
                 return (labels, KubernetesGPULabels.resourceKey(allocatable: allocatable))
@@ -312,14 +326,18 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
             let resource = nodes.compactMap(\.resource).first ?? KubernetesGPULabels.gpuResource
             return (nil, resource)
         }
-        let values = KubernetesGPULabels.matchingValues(key: key, accelerator: accelerator, nodes: labels)
+        let values = KubernetesGPULabels.matchingValues(
+            key: key, accelerator: accelerator, nodes: labels)
         guard !values.isEmpty else {
             throw .capacity(
                 "No node of Kubernetes context \(k.context ?? "?") has accelerator \(accelerator) "
-                    + "(label \(key) values: \(Set(labels.compactMap { $0[key] }).sorted().joined(separator: ", "))).")
+                    + "(label \(key) values: \(Set(labels.compactMap { $0[key] }).sorted().joined(separator: ", ")))."
+            )
         }
         let resource =
-            nodes.first { node in node.labels[key].map(values.contains) == true && node.resource != nil }?
+            nodes.first { node in
+                node.labels[key].map(values.contains) == true && node.resource != nil
+            }?
             .resource ?? KubernetesGPULabels.gpuResource
         return ((key, values), resource)
     }
@@ -335,14 +353,14 @@ package struct KubernetesProvisioner: Provisioner, CommandRunnerProvider {
     }
 
     static func mapped(_ error: KubernetesError, context: String?) -> ProvisionError {
-        let where_ = "Kubernetes context \(context ?? "(current)")"
+        let place = "Kubernetes context \(context ?? "(current)")"
         if error.isAuthFailure {
-            return .credentials("\(where_) rejected the request: \(error)")
+            return .credentials("\(place) rejected the request: \(error)")
         }
         if case .kubectlFailed(_, let detail) = error, detail.contains("exceeded quota") {
-            return .quota("\(where_): \(detail)")
+            return .quota("\(place): \(detail)")
         }
         if case .kubectlMissing = error { return .credentials("\(error)") }
-        return .internal("\(where_): \(error)")
+        return .internal("\(place): \(error)")
     }
 }

@@ -135,7 +135,8 @@ package actor SlurmAgentConnection {
             "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)", "SKY_PLUGIN_NAME=slurm",
             remote, SlurmAgentWire.serveArgument,
         ])
-        let argv = ["ssh"] + runner.options.commonArguments(master: "no")
+        let argv =
+            ["ssh"] + runner.options.commonArguments(master: "no")
             + ["-T", "--", runner.options.destination, command]
         var env = environment
         env[SlurmAgentWire.relayKey] = JSONValue.array(argv.map(JSONValue.string)).encoded()
@@ -147,9 +148,11 @@ package actor SlurmAgentConnection {
             // 127: this build is not on the login node yet (no such file). Any other early
             // exit: install only when the file is really missing.
             if status != 127 {
-                let present = try? await runner.run(["test", "-x", remote], stdin: nil, environment: [:])
+                let present = try? await runner.run(
+                    ["test", "-x", remote], stdin: nil, environment: [:])
                 if present?.exitCode == 0 {
-                    throw failure(.crashed(plugin: plugin, path: path, status: status, stderrTail: tail))
+                    throw failure(
+                        .crashed(plugin: plugin, path: path, status: status, stderrTail: tail))
                 }
             }
         } catch {

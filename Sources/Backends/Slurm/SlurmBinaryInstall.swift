@@ -3,9 +3,9 @@ import SkyProvision
 import SkyRuntime
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Installs an executable into a directory that several clusters share (`~/.sky/bin`, which
@@ -56,10 +56,12 @@ package enum SlurmBinaryInstall {
 
     private static func move(_ from: String, _ to: String) throws {
         guard rename(from, to) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [
-                NSFilePathErrorKey: to,
-                NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(errno)))",
-            ])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: to,
+                    NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(errno)))",
+                ])
         }
     }
 

@@ -48,7 +48,9 @@ package struct SlurmGres: Sendable, Hashable, Codable {
     /// GPU counts per type (`nil` key = untyped).
     package var gpus: [String?: Int] {
         var out: [String?: Int] = [:]
-        for entry in entries where entry.name == "gpu" { out[entry.type, default: 0] += entry.count }
+        for entry in entries where entry.name == "gpu" {
+            out[entry.type, default: 0] += entry.count
+        }
         return out
     }
 
@@ -56,7 +58,9 @@ package struct SlurmGres: Sendable, Hashable, Codable {
     private static func count(_ text: String) -> Int? {
         guard let last = text.last else { return nil }
         let multipliers: [Character: Int] = ["K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024]
-        if let factor = multipliers[last], let value = Int(text.dropLast()) { return value * factor }
+        if let factor = multipliers[last], let value = Int(text.dropLast()) {
+            return value * factor
+        }
         return Int(text)
     }
 
@@ -67,9 +71,15 @@ package struct SlurmGres: Sendable, Hashable, Codable {
         var current = ""
         for ch in text {
             switch ch {
-            case "(": depth += 1; current.append(ch)
-            case ")": depth = max(0, depth - 1); current.append(ch)
-            case "," where depth == 0: out.append(current); current = ""
+            case "(":
+                depth += 1
+                current.append(ch)
+            case ")":
+                depth = max(0, depth - 1)
+                current.append(ch)
+            case "," where depth == 0:
+                out.append(current)
+                current = ""
             default: current.append(ch)
             }
         }

@@ -101,7 +101,8 @@ extension SlurmLoginProvisioner {
     package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
         -> [InstanceState]
     {
-        let reply = try await call(cluster.region, "queryInstances", [("cluster", try encode(cluster))])
+        let reply = try await call(
+            cluster.region, "queryInstances", [("cluster", try encode(cluster))])
         return try decode([InstanceState].self, reply["instances"], "queryInstances")
     }
 

@@ -21,7 +21,8 @@ extension SlurmProvisioner {
         let existing = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
         }
-        let partitions = try await call { client throws(SlurmError) in try await client.partitions() }
+        let partitions = try await call { client throws(SlurmError) in try await client.partitions()
+        }
         if let job = existing.first {
             if job.state != .pending, Int(job.numNodes) != config.count {
                 throw .invalidConfig(
@@ -55,7 +56,8 @@ extension SlurmProvisioner {
             throw error
         }
         let job =
-            (try? await call { client throws(SlurmError) in try await client.job(id: jobID) }) ?? nil
+            (try? await call { client throws(SlurmError) in try await client.job(id: jobID) })
+            ?? nil
         if let job { return record(config, job: job, created: true) }
         return ProvisionRecord(
             provider: self.name, region: config.region, zone: partition.name,
@@ -205,7 +207,8 @@ extension SlurmProvisioner {
                 throw .internal("Waiting for Slurm job \(job.id) was cancelled.")
             }
             let fastPhase = ContinuousClock.now - start < .seconds(10)
-            interval = min(interval * 2, fastPhase ? min(.milliseconds(50), pollInterval) : pollInterval)
+            interval = min(
+                interval * 2, fastPhase ? min(.milliseconds(50), pollInterval) : pollInterval)
         }
     }
 
@@ -242,7 +245,8 @@ extension SlurmProvisioner {
             if jobs.isEmpty { return }
             if ContinuousClock.now >= deadline {
                 throw .internal(
-                    "Slurm job(s) " + jobs.map { "\($0.id) (\($0.stateText))" }.joined(separator: ", ")
+                    "Slurm job(s) "
+                        + jobs.map { "\($0.id) (\($0.stateText))" }.joined(separator: ", ")
                         + " of '\(name)' did not end within \(seconds) s.")
             }
             do { try await _Concurrency.Task.sleep(for: interval) } catch {
@@ -312,7 +316,8 @@ extension SlurmProvisioner {
     {
         guard !workerOnly else {
             throw .unsupported(
-                "The slurm backend cannot remove only the workers of an allocation; use 'sky down'.")
+                "The slurm backend cannot remove only the workers of an allocation; use 'sky down'."
+            )
         }
         let name = cluster.clusterNameOnCloud
         let jobs = try await call { client throws(SlurmError) in

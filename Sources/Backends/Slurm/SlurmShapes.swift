@@ -35,7 +35,8 @@ enum SlurmShapes {
                 })
             {
                 let count = Double(Int(asked.count.rounded(.up)))
-                let cpus = cpusFor(resources, wantsGPU: true, biggestNode: members.map(\.cpus).max() ?? 1)
+                let cpus = cpusFor(
+                    resources, wantsGPU: true, biggestNode: members.map(\.cpus).max() ?? 1)
                 let memoryGB = resources.memory?.value ?? 0
                 let type = choices.first?.0 ?? asked.name
                 out.append(
@@ -84,8 +85,11 @@ enum SlurmShapes {
 
     /// (GPU type, count per node) candidates: none for CPU tasks; for a named accelerator,
     /// the GRES type with that name (case-insensitive; `GPU` = untyped GRES).
-    private static func gpuChoices(_ resources: Resources, _ nodes: [SlurmNode]) -> [(String?, Int)] {
-        guard let accelerator = resources.accelerator, accelerator.count > 0 else { return [(nil, 0)] }
+    private static func gpuChoices(_ resources: Resources, _ nodes: [SlurmNode]) -> [(String?, Int)]
+    {
+        guard let accelerator = resources.accelerator, accelerator.count > 0 else {
+            return [(nil, 0)]
+        }
         let count = Int(accelerator.count.rounded(.up))
         let types = Set(nodes.flatMap { $0.gres.gpus.keys.map { $0 ?? SlurmInventory.untypedGPU } })
         return types.filter { $0.lowercased() == accelerator.name.lowercased() }.sorted().map {
@@ -93,7 +97,8 @@ enum SlurmShapes {
         }
     }
 
-    private static func cpusFor(_ resources: Resources, wantsGPU: Bool, biggestNode: Int) -> Double {
+    private static func cpusFor(_ resources: Resources, wantsGPU: Bool, biggestNode: Int) -> Double
+    {
         if let cpus = resources.cpus { return cpus.value.rounded(.up) }
         return min(defaultCPUs(withGPUs: wantsGPU), Double(biggestNode))
     }

@@ -21,7 +21,8 @@ extension SkyConfig {
                 guard values.count == 1 else {
                     throw .syntax(
                         file: commandLineSource, line: nil,
-                        message: "cannot combine a config file (\(first)) with other --config values")
+                        message:
+                            "cannot combine a config file (\(first)) with other --config values")
                 }
                 config = try SkyConfigLoader.file(path)
             } else {
@@ -30,7 +31,8 @@ extension SkyConfig {
         }
         if let workspace, !workspace.isEmpty {
             config = config.overlaid(
-                SkyConfig(value: .object([("active_workspace", .string(workspace))]),
+                SkyConfig(
+                    value: .object([("active_workspace", .string(workspace))]),
                     source: "the --workspace option"))
         }
         return config
@@ -41,7 +43,8 @@ extension SkyConfig {
         var root = JSONValue.object([])
         for value in values {
             for pair in topLevelPairs(value) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let parts = pair.split(
+                    separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw .syntax(
                         file: commandLineSource, line: nil,

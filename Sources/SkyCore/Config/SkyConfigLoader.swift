@@ -46,7 +46,9 @@ public enum SkyConfigLoader {
         environment: [String: String], home: String, currentDirectory: String? = nil
     ) throws(SkyConfigError) -> SkyConfig {
         var config = SkyConfig.empty
-        for path in try paths(environment: environment, home: home, currentDirectory: currentDirectory) {
+        for path in try paths(
+            environment: environment, home: home, currentDirectory: currentDirectory)
+        {
             config = config.overlaid(try file(path))
         }
         return config

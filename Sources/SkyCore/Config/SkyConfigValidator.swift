@@ -21,7 +21,8 @@ enum SkyConfigValidator {
                 for (name, section) in pairs {
                     try checker.mapping(section, "workspaces.\(name)", allowNull: true)
                     if let k8s = section["kubernetes"] {
-                        try kubernetes(k8s, "workspaces.\(name).kubernetes", checker, contexts: true)
+                        try kubernetes(
+                            k8s, "workspaces.\(name).kubernetes", checker, contexts: true)
                     }
                 }
             }
@@ -29,11 +30,14 @@ enum SkyConfigValidator {
         if let k8s = root["kubernetes"] {
             try kubernetes(k8s, "kubernetes", checker, contexts: true)
         }
-        for key in ["ssh", "slurm", "docker", "nvidia_gpus", "jobs", "serve", "aws", "gcp", "azure"] {
+        for key in [
+            "ssh", "slurm", "docker", "nvidia_gpus", "jobs", "serve", "aws", "gcp", "azure",
+        ] {
             if let section = root[key] { try checker.mapping(section, key, allowNull: true) }
         }
         if let options = root["docker"]?["run_options"] {
-            if case .string = options {} else {
+            if case .string = options {
+            } else {
                 try checker.stringList(options, "docker.run_options")
             }
         }
@@ -84,7 +88,9 @@ enum SkyConfigValidator {
             }
         }
         for key in ["pod_config", "custom_metadata", "kueue", "dws", "high_availability"] {
-            if let value = section[key] { try checker.mapping(value, "\(path).\(key)", allowNull: true) }
+            if let value = section[key] {
+                try checker.mapping(value, "\(path).\(key)", allowNull: true)
+            }
         }
         if let limits = section["set_pod_resource_limits"], limits != .null {
             switch limits {
@@ -93,14 +99,16 @@ enum SkyConfigValidator {
             case .double(let d) where d >= 1: break
             default:
                 throw checker.invalid(
-                    "\(path).set_pod_resource_limits", "must be true, false or a number >= 1", limits)
+                    "\(path).set_pod_resource_limits", "must be true, false or a number >= 1",
+                    limits)
             }
         }
         if contexts, let perContext = section["context_configs"], perContext != .null {
             try checker.mapping(perContext, "\(path).context_configs")
             if case .object(let pairs) = perContext {
                 for (context, entry) in pairs {
-                    try kubernetes(entry, "\(path).context_configs.\(context)", checker, contexts: false)
+                    try kubernetes(
+                        entry, "\(path).context_configs.\(context)", checker, contexts: false)
                 }
             }
         }

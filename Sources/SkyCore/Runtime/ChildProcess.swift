@@ -56,7 +56,9 @@ package final class ChildProcess: Sendable {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
 
-        for (target, stream) in [(STDIN_FILENO, stdin), (STDOUT_FILENO, stdout), (STDERR_FILENO, stderr)] {
+        for (target, stream) in [
+            (STDIN_FILENO, stdin), (STDOUT_FILENO, stdout), (STDERR_FILENO, stderr),
+        ] {
             switch stream {
             case .null:
                 posix_spawn_file_actions_addopen(
@@ -65,7 +67,9 @@ package final class ChildProcess: Sendable {
                 posix_spawn_file_actions_adddup2(&actions, fd, target)
             }
         }
-        guard let closeFrom = GlibcSpawnExtras.addCloseFrom, let changeDirectory = GlibcSpawnExtras.addChdir else {
+        guard let closeFrom = GlibcSpawnExtras.addCloseFrom,
+            let changeDirectory = GlibcSpawnExtras.addChdir
+        else {
             throw SpawnError.failed(executable: first, errno: ENOSYS)
         }
         _ = closeFrom(&actions, 3)
@@ -82,10 +86,14 @@ package final class ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let env = (environment ?? ProcessInfo.processInfo.environment).map {
+            "\($0.key)=\($0.value)"
+        }
         var pid: pid_t = 0
         let result = withCStrings(args) { cArgs in
             withCStrings(env) { cEnv in
@@ -151,7 +159,8 @@ package final class ChildProcess: Sendable {
 private func withCStrings<R>(
     _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
 ) -> R {
-    let buffer = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: strings.count + 1)
+    let buffer = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
+        capacity: strings.count + 1)
     for (index, string) in strings.enumerated() { buffer[index] = strdup(string) }
     buffer[strings.count] = nil
     defer {
@@ -164,14 +173,19 @@ private func withCStrings<R>(
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34) and `..._addchdir_np` (2.29),
 /// which its Swift module does not import (they need _GNU_SOURCE): looked up once.
 private enum GlibcSpawnExtras {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    typealias AddCloseFrom =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) ->
+        Int32
 
     static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
     static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
 
     private static func symbol<T>(_ name: String) -> T? {
-        guard let handle = dlopen(nil, RTLD_NOW), let address = dlsym(handle, name) else { return nil }
+        guard let handle = dlopen(nil, RTLD_NOW), let address = dlsym(handle, name) else {
+            return nil
+        }
         return unsafeBitCast(address, to: T.self)
     }
 }

@@ -18,7 +18,9 @@ extension SkyEngine {
 
     /// `sky launch -d` for the operator: the record is marked with the operator origin and
     /// `source` (`skycluster <namespace>/<name>`).
-    package func operatorLaunch(_ task: Task, clusterName: String, source: String) async throws -> LaunchResult {
+    package func operatorLaunch(_ task: Task, clusterName: String, source: String) async throws
+        -> LaunchResult
+    {
         var options = LaunchOptions(clusterName: clusterName)
         options.detach = true
         options.commandLine = "sky-operator: \(source)"
@@ -39,7 +41,9 @@ extension SkyEngine {
     /// named in the handle are leased to the cluster again. A handle without nodes gives an
     /// INIT record, which the next launch cleans up before relaunching. Returns false when a
     /// record already existed or the handle is not one.
-    package func adoptCluster(named name: String, handle text: String, numNodes: Int) async throws -> Bool {
+    package func adoptCluster(named name: String, handle text: String, numNodes: Int) async throws
+        -> Bool
+    {
         let store = SQLiteStateStore(home: home)
         if try await store.cluster(named: name) != nil { return false }
         guard let handle = ClusterHandle.decode(text) else { return false }
@@ -51,15 +55,18 @@ extension SkyEngine {
             zone: handle.zone, numNodes: max(handle.numNodes, numNodes),
             cpus: handle.offering.cpus, memory: handle.offering.memoryGB,
             resourcesString: Self.resourcesString(handle.offering, nodes: handle.numNodes),
-            clusterNameOnCloud: handle.clusterNameOnCloud, handle: text, origin: Self.operatorOrigin,
+            clusterNameOnCloud: handle.clusterNameOnCloud, handle: text,
+            origin: Self.operatorOrigin,
             everUp: handle.info != nil)
         record.accelerators =
             handle.offering.acceleratorName.map { [$0: handle.offering.acceleratorCount] } ?? [:]
         _ = try await store.upsertCluster(record)
         if handle.cloud == LocalProviderNames.ssh, let info = handle.info {
-            let pool = handle.region.hasPrefix("ssh-") ? String(handle.region.dropFirst(4)) : handle.region
+            let pool =
+                handle.region.hasPrefix("ssh-") ? String(handle.region.dropFirst(4)) : handle.region
             let hosts = info.instances.map(\.instanceID)
-            _ = try await store.claimHosts(pool: pool, candidates: hosts, count: hosts.count, cluster: name)
+            _ = try await store.claimHosts(
+                pool: pool, candidates: hosts, count: hosts.count, cluster: name)
         }
         return true
     }

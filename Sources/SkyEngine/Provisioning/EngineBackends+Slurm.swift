@@ -36,7 +36,8 @@ extension SkyEngine {
         if let path = environment["SKY_SLURM_AGENT_BINARY"], !path.isEmpty { return path }
         var own = environment
         own["SKY_SKYLET_BINARY"] = nil
-        let directory = (SkyletBinary.locate(environment: own) as NSString).deletingLastPathComponent
+        let directory = (SkyletBinary.locate(environment: own) as NSString)
+            .deletingLastPathComponent
         return directory + "/" + SlurmAgentWire.executableName
     }
 }

@@ -30,7 +30,8 @@ extension SkyEngine {
         if let record = existing, record.status == .initializing {
             // Abnormal / interrupted: tear down whatever it got and start fresh.
             output.progress("Cluster '\(name)' is in INIT; cleaning it up before relaunching.")
-            try await terminateNodes(name: name, handle: existingHandle, backends: backends, purge: true)
+            try await terminateNodes(
+                name: name, handle: existingHandle, backends: backends, purge: true)
             try await store.deleteCluster(named: name)
             existing = nil
             existingHandle = nil

@@ -80,13 +80,19 @@ final class Controller<T: KubeResource>: Sendable {
                 let attempts = await queue.failureCount(key)
                 logger.warning(
                     "reconcile failed; retrying with backoff",
-                    metadata: ["kind": "\(reconciler.kind)", "key": "\(key)", "attempt": "\(attempts + 1)", "error": "\(error)"])
+                    metadata: [
+                        "kind": "\(reconciler.kind)", "key": "\(key)", "attempt": "\(attempts + 1)",
+                        "error": "\(error)",
+                    ])
                 await queue.addRateLimited(key)
             }
             let elapsed = ContinuousClock.now - start
             logger.debug(
                 "reconciled",
-                metadata: ["kind": "\(reconciler.kind)", "key": "\(key)", "ms": "\(Int(elapsed.seconds * 1000))", "failed": "\(failed)"])
+                metadata: [
+                    "kind": "\(reconciler.kind)", "key": "\(key)",
+                    "ms": "\(Int(elapsed.seconds * 1000))", "failed": "\(failed)",
+                ])
             metrics.reconciled(reconciler.kind, seconds: elapsed.seconds, failed: failed)
             await queue.done(key)
             metrics.setQueueDepth(reconciler.kind, await queue.depth)

@@ -42,7 +42,9 @@ struct LeaderElector: Sendable {
             }
             if attempt == .held { return }
             if !logged {
-                logger.info("waiting for leadership", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
+                logger.info(
+                    "waiting for leadership",
+                    metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
                 logged = true
             }
             try await _Concurrency.Task.sleep(for: retryPeriod)
@@ -75,11 +77,15 @@ struct LeaderElector: Sendable {
             case .held:
                 lastRenew = started
             case .heldBy(let holder):
-                logger.error("leadership lost: the lease is held by another replica", metadata: ["holder": "\(holder)"])
+                logger.error(
+                    "leadership lost: the lease is held by another replica",
+                    metadata: ["holder": "\(holder)"])
                 throw OperatorError.leadershipLost(identity)
             case .conflict:
                 if ContinuousClock.now - lastRenew > renewDeadline {
-                    logger.error("leadership lost: the lease was not renewed in time", metadata: ["renew_deadline": "\(renewDeadline)"])
+                    logger.error(
+                        "leadership lost: the lease was not renewed in time",
+                        metadata: ["renew_deadline": "\(renewDeadline)"])
                     throw OperatorError.leadershipLost(identity)
                 }
             }
@@ -87,7 +93,9 @@ struct LeaderElector: Sendable {
     }
 
     private func boundedAttempt(timeout: Duration) async throws -> Attempt {
-        try await Deadline.run("lease \(namespace)/\(name) request", timeout: timeout) { try await self.attempt() }
+        try await Deadline.run("lease \(namespace)/\(name) request", timeout: timeout) {
+            try await self.attempt()
+        }
     }
 
     /// One attempt: create the lease, renew ours, or take an expired one.
@@ -102,7 +110,8 @@ struct LeaderElector: Sendable {
             spec.renewTime = KubeTime.micro(now)
             spec.leaseTransitions = 0
             do {
-                _ = try await kube.create(Lease(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))
+                _ = try await kube.create(
+                    Lease(metadata: ObjectMeta(name: name, namespace: namespace), spec: spec))
                 logger.info("became leader (new lease)", metadata: ["identity": "\(identity)"])
                 return .held
             } catch let error as KubeError where error.code == 409 {
@@ -127,7 +136,8 @@ struct LeaderElector: Sendable {
             return .conflict
         }
         if holder != identity {
-            logger.info("became leader", metadata: ["identity": "\(identity)", "previous": "\(holder)"])
+            logger.info(
+                "became leader", metadata: ["identity": "\(identity)", "previous": "\(holder)"])
         }
         return .held
     }

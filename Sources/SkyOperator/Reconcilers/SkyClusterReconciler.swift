@@ -16,7 +16,8 @@ struct SkyClusterReconciler: Reconciler {
     static let launchedSpecAnnotation = "sky.dev/launched-spec"
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard var cluster = context.clusters.object(.init(namespace: key.namespace, name: key.name)) else {
+        guard var cluster = context.clusters.object(.init(namespace: key.namespace, name: key.name))
+        else {
             return .done
         }
         if cluster.metadata.isDeleting { return try await finalize(cluster) }
@@ -29,7 +30,9 @@ struct SkyClusterReconciler: Reconciler {
         let generation = cluster.metadata.generation
 
         if await context.launches.isRunning(name) {
-            if let handle = try await context.state.cluster(named: name)?.handle, handle != status.handle {
+            if let handle = try await context.state.cluster(named: name)?.handle,
+                handle != status.handle
+            {
                 status.handle = handle  // published early: a restart can find the nodes
                 try await write(cluster, status)
             }
@@ -44,8 +47,14 @@ struct SkyClusterReconciler: Reconciler {
                 status.phase = SkyCluster.Phase.failed
                 status.message = message
                 status.observedGeneration = generation
-                status.conditions.set(Condition(type: "Launched", status: false, reason: "LaunchFailed", message: message, observedGeneration: generation))
-                status.conditions.set(Condition(type: "Ready", status: false, reason: "LaunchFailed", message: message, observedGeneration: generation))
+                status.conditions.set(
+                    Condition(
+                        type: "Launched", status: false, reason: "LaunchFailed", message: message,
+                        observedGeneration: generation))
+                status.conditions.set(
+                    Condition(
+                        type: "Ready", status: false, reason: "LaunchFailed", message: message,
+                        observedGeneration: generation))
                 try await write(cluster, status)
                 await context.events.warning(cluster, reason: "LaunchFailed", message)
                 return .done
@@ -59,12 +68,14 @@ struct SkyClusterReconciler: Reconciler {
         if record == nil, let handle = status.handle {
             // Adopt only what the live object still says: the cache may lag behind a deletion
             // whose finalizer already tore these nodes down.
-            let live = try await context.kube.get(SkyCluster.self, namespace: cluster.namespace, name: cluster.name)
+            let live = try await context.kube.get(
+                SkyCluster.self, namespace: cluster.namespace, name: cluster.name)
             guard let live, live.metadata.uid == cluster.metadata.uid, !live.metadata.isDeleting,
                 live.status?.handle == handle
             else { return .done }  // its update event brings the next pass
             if try await context.engine.adoptCluster(named: name, handle: handle, numNodes: 1) {
-                context.logger.info("adopted cluster from status.handle", metadata: ["cluster": "\(name)"])
+                context.logger.info(
+                    "adopted cluster from status.handle", metadata: ["cluster": "\(name)"])
                 record = try await context.state.cluster(named: name)
             }
         }
@@ -76,12 +87,16 @@ struct SkyClusterReconciler: Reconciler {
         do {
             task = try await context.taskSource.load(
                 task: cluster.spec.task, envFrom: cluster.spec.envFrom, namespace: key.namespace,
-                origin: "skycluster \(key)", applied: cluster.metadata.annotations?[TaskSource.lastAppliedAnnotation])
+                origin: "skycluster \(key)",
+                applied: cluster.metadata.annotations?[TaskSource.lastAppliedAnnotation])
         } catch let invalid as TaskSource.Invalid {
             status.phase = SkyCluster.Phase.failed
             status.message = invalid.description
             status.observedGeneration = generation
-            status.conditions.set(Condition(type: "Ready", status: false, reason: "InvalidTask", message: invalid.description, observedGeneration: generation))
+            status.conditions.set(
+                Condition(
+                    type: "Ready", status: false, reason: "InvalidTask",
+                    message: invalid.description, observedGeneration: generation))
             if try await write(cluster, status) {
                 await context.events.warning(cluster, reason: "InvalidTask", invalid.description)
             }
@@ -90,7 +105,10 @@ struct SkyClusterReconciler: Reconciler {
             status.phase = SkyCluster.Phase.pending
             status.message = missing.description
             status.observedGeneration = generation
-            status.conditions.set(Condition(type: "Ready", status: false, reason: missing.reason, message: missing.description, observedGeneration: generation))
+            status.conditions.set(
+                Condition(
+                    type: "Ready", status: false, reason: missing.reason,
+                    message: missing.description, observedGeneration: generation))
             if try await write(cluster, status) {
                 await context.events.warning(cluster, reason: missing.reason, missing.description)
             }
@@ -103,15 +121,26 @@ struct SkyClusterReconciler: Reconciler {
         status.phase = SkyCluster.Phase.launching
         status.clusterName = name
         status.observedGeneration = generation
-        status.message = record == nil ? "launching cluster \(name)" : "relaunching cluster \(name) (it was \(record?.status.rawValue ?? ""))"
-        status.conditions.set(Condition(type: "Launched", status: false, reason: "Launching", message: status.message ?? "", observedGeneration: generation))
-        status.conditions.set(Condition(type: "Ready", status: false, reason: "Launching", message: status.message ?? "", observedGeneration: generation))
+        status.message =
+            record == nil
+            ? "launching cluster \(name)"
+            : "relaunching cluster \(name) (it was \(record?.status.rawValue ?? ""))"
+        status.conditions.set(
+            Condition(
+                type: "Launched", status: false, reason: "Launching", message: status.message ?? "",
+                observedGeneration: generation))
+        status.conditions.set(
+            Condition(
+                type: "Ready", status: false, reason: "Launching", message: status.message ?? "",
+                observedGeneration: generation))
         try await write(cluster, status)
         await context.events.normal(cluster, reason: "Launching", status.message ?? "")
         return .requeue(after: .seconds(2))
     }
 
-    private func startLaunch(_ cluster: SkyCluster, task: SkyCore.Task, name: String, specHash: String) async {
+    private func startLaunch(
+        _ cluster: SkyCluster, task: SkyCore.Task, name: String, specHash: String
+    ) async {
         let engine = context.engine
         let metrics = context.metrics
         let logger = context.logger
@@ -119,24 +148,26 @@ struct SkyClusterReconciler: Reconciler {
         let key = ObjectKey(cluster)
         let source = "skycluster \(key)"
         await context.launches.start(name) {
-                do {
-                    logger.info("launching", metadata: ["cluster": "\(name)"])
-                    _ = try await engine.operatorLaunch(task, clusterName: name, source: source)
-                    metrics.launched(ok: true)
-                    return .succeeded(specHash: specHash)
-                } catch {
-                    metrics.launched(ok: false)
-                    logger.warning("launch failed", metadata: ["cluster": "\(name)", "error": "\(error)"])
-                    return .failed(message: "\(error)", specHash: specHash)
-                }
-            } then: {
-                await wake.cluster(key)
+            do {
+                logger.info("launching", metadata: ["cluster": "\(name)"])
+                _ = try await engine.operatorLaunch(task, clusterName: name, source: source)
+                metrics.launched(ok: true)
+                return .succeeded(specHash: specHash)
+            } catch {
+                metrics.launched(ok: false)
+                logger.warning(
+                    "launch failed", metadata: ["cluster": "\(name)", "error": "\(error)"])
+                return .failed(message: "\(error)", specHash: specHash)
             }
+        } then: {
+            await wake.cluster(key)
+        }
     }
 
     /// The cluster is UP: report it; a changed resources / num_nodes is flagged, not acted on.
     private func observeUp(
-        _ cluster: SkyCluster, record: ClusterRecord, specHash: String, status current: SkyCluster.Status
+        _ cluster: SkyCluster, record: ClusterRecord, specHash: String,
+        status current: SkyCluster.Status
     ) async throws -> ReconcileResult {
         var status = current
         let generation = cluster.metadata.generation
@@ -145,23 +176,38 @@ struct SkyClusterReconciler: Reconciler {
         status.phase = SkyCluster.Phase.up
         status.observedGeneration = generation
         status.clusterName = record.name
-        status.infra = [record.cloud, record.region.map { $0.hasPrefix("ssh-") ? String($0.dropFirst(4)) : $0 }]
-            .compactMap { $0 }.joined(separator: "/")
+        status.infra = [
+            record.cloud, record.region.map { $0.hasPrefix("ssh-") ? String($0.dropFirst(4)) : $0 },
+        ]
+        .compactMap { $0 }.joined(separator: "/")
         status.resources = record.resourcesString
         status.nodes = record.numNodes
         status.handle = record.handle
         status.message = "cluster \(record.name) is UP"
-        status.conditions.set(Condition(type: "Launched", status: true, reason: "Launched", message: "launched on \(status.infra ?? "")", observedGeneration: generation))
-        status.conditions.set(Condition(type: "Ready", status: true, reason: "ClusterUp", message: "\(record.numNodes) node(s) up", observedGeneration: generation))
+        status.conditions.set(
+            Condition(
+                type: "Launched", status: true, reason: "Launched",
+                message: "launched on \(status.infra ?? "")", observedGeneration: generation))
+        status.conditions.set(
+            Condition(
+                type: "Ready", status: true, reason: "ClusterUp",
+                message: "\(record.numNodes) node(s) up", observedGeneration: generation))
         if let launched, launched != specHash {
-            let message = "spec.task resources or num_nodes changed since launch; the running cluster is left as is. Delete and re-create the SkyCluster to relaunch with the new resources."
-            status.conditions.set(Condition(type: "NeedsRelaunch", status: true, reason: "ResourcesChanged", message: message, observedGeneration: generation))
+            let message =
+                "spec.task resources or num_nodes changed since launch; the running cluster is left as is. Delete and re-create the SkyCluster to relaunch with the new resources."
+            status.conditions.set(
+                Condition(
+                    type: "NeedsRelaunch", status: true, reason: "ResourcesChanged",
+                    message: message, observedGeneration: generation))
             if try await write(cluster, status) {
                 await context.events.warning(cluster, reason: "NeedsRelaunch", message)
             }
             return .done
         }
-        status.conditions.set(Condition(type: "NeedsRelaunch", status: false, reason: "UpToDate", message: "the cluster matches spec.task", observedGeneration: generation))
+        status.conditions.set(
+            Condition(
+                type: "NeedsRelaunch", status: false, reason: "UpToDate",
+                message: "the cluster matches spec.task", observedGeneration: generation))
         try await write(cluster, status)
         return .done
     }
@@ -175,7 +221,8 @@ struct SkyClusterReconciler: Reconciler {
     private func finalize(_ cached: SkyCluster) async throws -> ReconcileResult {
         guard cached.metadata.hasFinalizer(SkyGroup.finalizer) else { return .done }
         guard
-            let cluster = try await context.kube.get(SkyCluster.self, namespace: cached.namespace, name: cached.name),
+            let cluster = try await context.kube.get(
+                SkyCluster.self, namespace: cached.namespace, name: cached.name),
             cluster.metadata.uid == cached.metadata.uid, cluster.metadata.isDeleting,
             cluster.metadata.hasFinalizer(SkyGroup.finalizer)
         else { return .done }
@@ -185,7 +232,8 @@ struct SkyClusterReconciler: Reconciler {
             status.phase = SkyCluster.Phase.terminating
             status.message = "tearing down cluster \(name)"
             try await write(cluster, status)
-            await context.events.normal(cluster, reason: "Terminating", "Tearing down cluster \(name)")
+            await context.events.normal(
+                cluster, reason: "Terminating", "Tearing down cluster \(name)")
         }
         // A launch in flight ends first (the teardown would race it otherwise); one that does
         // not stop in time is waited for on the next pass.
@@ -203,7 +251,9 @@ struct SkyClusterReconciler: Reconciler {
         if record != nil {
             do {
                 let engine = context.engine
-                try await Deadline.run("tearing down cluster \(name)", timeout: .seconds(1200)) { try await engine.down(name) }
+                try await Deadline.run("tearing down cluster \(name)", timeout: .seconds(1200)) {
+                    try await engine.down(name)
+                }
             } catch EngineError.clusterNotFound {
                 // Gone meanwhile (another `sky down`): nothing left to tear down.
             }
@@ -225,17 +275,25 @@ struct SkyClusterReconciler: Reconciler {
         guard cluster.metadata.annotations?[Self.launchedSpecAnnotation] != hash else { return }
         try await context.kube.patch(
             SkyCluster.self, namespace: cluster.namespace, name: cluster.name,
-            .merge(.object(["metadata": .object(["annotations": .object([Self.launchedSpecAnnotation: .string(hash)])])])))
+            .merge(
+                .object([
+                    "metadata": .object([
+                        "annotations": .object([Self.launchedSpecAnnotation: .string(hash)])
+                    ])
+                ])))
     }
 
     /// Writes the status when it changed (from `cluster.status`, or `from` when given: what an
     /// earlier write of this pass left); returns whether it did.
     @discardableResult
-    private func write(_ cluster: SkyCluster, _ status: SkyCluster.Status, from: SkyCluster.Status? = nil) async throws -> Bool {
+    private func write(
+        _ cluster: SkyCluster, _ status: SkyCluster.Status, from: SkyCluster.Status? = nil
+    ) async throws -> Bool {
         let current = from ?? cluster.status
         guard status != current else { return false }
         try await context.kube.replaceStatus(
-            SkyCluster.self, namespace: cluster.namespace, name: cluster.name, from: current, to: status)
+            SkyCluster.self, namespace: cluster.namespace, name: cluster.name, from: current,
+            to: status)
         return true
     }
 

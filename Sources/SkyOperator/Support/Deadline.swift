@@ -34,7 +34,9 @@ enum Deadline {
     /// Waits until `task` ends or `timeout` passes (the task is not cancelled); true when it
     /// ended. The wait holds even when the caller is cancelled (cleanup at shutdown runs in
     /// cancelled tasks), and is bounded by `timeout` anyway.
-    static func wait<T: Sendable, E: Error>(for task: _Concurrency.Task<T, E>, timeout: Duration) async -> Bool {
+    static func wait<T: Sendable, E: Error>(for task: _Concurrency.Task<T, E>, timeout: Duration)
+        async -> Bool
+    {
         let once = Once()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             once.set(continuation)
@@ -52,7 +54,8 @@ enum Deadline {
 
     /// Resumes a continuation once, whoever comes first (a resume before `set` is kept).
     private final class Once: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<Bool, Never>?, result: Bool?)>((nil, nil))
+        private let state = Mutex<(continuation: CheckedContinuation<Bool, Never>?, result: Bool?)>(
+            (nil, nil))
 
         func set(_ continuation: CheckedContinuation<Bool, Never>) {
             let early: Bool? = state.withLock { state in

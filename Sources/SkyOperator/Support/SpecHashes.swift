@@ -7,7 +7,9 @@ final class SpecHashes: Sendable {
 
     func hash(uid: String?, generation: Int?, compute: () -> String) -> String {
         guard let uid else { return compute() }
-        if let known = hashes.withLock({ $0[uid] }), known.generation == generation { return known.hash }
+        if let known = hashes.withLock({ $0[uid] }), known.generation == generation {
+            return known.hash
+        }
         let hash = compute()
         hashes.withLock { $0[uid] = (generation, hash) }
         return hash

@@ -10,7 +10,9 @@ import Synchronization
 final class StateCache: Sendable {
     let store: SQLiteStateStore
     private let paths: [String]
-    private let snapshot = Mutex<(signature: [Int64], taken: ContinuousClock.Instant, records: [String: ClusterRecord])?>(nil)
+    private let snapshot = Mutex<
+        (signature: [Int64], taken: ContinuousClock.Instant, records: [String: ClusterRecord])?
+    >(nil)
     let maxAge: Duration = .seconds(2)
 
     init(home: String) {
@@ -23,13 +25,16 @@ final class StateCache: Sendable {
     func cluster(named name: String) async throws -> ClusterRecord? {
         let signature = currentSignature()
         let now = ContinuousClock.now
-        if let cached = snapshot.withLock({ $0 }), cached.signature == signature, now - cached.taken < maxAge {
+        if let cached = snapshot.withLock({ $0 }), cached.signature == signature,
+            now - cached.taken < maxAge
+        {
             return cached.records[name]
         }
         // Read after taking the signature: a commit in between changes it again, and the next
         // call reloads.
         let records = try await store.clusters()
-        let byName = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         snapshot.withLock { $0 = (signature, now, byName) }
         return byName[name]
     }

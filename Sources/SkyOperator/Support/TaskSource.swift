@@ -36,7 +36,10 @@ struct TaskSource: Sendable {
         applied: String? = nil, dropRun: Bool = false
     ) async throws -> SkyCore.Task {
         guard var json, case .object(var fields) = json else {
-            throw Invalid(description: "spec.task is missing or not a mapping (paste a SkyPilot task YAML under task:)")
+            throw Invalid(
+                description:
+                    "spec.task is missing or not a mapping (paste a SkyPilot task YAML under task:)"
+            )
         }
         if let applied, let original = Self.appliedTask(applied) {
             try Self.checkNothingDropped(original: original, stored: json, origin: origin)
@@ -49,9 +52,12 @@ struct TaskSource: Sendable {
         let overrides = TaskOverrides(secret: secrets.keys.sorted(), processEnvironment: secrets)
         do {
             let document = try TaskLoader.load(
-                yaml: json.jsonText(), fileName: origin, baseDirectory: NSTemporaryDirectory(), overrides: overrides)
+                yaml: json.jsonText(), fileName: origin, baseDirectory: NSTemporaryDirectory(),
+                overrides: overrides)
             guard case .task(let task) = document else {
-                throw Invalid(description: "spec.task holds several tasks (a pipeline); one task per resource")
+                throw Invalid(
+                    description: "spec.task holds several tasks (a pipeline); one task per resource"
+                )
             }
             try task.validateForLaunch()
             return task
@@ -76,21 +82,25 @@ struct TaskSource: Sendable {
         } catch {
             problem = "\(error)"
         }
-        throw Invalid(description: """
-            the API server dropped \(dropped.map { "spec.task.\($0)" }.joined(separator: ", ")) (unknown to the \
-            CRD schema: Kubernetes 1.20 prunes such fields instead of rejecting them, and this resource was applied \
-            without kubectl's validation); the task as written is not valid: \(problem)
-            """)
+        throw Invalid(
+            description: """
+                the API server dropped \(dropped.map { "spec.task.\($0)" }.joined(separator: ", ")) (unknown to the \
+                CRD schema: Kubernetes 1.20 prunes such fields instead of rejecting them, and this resource was applied \
+                without kubectl's validation); the task as written is not valid: \(problem)
+                """)
     }
 
     /// `spec.task` of a last-applied-configuration annotation.
     static func appliedTask(_ annotation: String) -> KubeJSON? {
-        guard let object = try? JSONDecoder().decode(KubeJSON.self, from: Data(annotation.utf8)) else { return nil }
+        guard let object = try? JSONDecoder().decode(KubeJSON.self, from: Data(annotation.utf8))
+        else { return nil }
         return object["spec"]?["task"]
     }
 
     /// Dotted paths of the keys of `original` missing from `stored` (nested maps and lists).
-    static func droppedKeys(from original: KubeJSON, in stored: KubeJSON, prefix: String = "") -> [String] {
+    static func droppedKeys(from original: KubeJSON, in stored: KubeJSON, prefix: String = "")
+        -> [String]
+    {
         switch (original, stored) {
         case (.object(let before), .object(let after)):
             return before.keys.sorted().flatMap { key -> [String] in
@@ -108,13 +118,18 @@ struct TaskSource: Sendable {
     }
 
     /// Every key of every referenced Secret (later references win).
-    func secretValues(_ sources: [EnvFromSource], namespace: String) async throws -> [String: String] {
+    func secretValues(_ sources: [EnvFromSource], namespace: String) async throws -> [String:
+        String]
+    {
         var out: [String: String] = [:]
         for (index, source) in sources.enumerated() {
             guard let ref = source.secretRef else { continue }
-            guard let secret = try await kube.get(Secret.self, namespace: namespace, name: ref.name) else {
+            guard let secret = try await kube.get(Secret.self, namespace: namespace, name: ref.name)
+            else {
                 if ref.optional == true { continue }
-                throw MissingSecret(secret: ref.name, namespace: namespace, field: "spec.envFrom[\(index)].secretRef.name")
+                throw MissingSecret(
+                    secret: ref.name, namespace: namespace,
+                    field: "spec.envFrom[\(index)].secretRef.name")
             }
             for (key, value) in secret.values { out[key] = value }
         }

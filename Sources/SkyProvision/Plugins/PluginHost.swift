@@ -18,7 +18,8 @@ public actor PluginHost {
     private var readers: [FileHandle] = []
     private var stdin: FileHandle?
     private var nextID = 1
-    private var pending: [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
+    private var pending:
+        [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
     private var stderrTail: [String] = []
     private var handshakeResult: PluginHandshake?
     private var generation = 0
@@ -26,8 +27,11 @@ public actor PluginHost {
     /// `log` receives the child's stderr lines (prefixed with the plugin name);
     /// `onProgress(method, message)` the `progress` notifications.
     public init(
-        name: String, path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+        name: String, path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        log: @escaping @Sendable (String) -> Void = {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+        },
         onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
     ) {
         self.name = name
@@ -163,9 +167,11 @@ public actor PluginHost {
                 stdout: .fd(output.fileHandleForWriting.fileDescriptor),
                 stderr: .fd(errors.fileHandleForWriting.fileDescriptor))
         } catch {
-            for handle in [input.fileHandleForReading, input.fileHandleForWriting, output.fileHandleForReading,
-                output.fileHandleForWriting, errors.fileHandleForReading, errors.fileHandleForWriting]
-            {
+            for handle in [
+                input.fileHandleForReading, input.fileHandleForWriting, output.fileHandleForReading,
+                output.fileHandleForWriting, errors.fileHandleForReading,
+                errors.fileHandleForWriting,
+            ] {
                 try? handle.close()
             }
             throw error
@@ -266,7 +272,8 @@ public actor PluginHost {
 
     private func cancel(id: Int) {
         guard let entry = pending.removeValue(forKey: id) else { return }
-        entry.continuation.resume(throwing: PluginError.cancelled(plugin: name, method: entry.method))
+        entry.continuation.resume(
+            throwing: PluginError.cancelled(plugin: name, method: entry.method))
         notifyCancel(id)
     }
 

@@ -55,20 +55,25 @@ public struct PluginProvisioner: Provisioner {
             fields.append(("accelerators", .string("\(accelerator.name):\(accelerator.count)")))
         }
         let reply = try await call("listOfferings", ("resources", .object(fields)), slow: false)
-        var out = try decode([PluginOffering].self, reply["offerings"] ?? .array([]), "listOfferings")
-            .map { $0.offering(cloud: name) }
+        var out = try decode(
+            [PluginOffering].self, reply["offerings"] ?? .array([]), "listOfferings"
+        )
+        .map { $0.offering(cloud: name) }
         if let region = resources.region { out = out.filter { $0.region == region } }
         return out
     }
 
-    public func bootstrap(_ config: ProvisionConfig) async throws(ProvisionError) -> ProvisionConfig {
+    public func bootstrap(_ config: ProvisionConfig) async throws(ProvisionError) -> ProvisionConfig
+    {
         guard declaredCapabilities.contains("bootstrap") else { return config }
         let reply = try await call("bootstrap", ("config", value(config)), slow: true)
         guard let updated = reply["config"] else { return config }
         return try decode(ProvisionConfig.self, updated, "bootstrap")
     }
 
-    public func runInstances(_ config: ProvisionConfig) async throws(ProvisionError) -> ProvisionRecord {
+    public func runInstances(_ config: ProvisionConfig) async throws(ProvisionError)
+        -> ProvisionRecord
+    {
         let reply = try await call("runInstances", ("config", value(config)), slow: true)
         let record = try decode(PluginRunResult.self, reply, "runInstances")
         return ProvisionRecord(
@@ -78,29 +83,39 @@ public struct PluginProvisioner: Provisioner {
             createdInstanceIDs: record.createdInstanceIDs ?? [])
     }
 
-    public func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?) async throws(ProvisionError) {
+    public func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?)
+        async throws(ProvisionError)
+    {
         _ = try await call(
             "waitInstances", ("cluster", value(cluster)),
             ("state", state.map { .string($0.rawValue) } ?? .null), slow: true)
     }
 
-    public func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError) -> [InstanceState] {
+    public func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> [InstanceState]
+    {
         let reply = try await call("queryInstances", ("cluster", value(cluster)), slow: false)
         return try decode([InstanceState].self, reply["instances"] ?? .array([]), "queryInstances")
     }
 
     public func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError) -> ClusterInfo {
         let reply = try await call("clusterInfo", ("cluster", value(cluster)), slow: false)
-        return try decode(PluginClusterInfo.self, reply, "clusterInfo").info(provider: name, cluster: cluster)
+        return try decode(PluginClusterInfo.self, reply, "clusterInfo").info(
+            provider: name, cluster: cluster)
     }
 
-    public func stopInstances(_ cluster: ClusterLocator, workerOnly: Bool) async throws(ProvisionError) {
+    public func stopInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
         try require(.stop, for: "stopping clusters")
         _ = try await call(
-            "stopInstances", ("cluster", value(cluster)), ("workerOnly", .bool(workerOnly)), slow: true)
+            "stopInstances", ("cluster", value(cluster)), ("workerOnly", .bool(workerOnly)),
+            slow: true)
     }
 
-    public func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool) async throws(ProvisionError) {
+    public func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
         _ = try await call(
             "terminateInstances", ("cluster", value(cluster)), ("workerOnly", .bool(workerOnly)),
             slow: true)
@@ -109,12 +124,16 @@ public struct PluginProvisioner: Provisioner {
     public func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
         guard !ports.isEmpty else { return }
         try require(.ports, for: "opening ports")
-        _ = try await call("openPorts", ("cluster", value(cluster)), ("ports", strings(ports)), slow: false)
+        _ = try await call(
+            "openPorts", ("cluster", value(cluster)), ("ports", strings(ports)), slow: false)
     }
 
-    public func cleanupPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
+    public func cleanupPorts(_ cluster: ClusterLocator, ports: [String])
+        async throws(ProvisionError)
+    {
         guard supports(.ports), !ports.isEmpty else { return }
-        _ = try await call("cleanupPorts", ("cluster", value(cluster)), ("ports", strings(ports)), slow: false)
+        _ = try await call(
+            "cleanupPorts", ("cluster", value(cluster)), ("ports", strings(ports)), slow: false)
     }
 
     public func queryPorts(_ cluster: ClusterLocator, ports: [String], headIP: String?)
@@ -157,7 +176,8 @@ public struct PluginProvisioner: Provisioner {
         do {
             return try PluginWire.decode(type, from: value)
         } catch {
-            throw PluginError.badReply(plugin: name, method: method, reason: "\(error)").provisionError
+            throw PluginError.badReply(plugin: name, method: method, reason: "\(error)")
+                .provisionError
         }
     }
 

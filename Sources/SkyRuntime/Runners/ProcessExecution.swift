@@ -3,9 +3,9 @@ import SkyCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Errors of running a local process.
@@ -46,7 +46,8 @@ package enum ProcessExecution {
             child = try ChildProcess.spawn(
                 argv, environment: environment, cwd: cwd,
                 stdin: inPipe.map { .fd($0.read.fileDescriptor) } ?? .null,
-                stdout: .fd(outPipe.write.fileDescriptor), stderr: .fd(errPipe.write.fileDescriptor))
+                stdout: .fd(outPipe.write.fileDescriptor), stderr: .fd(errPipe.write.fileDescriptor)
+            )
         } catch {
             throw ProcessExecutionError.launchFailed(executable: first, reason: "\(error)")
         }
@@ -57,7 +58,8 @@ package enum ProcessExecution {
 
         let state = Mutex<(out: Data, err: Data)>((Data(), Data()))
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<CommandResult, Never>) in
                 let group = DispatchGroup()
                 if let inPipe, let stdin {
                     DispatchQueue.global().async {
@@ -114,7 +116,8 @@ package enum ProcessExecution {
             child = try ChildProcess.spawn(argv, stderr: .fd(log.fileDescriptor))
         } catch {
             try? log.close()
-            throw ProcessExecutionError.launchFailed(executable: argv.first ?? "", reason: "\(error)")
+            throw ProcessExecutionError.launchFailed(
+                executable: argv.first ?? "", reason: "\(error)")
         }
         try? log.close()
         let code = await child.wait()

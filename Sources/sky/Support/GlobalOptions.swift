@@ -22,7 +22,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: [.customShort("w"), .long], help: "Workspace to use (default: the active one).")
     var workspace: String?
 
-    @Flag(name: .customLong("async"), help: "Return once the request is queued; do not wait for it.")
+    @Flag(
+        name: .customLong("async"), help: "Return once the request is queued; do not wait for it.")
     var async = false
 
     @Flag(name: .shortAndLong, help: "Show more details.")
@@ -45,7 +46,8 @@ struct BaseOptions: ParsableArguments {
             valueName: "path|key=val"))
     var config: [String] = []
 
-    @Flag(name: .customLong("async"), help: "Return once the request is queued; do not wait for it.")
+    @Flag(
+        name: .customLong("async"), help: "Return once the request is queued; do not wait for it.")
     var async = false
 
     @Flag(name: .shortAndLong, help: "Show more details.")
