@@ -57,8 +57,9 @@ if [ -z "${SKY_TESTBED_SSH_NODE_POOLS:-}" ]; then
     eval "$("$ROOT/Tests/testbed/sshpool.sh" env 2>/dev/null)" || true
 fi
 if [ -n "${SKY_TESTBED_SSH_NODE_POOLS:-}" ] && [ -f "$SKY_TESTBED_SSH_NODE_POOLS" ]; then
-    cp "$SKY_TESTBED_SSH_NODE_POOLS" "$WORK/beds/sky/ssh_node_pools.yaml"
-    beds+=("ssh: $(grep -c '^ *- ip:' "$SKY_TESTBED_SSH_NODE_POOLS") hosts")
+    # The bed's first 4 hosts (its default size; tests start 12, one set per suite).
+    awk '/^ *- ip:/ { n++ } n <= 4' "$SKY_TESTBED_SSH_NODE_POOLS" >"$WORK/beds/sky/ssh_node_pools.yaml"
+    beds+=("ssh: $(grep -c '^ *- ip:' "$WORK/beds/sky/ssh_node_pools.yaml") hosts")
 fi
 if [ -z "${KUBECONFIG:-}" ]; then
     eval "$("$ROOT/Tests/testbed/k8s.sh" env 2>/dev/null)" || true
@@ -70,7 +71,7 @@ if [ -n "${KUBECONFIG:-}" ] && [ -f "$KUBECONFIG" ]; then
     beds+=("kubernetes: $KUBECONFIG")
 fi
 if [ ${#beds[@]} -eq 0 ]; then
-    echo "sky check, SSH + Kubernetes testbeds                 n/a  (no testbed up: Tests/testbed/sshpool.sh up 4; Tests/testbed/k8s.sh up)"
+    echo "sky check, SSH + Kubernetes testbeds                 n/a  (no testbed up: Tests/testbed/sshpool.sh up; Tests/testbed/k8s.sh up)"
 else
     bed_env=(env -i PATH=/usr/bin:/bin HOME="$WORK/beds/home" SKY_HOME="$WORK/beds/sky" "${kube_env[@]}")
     # cold: a fresh SKY_HOME (no ssh master) per run
