@@ -135,12 +135,13 @@ package actor SlurmAgentConnection {
             "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)", "SKY_PLUGIN_NAME=slurm",
             remote, SlurmAgentWire.serveArgument,
         ])
-        let argv =
-            ["ssh"] + runner.options.commonArguments(master: "no")
-            + ["-T", "--", runner.options.destination, command]
-        var env = environment
-        env[SlurmAgentWire.relayKey] = JSONValue.array(argv.map(JSONValue.string)).encoded()
-        let host = PluginHost(name: "slurm", path: localAgent, environment: env)
+        // The plugin child is the ssh itself (a ChildProcess: its closing of inherited
+        // descriptors holds up nothing else).
+        let host = PluginHost(
+            name: "slurm", path: "ssh",
+            arguments: runner.options.commonArguments(master: "no")
+                + ["-T", "--", runner.options.destination, command],
+            environment: environment)
         do {
             _ = try await host.handshake(deadline: 30)
             return host

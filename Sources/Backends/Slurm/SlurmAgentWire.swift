@@ -9,8 +9,6 @@ import SkyCore
 package enum SlurmAgentWire {
     /// The agent's executable name (beside `sky`; on the login node with a hash suffix).
     package static let executableName = "sky-slurm-agent"
-    /// Set in the agent's environment on the laptop: JSON array of the ssh argv to exec.
-    package static let relayKey = "SKY_SLURM_AGENT_EXEC"
     /// Where the agent lives on the login node, relative to the login home.
     package static let remoteDirectory = ".sky/bin"
     /// The argument that makes the agent serve the protocol on stdin/stdout.

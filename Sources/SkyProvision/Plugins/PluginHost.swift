@@ -9,6 +9,8 @@ import SkyCore
 public actor PluginHost {
     public nonisolated let name: String
     public nonisolated let path: String
+    /// Arguments after `path` (none for a `sky-provisioner-NAME` found on disk).
+    public nonisolated let arguments: [String]
     private let environment: [String: String]
     private let log: @Sendable (String) -> Void
     private let onProgress: @Sendable (String, String) -> Void
@@ -27,7 +29,7 @@ public actor PluginHost {
     /// `log` receives the child's stderr lines (prefixed with the plugin name);
     /// `onProgress(method, message)` the `progress` notifications.
     public init(
-        name: String, path: String,
+        name: String, path: String, arguments: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         log: @escaping @Sendable (String) -> Void = {
             FileHandle.standardError.write(Data(($0 + "\n").utf8))
@@ -36,6 +38,7 @@ public actor PluginHost {
     ) {
         self.name = name
         self.path = path
+        self.arguments = arguments
         self.environment = environment
         self.log = log
         self.onProgress = onProgress
@@ -163,7 +166,8 @@ public actor PluginHost {
         let child: ChildProcess
         do {
             child = try ChildProcess.spawn(
-                [path], environment: env, stdin: .fd(input.fileHandleForReading.fileDescriptor),
+                [path] + arguments, environment: env,
+                stdin: .fd(input.fileHandleForReading.fileDescriptor),
                 stdout: .fd(output.fileHandleForWriting.fileDescriptor),
                 stderr: .fd(errors.fileHandleForWriting.fileDescriptor))
         } catch {
