@@ -15,30 +15,28 @@ extension SkyConfig {
 
     /// `base` with `override` laid over it (`_recursive_update`).
     static func overlay(_ base: JSONValue, with override: JSONValue) -> JSONValue {
-        guard case .object(var pairs) = base, case .object(let overrides) = override else {
-            return override
+        layer(base, with: override) { key -> Merge? in
+            key == "kubernetes" ? { overlayKubernetes($0, with: $1) } : nil
         }
-        for (key, value) in overrides {
-            let index = pairs.firstIndex { $0.0 == key }
-            guard let index else {
-                pairs.append((key, value))
-                continue
-            }
-            let existing = pairs[index].1
-            if key == "kubernetes", case .object = existing, case .object = value {
-                pairs[index].1 = overlayKubernetes(existing, with: value)
-            } else if case .object = existing, case .object = value {
-                pairs[index].1 = overlay(existing, with: value)
-            } else {
-                pairs[index].1 = value
-            }
-        }
-        return .object(pairs)
     }
 
     /// A `kubernetes` section over another: `pod_config` / `custom_metadata` merge the
     /// Kubernetes way, the rest as `overlay`.
     static func overlayKubernetes(_ base: JSONValue, with override: JSONValue) -> JSONValue {
+        layer(base, with: override) { key -> Merge? in
+            key == "pod_config" || key == "custom_metadata"
+                ? { mergeKubernetes($0, with: $1) } : nil
+        }
+    }
+
+    typealias Merge = (JSONValue, JSONValue) -> JSONValue
+
+    /// Mappings key by key: a key `special` names is merged its own way, other mappings
+    /// `overlay`, anything else replaced. Not two mappings: `override` wins.
+    private static func layer(
+        _ base: JSONValue, with override: JSONValue,
+        special: (String) -> Merge?
+    ) -> JSONValue {
         guard case .object(var pairs) = base, case .object(let overrides) = override else {
             return override
         }
@@ -48,8 +46,8 @@ extension SkyConfig {
                 continue
             }
             let existing = pairs[index].1
-            if key == "pod_config" || key == "custom_metadata" {
-                pairs[index].1 = mergeKubernetes(existing, with: value)
+            if let merge = special(key) {
+                pairs[index].1 = merge(existing, value)
             } else if case .object = existing, case .object = value {
                 pairs[index].1 = overlay(existing, with: value)
             } else {
