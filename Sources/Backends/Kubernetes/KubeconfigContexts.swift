@@ -1,5 +1,6 @@
 import Foundation
 import SkyCore
+import Synchronization
 
 /// What `kubectl config current-context / get-contexts / view --minify` would say about
 /// contexts, read from the kubeconfig files themselves: no kubectl process (each costs
@@ -26,9 +27,7 @@ package struct KubeconfigContexts: Sendable, Equatable {
         }
         var merged = KubeconfigContexts()
         for path in paths where FileManager.default.fileExists(atPath: path) {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-                let file = try? parse(text)
-            else { return nil }
+            guard let file = cachedFile(path) else { return nil }
             if merged.current == nil { merged.current = file.current }
             for name in file.names where !merged.names.contains(name) {
                 merged.names.append(name)
@@ -36,6 +35,27 @@ package struct KubeconfigContexts: Sendable, Equatable {
             }
         }
         return merged
+    }
+
+    /// Parsed files by path, with the modification date and size they were read at: a launch
+    /// asks for the context and the namespace many times, and a file is read again only when
+    /// it changed.
+    private static let cache = Mutex<[String: (stamp: [Double], contexts: KubeconfigContexts)]>([:])
+
+    private static func cachedFile(_ path: String) -> KubeconfigContexts? {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let stamp = [
+            (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1,
+            Double((attributes?[.size] as? NSNumber)?.int64Value ?? -1),
+        ]
+        if let hit = cache.withLock({ $0[path] }), hit.stamp == stamp, !stamp.contains(-1) {
+            return hit.contexts
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let file = try? parse(text)
+        else { return nil }
+        cache.withLock { $0[path] = (stamp, file) }
+        return file
     }
 
     /// One kubeconfig file's text.
