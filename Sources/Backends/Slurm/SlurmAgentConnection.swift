@@ -116,18 +116,11 @@ package actor SlurmAgentConnection {
 
     private func start() async throws(ProvisionError) -> PluginHost {
         let runner = try await loginRunner()
-        let localAgent = agent.locate()
-        guard FileManager.default.isExecutableFile(atPath: localAgent) else {
+        guard let (localAgent, hash) = try await agent.build() else {
             throw .internal(
-                "The Slurm login-node agent \(localAgent) is missing: build it beside sky "
+                "The Slurm login-node agent \(agent.locate()) is missing: build it beside sky "
                     + "(swift build --product \(SlurmAgentWire.executableName)) or set "
                     + "SKY_SLURM_AGENT_BINARY.")
-        }
-        let hash: String
-        do {
-            hash = try await agent.sha256(localAgent)
-        } catch {
-            throw .internal("Cannot hash \(localAgent): \(error)")
         }
         let name = SlurmAgentWire.remoteName(hash: hash)
         let remote = SlurmAgentWire.remoteDirectory + "/" + name
