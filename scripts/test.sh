@@ -82,7 +82,11 @@ start_bed() {
         [ "$(bed_field "$entry" 1)" = "$name" ] && up_args=$(bed_field "$entry" 2)
     done
     if "$TB/$name.sh" status >/dev/null 2>&1; then
-        say "test bed $name: already running (left running afterwards)"
+        say "test bed $name: already running (left running afterwards); $name.sh $up_args"
+        # `up` is idempotent: on a running bed it only brings it to the size the tests need
+        # (an SSH pool started with fewer hosts gets the missing ones).
+        # shellcheck disable=SC2086  # up_args is a list of words
+        "$TB/$name.sh" $up_args </dev/null >&2 || warn "test bed $name: '$name.sh $up_args' failed"
     else
         say "test bed $name: $name.sh $up_args"
         STARTED+=("$name")

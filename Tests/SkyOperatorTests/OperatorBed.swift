@@ -69,11 +69,13 @@ final class OperatorBed: Sendable {
         try await Self.installCRDs()
     }
 
-    /// The pool file for a Sky home: pool `op` with this bed's hosts.
+    /// The pool file for a Sky home: pool `op` with this bed's hosts (those the SSH bed has:
+    /// suites that need the pool are enabled only with all 12; the others write what exists).
     var poolsYAML: String {
         var text = "op:\n  identity_file: \(OperatorTestbed.sshKey)\n  hosts:\n"
-        for i in hostIndices {
-            text += "    - ip: \(OperatorTestbed.sshIPs[i])\n      user: sky\(i + 1)\n"
+        let ips = OperatorTestbed.sshIPs
+        for i in hostIndices where i < ips.count {
+            text += "    - ip: \(ips[i])\n      user: sky\(i + 1)\n"
         }
         return text
     }
