@@ -68,10 +68,9 @@ extension SkyEngine {
             try await runtime.sync(task: task, runners: runners)
         }
         guard task.run != nil || job.setup != nil else { return (nil, nil) }
-        let jobID = try await runtime.submit(head: head, job: job)
-        output.progress("Job submitted, ID: \(jobID)")
-        if options.detach { return (jobID, nil) }
-        let status = try await runtime.follow(head: head, jobID: jobID, onLine: output.log)
+        let (jobID, status) = try await runtime.run(
+            head: head, job: job, detach: options.detach,
+            onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
         return (jobID, status)
     }
 

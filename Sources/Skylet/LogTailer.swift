@@ -6,8 +6,6 @@ import SkyCore
 /// `--worker`), optionally only its last lines, and with `follow` keeps printing until the job
 /// has finished and its log is drained.
 struct LogTailer {
-    static let statusMarker = "__SKYLET_JOB_STATUS__ "
-
     let store: JobStore
     let paths: SkyletPaths
 
@@ -20,7 +18,9 @@ struct LogTailer {
         var file = dir + "/run.log"
         if let worker, row.numNodes > 1 {
             guard worker >= 0 && worker < row.numNodes else {
-                throw SkyletError.badInput("job \(jobID) has nodes 0 to \(row.numNodes - 1); there is no worker \(worker).")
+                throw SkyletError.badInput(
+                    "job \(jobID) has nodes 0 to \(row.numNodes - 1); there is no worker \(worker)."
+                )
             }
             file = dir + "/" + LogSink.nodeLogName(rank: worker)
         }
@@ -37,7 +37,8 @@ struct LogTailer {
                 offset += UInt64(chunk.count)
             }
             pending.append(chunk)
-            var lines = pending.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            var lines = pending.split(
+                separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             pending = Data(lines.removeLast())
             var text = lines.map { String(decoding: $0, as: UTF8.self) }
             if first, let tail { text = Array(text.suffix(max(0, tail))) }

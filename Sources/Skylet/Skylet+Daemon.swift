@@ -7,6 +7,23 @@ extension Skylet {
         try Daemon(skylet: self).ensureRunning()
     }
 
+    /// `skylet start`: the launch's whole set-up in one call. Refuses (`SkyletError.outdated`)
+    /// when this binary is not the build the engine has (`expectedSHA256`, checked against the
+    /// `.sha256` file installed beside it), else writes the cluster description and starts
+    /// the daemon unless it runs; returns the daemon's pid.
+    package func start(specJSON: Data, expectedSHA256: String?) throws -> Int32 {
+        if let expectedSHA256 {
+            let path = ProcessTable.selfExecutable() + ".sha256"
+            let installed = (try? String(contentsOfFile: path, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard installed == expectedSHA256 else {
+                throw SkyletError.outdated(installed: installed, expected: expectedSHA256)
+            }
+        }
+        try writeCluster(specJSON: specJSON)
+        return try startDaemon()
+    }
+
     /// `skylet daemon --foreground`: the daemon loop itself.
     package func runDaemon() throws {
         try Daemon(skylet: self).runForeground()
@@ -37,6 +54,4 @@ extension Skylet {
         return try LogTailer(store: store, paths: paths).stream(
             jobID: id, follow: follow, tail: tail, worker: worker, emit: emit)
     }
-
-    package static var logStatusMarker: String { LogTailer.statusMarker }
 }

@@ -10,7 +10,10 @@ package struct Skylet: Sendable {
     package let paths: SkyletPaths
     let environment: [String: String]
 
-    package init(paths: SkyletPaths = .current(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(
+        paths: SkyletPaths = .current(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.paths = paths
         self.environment = environment
     }
@@ -40,9 +43,12 @@ package struct Skylet: Sendable {
             throw SkyletError.badInput("the job description is not valid JSON: \(error)")
         }
         let cluster = try ClusterFile.load(paths)
-        guard spec.numNodes >= 1 else { throw SkyletError.badInput("num_nodes must be at least 1.") }
+        guard spec.numNodes >= 1 else {
+            throw SkyletError.badInput("num_nodes must be at least 1.")
+        }
         if let reason = Capacity.impossibility(
-            cluster: cluster, numNodes: spec.numNodes, cpus: spec.cpusPerNode, gpus: spec.gpusPerNode)
+            cluster: cluster, numNodes: spec.numNodes, cpus: spec.cpusPerNode,
+            gpus: spec.gpusPerNode)
         {
             throw SkyletError.unschedulable(reason)
         }
@@ -66,14 +72,10 @@ package struct Skylet: Sendable {
         try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logDir + "/run.log", contents: nil)
         do {
-            let driver = try Spawn.start(
+            let driver = try Spawn.startOrphan(
                 [ProcessTable.selfExecutable(), "run-job", String(id)], environment: environment,
-                stdin: .pipe, stdout: .file(logDir + "/driver.log"), stderr: .stdout, newSession: true)
-            try store.update(id) { $0.driverPID = driver.pid }
-            if let fd = driver.stdinFD {
-                FDIO.writeAll(fd, specJSON)
-                close(fd)
-            }
+                input: specJSON, log: logDir + "/driver.log")
+            try store.update(id) { $0.driverPID = driver }
         } catch {
             try store.transition(id, to: .failedDriver)
             throw error

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// Errors of the on-node agent. Each description is a sentence the user can act on.
-enum SkyletError: Error, CustomStringConvertible {
+package enum SkyletError: Error, CustomStringConvertible {
     case spawnFailed(String, Int32)
     case noClusterSpec(String)
     case badInput(String)
@@ -10,8 +10,13 @@ enum SkyletError: Error, CustomStringConvertible {
     case unschedulable(String)
     case database(String)
     case io(String)
+    /// This skylet is not the engine's build (`skylet start` exits with `outdatedExitCode`).
+    case outdated(installed: String?, expected: String)
 
-    var description: String {
+    /// `skylet start`'s exit code when the binary must be installed first.
+    package static let outdatedExitCode: Int32 = 3
+
+    package var description: String {
         switch self {
         case .spawnFailed(let program, let code):
             "Could not start '\(program)': \(String(cString: strerror(code))). Check that it is installed on the node."
@@ -27,6 +32,8 @@ enum SkyletError: Error, CustomStringConvertible {
             "The job database failed: \(message)"
         case .io(let message):
             message
+        case .outdated(let installed, let expected):
+            "This skylet (sha256 \(installed ?? "unknown")) is not the engine's build (\(expected)); install it first."
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import SkyCore
 import Glibc
+import SkyCore
 import Synchronization
 
 /// A child process started with `posix_spawn` (no Foundation `Process`: the skylet needs new
@@ -48,7 +48,8 @@ enum Spawn {
     /// streams. (A pipe inherited from whoever started this skylet would otherwise stay open
     /// in a detached driver or daemon, and that caller would wait for its EOF for ever.)
     private static func markInheritedDescriptorsCloseOnExec() {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        else { return }
         for entry in entries {
             guard let fd = Int32(entry), fd > 2 else { continue }
             let flags = fcntl(fd, F_GETFD)
@@ -148,6 +149,34 @@ enum Spawn {
         }
         return Spawned(
             pid: pid, stdinFD: parentEnds[0], stdoutFD: parentEnds[1], stderrFD: parentEnds[2])
+    }
+
+    /// Starts `argv` as an orphan in a new session: an intermediate `sh` starts it in the
+    /// background and exits, so it is nobody's descendant (a Slurm step that ends, or an ssh
+    /// session that closes, kills the process tree of whoever called the skylet, and a driver
+    /// started beside a log follower would be in it). `input` is its stdin, its stdout and
+    /// stderr are appended to `log`. Returns its pid.
+    static func startOrphan(
+        _ argv: [String], environment: [String: String], input: Data, log: String
+    ) throws -> pid_t {
+        // A background job's stdin is /dev/null unless redirected: keep ours on fd 3 for it.
+        let script = "log=$1; shift; exec 3<&0; \"$@\" <&3 3<&- >>\"$log\" 2>&1 & echo $!"
+        let shell = try start(
+            ["/bin/sh", "-c", script, "sh", log] + argv, environment: environment, stdin: .pipe,
+            stdout: .pipe, stderr: .file(log), newSession: true)
+        if let fd = shell.stdinFD {
+            FDIO.writeAll(fd, input)
+            close(fd)
+        }
+        let out = shell.stdoutFD.map { FDIO.readAll($0) } ?? Data()
+        if let fd = shell.stdoutFD { close(fd) }
+        let code = shell.wait()
+        let text = String(decoding: out, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        guard code == 0, let pid = pid_t(text) else {
+            throw SkyletError.spawnFailed(argv.first ?? "(empty command)", code)
+        }
+        return pid
     }
 
     /// Runs `argv` to completion, feeding `input`, and returns (exit code, stdout, stderr).

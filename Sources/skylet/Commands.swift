@@ -22,10 +22,22 @@ struct WriteCluster: ParsableCommand {
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Queue a job: JobSpec JSON on stdin; prints {\"job_id\": N}.")
+    @Flag(help: "Then stream the job's log until it ends, with a status line for the engine.")
+    var follow = false
     func run() throws {
         try reportingErrors {
-            let id = try Skylet().submit(specJSON: readStdin())
+            let skylet = Skylet()
+            let id: Int
+            do { id = try skylet.submit(specJSON: readStdin()) } catch {
+                // A stream carries stdout only: the engine reads the reason from this line.
+                if follow { printLine(SkyletWire.submitErrorMarker + "\(error)") }
+                throw error
+            }
             try printJSON(["job_id": id])
+            if follow {
+                try streamLog(
+                    skylet, jobID: id, follow: true, tail: nil, worker: nil, statusMarker: true)
+            }
         }
     }
 }
@@ -43,7 +55,9 @@ struct Queue: ParsableCommand {
             }
             print("ID  NAME  USER  SUBMITTED  STATUS  RESOURCES  LOG")
             for job in jobs {
-                print("\(job.jobID)  \(job.jobName ?? "-")  \(job.username)  \(Int(job.submittedAt))  \(job.status.rawValue)  \(job.resources)  \(job.logPath)")
+                print(
+                    "\(job.jobID)  \(job.jobName ?? "-")  \(job.username)  \(Int(job.submittedAt))  \(job.status.rawValue)  \(job.resources)  \(job.logPath)"
+                )
             }
         }
     }
@@ -51,7 +65,8 @@ struct Queue: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the status of jobs as JSON {\"id\": \"STATUS\"} (missing ids are left out).")
+        abstract:
+            "Print the status of jobs as JSON {\"id\": \"STATUS\"} (missing ids are left out).")
     @Argument(help: "Job ids (default: the latest job).") var ids: [Int] = []
     func run() throws {
         try reportingErrors {
@@ -59,7 +74,9 @@ struct Status: ParsableCommand {
             var ids = ids
             if ids.isEmpty, let latest = try skylet.latestJobID() { ids = [latest] }
             let statuses = try skylet.status(ids)
-            try printJSON(Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value.rawValue) }))
+            try printJSON(
+                Dictionary(
+                    uniqueKeysWithValues: statuses.map { (String($0.key), $0.value.rawValue) }))
         }
     }
 }
@@ -87,14 +104,27 @@ struct Logs: ParsableCommand {
     @Flag(help: "End with a status line for the engine.") var statusMarker = false
     func run() throws {
         try reportingErrors {
-            let status = try Skylet().logs(jobID: id, follow: follow, tail: tail, worker: worker) { line in
-                // The reader went away (Ctrl-C on the client): stop quietly.
-                do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch { Foundation.exit(0) }
-            }
-            if statusMarker {
-                try? FileHandle.standardOutput.write(contentsOf: Data((Skylet.logStatusMarker + status.rawValue + "\n").utf8))
-            }
+            try streamLog(
+                Skylet(), jobID: id, follow: follow, tail: tail, worker: worker,
+                statusMarker: statusMarker)
         }
+    }
+}
+
+/// Streams a job's log to stdout (`skylet logs`, `skylet submit --follow`); with
+/// `statusMarker`, ends with the engine's status line.
+func streamLog(
+    _ skylet: Skylet, jobID: Int?, follow: Bool, tail: Int?, worker: Int?, statusMarker: Bool
+) throws {
+    let status = try skylet.logs(jobID: jobID, follow: follow, tail: tail, worker: worker) { line in
+        // The reader went away (Ctrl-C on the client): stop quietly.
+        do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch {
+            Foundation.exit(0)
+        }
+    }
+    if statusMarker {
+        try? FileHandle.standardOutput.write(
+            contentsOf: Data((SkyletWire.statusMarker + status.rawValue + "\n").utf8))
     }
 }
 
@@ -134,7 +164,10 @@ struct AutostopState: ParsableCommand {
         abstract: "Print the autostop marker ({\"action\", \"at\"}) or null.")
     func run() throws {
         let data = Skylet().autostopMarker()
-        print(data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "null")
+        print(
+            data.map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            } ?? "null")
     }
 }
 

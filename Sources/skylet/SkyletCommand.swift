@@ -9,7 +9,8 @@ struct SkyletCommand: ParsableCommand {
         commandName: "skylet",
         abstract: "Sky's on-node agent: job queue, job drivers, logs and autostop.",
         subcommands: [
-            Version.self, WriteCluster.self, Submit.self, Queue.self, Status.self, Cancel.self,
+            Version.self, Start.self, WriteCluster.self, Submit.self, Queue.self, Status.self,
+            Cancel.self,
             Logs.self, DaemonCommand.self, SetAutostop.self, AutostopState.self, Teardown.self,
             RunJob.self,
         ])
@@ -19,7 +20,12 @@ struct SkyletCommand: ParsableCommand {
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    printLine(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Writes a line to stdout at once (unbuffered, like the log lines that may follow it).
+func printLine(_ text: String) {
+    try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
 }
 
 /// Reads all of stdin.

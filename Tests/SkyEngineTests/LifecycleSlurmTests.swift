@@ -176,6 +176,49 @@ struct LifecycleSlurmTests {
         #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
     }
 
+    /// `slurm.allocation`: by default an allocation without a batch step (granted in the
+    /// call, like `salloc --no-shell`); `sbatch` submits a batch job holding it (SkyPilot's
+    /// way). Both run the task and leave no job after `down`.
+    @Test(arguments: [nil, "sbatch", "salloc"])
+    func allocationModes(_ mode: String?) async throws {
+        let fx = try LifecycleFixture(tag: "slurmmode")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        if let mode {
+            try "slurm:\n  allocation: \(mode)\n".write(
+                toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        }
+        let result = try await fx.launch(
+            "resources:\n  infra: slurm\n  cpus: 1\nnum_nodes: 2\nrun: echo rank=$SKYPILOT_NODE_RANK",
+            cluster: "mode")
+        #expect(result.jobStatus == .succeeded)
+        #expect(
+            Set(fx.takeLines().filter { $0.contains("rank=") }.map { $0.suffix(6) }) == [
+                "rank=0", "rank=1",
+            ])
+        let nameOnCloud = try await SlurmLifecycleBed.nameOnCloud(fx, "mode")
+        let job = try #require(try await SlurmLifecycleBed.activeJobs(nameOnCloud).first)
+        let shown = try await ProcessExecution.run(
+            ["scontrol", "show", "job", String(job.id)], environment: SlurmLifecycleBed.env)
+        #expect(shown.stdout.contains(mode == "sbatch" ? "BatchFlag=1" : "BatchFlag=0"))
+        try await fx.engine.down("mode")
+        #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
+    }
+
+    @Test func anUnknownAllocationModeIsRefusedBeforeSubmitting() async throws {
+        let fx = try LifecycleFixture(tag: "slurmbadmode")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        try "slurm:\n  allocation: srun\n".write(
+            toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try await fx.launch(
+                "resources:\n  infra: slurm\nrun: echo never", cluster: "badmode")
+            Issue.record("slurm.allocation: srun was accepted")
+        } catch {
+            #expect("\(error)".contains("slurm.allocation must be one of salloc, sbatch"))
+        }
+        #expect(try await fx.record("badmode") == nil)
+    }
+
     @Test func moreGPUsThanAnyNodeHasFailsFastWithSlurmsReason() async throws {
         let fx = try LifecycleFixture(tag: "slurmbig")
         defer { _Concurrency.Task { await fx.cleanUp() } }

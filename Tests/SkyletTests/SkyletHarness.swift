@@ -20,14 +20,17 @@ final class SkyletHarness: Sendable {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("skylet").path,
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? candidates[0]
     }
 
     init(
-        nodes: Int = 1, cpus: Double = 4, gpus: Double = 0, autostop: ClusterSpec.AutostopSpec? = nil,
+        nodes: Int = 1, cpus: Double = 4, gpus: Double = 0,
+        autostop: ClusterSpec.AutostopSpec? = nil,
         hooks: [ClusterSpec.HookSpec] = [], environment: [String: String] = [:]
     ) throws {
-        root = FileManager.default.temporaryDirectory
+        root =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("skylet-test-\(UUID().uuidString.prefix(8))").path
         let root = self.root
         let homes = (0..<nodes).map { "\(root)/node\($0)" }
@@ -37,7 +40,9 @@ final class SkyletHarness: Sendable {
         }
         cluster = ClusterSpec(
             clusterName: "testc", clusterNameOnCloud: "testc-1234", cloud: "local",
-            nodes: homes.enumerated().map { NodeEndpoint(kind: .local, ip: "127.0.0.\($0.offset + 1)", home: $0.element) },
+            nodes: homes.enumerated().map {
+                NodeEndpoint(kind: .local, ip: "127.0.0.\($0.offset + 1)", home: $0.element)
+            },
             cpusPerNode: cpus, gpusPerNode: gpus, autostop: autostop, hooks: hooks)
         extraEnvironment = environment
         let result = try run(["write-cluster"], stdin: try JSONEncoder().encode(cluster))
@@ -54,9 +59,12 @@ final class SkyletHarness: Sendable {
 
     /// Runs `skylet args...` as the head node (HOME = node 0).
     @discardableResult
-    func run(_ args: [String], stdin: Data? = nil) throws -> Output {
+    func run(_ args: [String], stdin: Data? = nil, binary: String = SkyletHarness.skyletBinary)
+        throws
+        -> Output
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.skyletBinary)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = head
@@ -92,7 +100,8 @@ final class SkyletHarness: Sendable {
         envs: [[String]] = [], secrets: [[String]] = [], name: String? = nil
     ) -> JobSpec {
         JobSpec(
-            name: name, user: "tester", userHash: "abcd1234", numNodes: nodes, setup: setup, run: run,
+            name: name, user: "tester", userHash: "abcd1234", numNodes: nodes, setup: setup,
+            run: run,
             envs: envs, secrets: secrets, cpusPerNode: cpus, gpusPerNode: gpus,
             resourcesString: "\(nodes)x[CPU:\(cpus)]")
     }
@@ -100,7 +109,8 @@ final class SkyletHarness: Sendable {
     func submit(_ spec: JobSpec) throws -> Int {
         let result = try run(["submit"], stdin: try JSONEncoder().encode(spec))
         guard result.code == 0,
-            let object = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any],
+            let object = try JSONSerialization.jsonObject(with: Data(result.out.utf8))
+                as? [String: Any],
             let id = object["job_id"] as? Int
         else {
             throw HarnessError("submit failed (\(result.code)): \(result.out) \(result.err)")
@@ -166,7 +176,9 @@ final class DataBox: @unchecked Sendable {
 
 /// Live processes (not zombies) whose session id is `sid`.
 func processesInSession(_ sid: Int32) -> [Int32] {
-    let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+    let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
+        Int32($0)
+    }
     return pids.filter { pid in
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")

@@ -1,8 +1,11 @@
-/// What `slurm_submit_batch_job` gets: one task per node, `cpusPerTask` CPUs each.
+/// What `slurm_allocate_resources` (no script: an allocation like `salloc --no-shell`) or
+/// `slurm_submit_batch_job` (with a script) gets: one task per node, `cpusPerTask` CPUs each.
 package struct SlurmJobRequest: Sendable, Hashable {
     package var name: String
-    /// Batch script, starting with `#!`.
-    package var script: String
+    /// Batch script, starting with `#!`; nil = an allocation without a batch step, which
+    /// slurmctld grants at once when the nodes are free (a batch job waits for its next
+    /// scheduling pass).
+    package var script: String?
     /// nil = the cluster's default partition.
     package var partition: String?
     package var nodes: Int
@@ -17,7 +20,8 @@ package struct SlurmJobRequest: Sendable, Hashable {
     package var workDir: String
     package var stdOut: String?
     package var stdErr: String?
-    /// The batch job's environment (slurmctld refuses a batch job without one).
+    /// The batch job's environment (slurmctld refuses a batch job without one; an allocation
+    /// has none).
     package var environment: [String: String]
     package var account: String?
     package var qos: String?
@@ -31,7 +35,7 @@ package struct SlurmJobRequest: Sendable, Hashable {
     package var exclusive: Bool
 
     package init(
-        name: String, script: String, partition: String? = nil, nodes: Int = 1,
+        name: String, script: String?, partition: String? = nil, nodes: Int = 1,
         cpusPerTask: Int? = nil, memoryMBPerNode: UInt64? = nil, gresPerNode: String? = nil,
         timeLimitMinutes: UInt32? = nil, workDir: String, stdOut: String? = nil,
         stdErr: String? = nil, environment: [String: String]

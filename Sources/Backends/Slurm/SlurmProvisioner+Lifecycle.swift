@@ -75,36 +75,45 @@ extension SlurmProvisioner {
             createdInstanceIDs: created ? ids : [])
     }
 
-    /// The allocation's job descriptor (reference 6.3's sbatch directives).
+    /// The allocation's job descriptor (reference 6.3's sbatch directives); a batch script
+    /// and its output file only with `slurm.allocation: sbatch`.
     func makeRequest(_ config: ProvisionConfig, partition: SlurmPartition)
         throws(ProvisionError) -> SlurmJobRequest
     {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let logDirectory = settings.logDirectory ?? home + "/.sky/slurm/logs"
-        do {
-            try FileManager.default.createDirectory(
-                atPath: logDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .internal("Cannot create the Slurm log directory \(logDirectory): \(error)")
+        let settings = try loadSettings()
+        let batch = settings.allocation == .sbatch
+        var logFile: String? = nil
+        var jobEnvironment: [String: String] = [:]
+        if batch {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let logDirectory = settings.logDirectory ?? home + "/.sky/slurm/logs"
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: logDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw .internal("Cannot create the Slurm log directory \(logDirectory): \(error)")
+            }
+            logFile = logDirectory + "/\(config.clusterNameOnCloud)-%j.log"
+            jobEnvironment["SKY_CLUSTER_NAME"] = config.clusterName
+            for key in ["PATH", "HOME", "USER", "LOGNAME", "LANG", "SHELL"] {
+                if let value = environment[key] { jobEnvironment[key] = value }
+            }
+            if jobEnvironment["PATH"] == nil {
+                jobEnvironment["PATH"] = "/usr/local/bin:/usr/bin:/bin"
+            }
+            jobEnvironment["HOME"] = clusterHome(config.clusterNameOnCloud)
         }
         let offering = config.offering
-        var jobEnvironment = ["SKY_CLUSTER_NAME": config.clusterName]
-        for key in ["PATH", "HOME", "USER", "LOGNAME", "LANG", "SHELL"] {
-            if let value = environment[key] { jobEnvironment[key] = value }
-        }
-        if jobEnvironment["PATH"] == nil { jobEnvironment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
-        jobEnvironment["HOME"] = clusterHome(config.clusterNameOnCloud)
         var request = SlurmJobRequest(
             name: config.clusterNameOnCloud,
-            script: Self.allocationScript(clusterName: config.clusterName),
+            script: batch ? Self.allocationScript(clusterName: config.clusterName) : nil,
             partition: partition.name, nodes: config.count,
             cpusPerTask: offering.cpus > 0 ? Int(offering.cpus.rounded(.up)) : nil,
             memoryMBPerNode: offering.memoryGB > 0
                 ? UInt64((offering.memoryGB * 1024).rounded(.up)) : nil,
             gresPerNode: Self.gres(offering),
             timeLimitMinutes: partition.maxTimeMinutes ?? UInt32(INFINITE),
-            workDir: clusterHome(config.clusterNameOnCloud),
-            stdOut: logDirectory + "/\(config.clusterNameOnCloud)-%j.log",
+            workDir: clusterHome(config.clusterNameOnCloud), stdOut: logFile,
             environment: jobEnvironment)
         request.account = settings.account
         request.qos = settings.qos
@@ -116,11 +125,11 @@ extension SlurmProvisioner {
         return request
     }
 
-    /// The allocation's batch script, on the first node (the head) with `HOME` = the cluster's
-    /// home: it holds the allocation and keeps the skylet daemon running once the engine has
-    /// installed it (`skylet daemon` starts it unless it runs). The engine starts the daemon
-    /// itself too, in a step; where Slurm ends a step's processes with the step (proctrack
-    /// cgroup), this one, in the batch step, lives as long as the allocation.
+    /// The batch script of `slurm.allocation: sbatch`, on the first node (the head) with
+    /// `HOME` = the cluster's home: it holds the allocation and keeps the skylet daemon running
+    /// once the engine has installed it (`skylet daemon` starts it unless it runs). The engine
+    /// starts the daemon itself too, in a step; where Slurm ends a step's processes with the
+    /// step (proctrack cgroup), this one, in the batch step, lives as long as the allocation.
     static func allocationScript(clusterName: String) -> String {
         """
         #!/bin/sh

@@ -22,7 +22,8 @@ package struct SlurmSettings: Sendable, Hashable {
         {
             if let accelerator, count > 0 {
                 let perUnit =
-                    accelerators.first { $0.key.lowercased() == accelerator.lowercased() }?.value ?? 0
+                    accelerators.first { $0.key.lowercased() == accelerator.lowercased() }?.value
+                    ?? 0
                 return perUnit * count
             }
             return cpu * cpus + memory * memoryGB
@@ -43,11 +44,13 @@ package struct SlurmSettings: Sendable, Hashable {
     /// `slurm.quota.account` / `slurm.quota.queue` (QOS).
     package var account: String?
     package var qos: String?
+    /// `slurm.allocation`: `salloc` (default) or `sbatch`.
+    package var allocation: SlurmAllocationMode
 
     package init(
         pricing: Pricing = Pricing(), sbatchOptions: SlurmSbatchOptions = SlurmSbatchOptions(),
         provisionTimeout: Double = 300, logDirectory: String? = nil, cpuPartition: String? = nil,
-        account: String? = nil, qos: String? = nil
+        account: String? = nil, qos: String? = nil, allocation: SlurmAllocationMode = .salloc
     ) {
         self.pricing = pricing
         self.sbatchOptions = sbatchOptions
@@ -56,6 +59,7 @@ package struct SlurmSettings: Sendable, Hashable {
         self.cpuPartition = cpuPartition
         self.account = account
         self.qos = qos
+        self.allocation = allocation
     }
 
     /// Reads the `slurm:` object (nil = defaults).
@@ -68,7 +72,8 @@ package struct SlurmSettings: Sendable, Hashable {
         sbatchOptions = try SlurmSbatchOptions(json: config["sbatch_options"])
         if let timeout = Self.number(config["provision_timeout"]) {
             guard timeout > 0 else {
-                throw .invalidRequest("slurm.provision_timeout must be a positive number of seconds.")
+                throw .invalidRequest(
+                    "slurm.provision_timeout must be a positive number of seconds.")
             }
             provisionTimeout = timeout
         }
@@ -77,12 +82,23 @@ package struct SlurmSettings: Sendable, Hashable {
         cpuPartition = config["cpu_partition"]?.stringValue
         account = config["quota"]?["account"]?.stringValue
         qos = config["quota"]?["queue"]?.stringValue
+        if let mode = config["allocation"] {
+            guard let text = mode.stringValue, let parsed = SlurmAllocationMode(rawValue: text)
+            else {
+                throw .invalidRequest(
+                    "slurm.allocation must be one of "
+                        + SlurmAllocationMode.allCases.map(\.rawValue).joined(separator: ", ")
+                        + " (got \(mode.encoded())).")
+            }
+            allocation = parsed
+        }
         if let pricing = config["pricing"] {
             var accelerators: [String: Double] = [:]
             if case .object(let pairs)? = pricing["accelerators"] {
                 for (name, value) in pairs {
                     guard let price = Self.number(value) else {
-                        throw .invalidRequest("slurm.pricing.accelerators.\(name) must be a number.")
+                        throw .invalidRequest(
+                            "slurm.pricing.accelerators.\(name) must be a number.")
                     }
                     accelerators[name] = price
                 }

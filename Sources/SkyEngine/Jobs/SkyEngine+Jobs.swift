@@ -19,7 +19,11 @@ extension SkyEngine {
     /// The runners of an UP cluster (head first).
     func jobCluster(_ name: String, backends: EngineBackends? = nil) async throws -> JobCluster {
         let engineBackends: EngineBackends
-        if let backends { engineBackends = backends } else { engineBackends = await self.backends() }
+        if let backends {
+            engineBackends = backends
+        } else {
+            engineBackends = await self.backends()
+        }
         guard let record = try await engineBackends.store.cluster(named: name) else {
             throw JobsError.clusterNotFound(name)
         }
@@ -29,7 +33,8 @@ extension SkyEngine {
         guard let handle = ClusterHandle.decode(record.handle), let info = handle.info,
             let provisioner = await engineBackends.provisioner(handle.cloud)
         else {
-            throw JobsError.clusterNotUp(name, status: "\(record.status.rawValue) (no node information)")
+            throw JobsError.clusterNotUp(
+                name, status: "\(record.status.rawValue) (no node information)")
         }
         let runners = engineBackends.runners(provisioner, info: info)
         guard !runners.isEmpty else { throw JobsError.clusterNotUp(name, status: "without nodes") }
@@ -52,13 +57,11 @@ extension SkyEngine {
             try await runtime.sync(task: syncTask, runners: cluster.runners)
         }
         let me = user
-        let job = JobSpecFactory.make(task: task, userName: me.name, userHash: me.hash, includeSetup: false)
-        let jobID = try await runtime.submit(head: cluster.head, job: job)
-        output.progress("Job submitted, ID: \(jobID)")
-        if detach {
-            return LaunchResult(clusterName: name, jobID: jobID, jobStatus: nil, failoverHistory: [])
-        }
-        let status = try await runtime.follow(head: cluster.head, jobID: jobID, onLine: output.log)
+        let job = JobSpecFactory.make(
+            task: task, userName: me.name, userHash: me.hash, includeSetup: false)
+        let (jobID, status) = try await runtime.run(
+            head: cluster.head, job: job, detach: detach,
+            onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
         return LaunchResult(clusterName: name, jobID: jobID, jobStatus: status, failoverHistory: [])
     }
 
@@ -135,7 +138,9 @@ extension SkyEngine {
     }
 
     /// `sky logs --status`: each job's status (nil = not found); empty `jobIDs` = the latest.
-    package func jobStatuses(cluster name: String, jobIDs: [Int]) async throws -> [(Int?, JobStatus?)] {
+    package func jobStatuses(cluster name: String, jobIDs: [Int]) async throws -> [(
+        Int?, JobStatus?
+    )] {
         let cluster = try await jobCluster(name)
         let statuses = try await cluster.client.status(jobIDs)
         if jobIDs.isEmpty {
@@ -159,7 +164,8 @@ extension SkyEngine {
         for job in wanted {
             let leaf = (job.logPath as NSString).lastPathComponent
             let local = userHome + "/sky_logs/" + leaf
-            try FileManager.default.createDirectory(atPath: local, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: local, withIntermediateDirectories: true)
             try await cluster.head.download(job.logPath + "/", to: local + "/")
             out.append((job.jobID, local))
         }

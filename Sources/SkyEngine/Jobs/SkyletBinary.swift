@@ -1,6 +1,6 @@
 import Foundation
-import SkyRuntime
 import SkyCore
+import SkyRuntime
 import Synchronization
 
 /// Finds the local `skylet` executable the engine installs on nodes, and hashes it.
@@ -10,7 +10,9 @@ package enum SkyletBinary {
         if let path = environment["SKY_SKYLET_BINARY"], !path.isEmpty { return path }
         let argv0 = CommandLine.arguments.first ?? "sky"
         var exe = URL(fileURLWithPath: argv0).resolvingSymlinksInPath()
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(
+            atPath: "/proc/self/exe")
+        {
             exe = URL(fileURLWithPath: resolved)
         }
         return exe.deletingLastPathComponent().appendingPathComponent("skylet").path
@@ -38,7 +40,8 @@ package enum SkyletBinary {
         }
         let result = try await ProcessExecution.run(["sha256sum", path])
         guard result.exitCode == 0, let hash = result.stdout.split(separator: " ").first else {
-            throw JobsError.installFailed(node: "local", detail: "sha256sum \(path): \(result.stderr)")
+            throw JobsError.installFailed(
+                node: "local", detail: "sha256sum \(path): \(result.stderr)")
         }
         cache.withLock { $0[path] = (key, String(hash)) }
         try? (key + "\n" + hash).write(toFile: sidecar, atomically: true, encoding: .utf8)
@@ -51,4 +54,11 @@ final class StatusBox: Sendable {
     private let stored = Mutex<JobStatus?>(nil)
     func set(_ status: JobStatus?) { stored.withLock { $0 = status } }
     var value: JobStatus? { stored.withLock { $0 } }
+
+    /// Keeps the status when `line` is the stream's status line; false for any other line.
+    func take(_ line: String) -> Bool {
+        guard line.hasPrefix(SkyletWire.statusMarker) else { return false }
+        set(JobStatus(rawValue: String(line.dropFirst(SkyletWire.statusMarker.count))))
+        return true
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SkyCore
 import SkyRuntime
+import Synchronization
 
 /// Talks to the skylet on a cluster's head node through the head's `CommandRunner`: every
 /// call is one `~/.sky/bin/skylet <subcommand>` run; structured input travels on stdin
@@ -24,27 +25,65 @@ package struct SkyletClient: Sendable {
     func call(_ args: [String], stdin: Data? = nil, what: String) async throws -> String {
         let result = try await runner.run(Self.argv(args), stdin: stdin, environment: [:])
         guard result.exitCode == 0 else {
-            var detail = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-            if detail.hasPrefix("skylet: ") { detail = String(detail.dropFirst(8)) }
-            if result.exitCode == 127 { detail = "the skylet is not installed on this node (\(detail))" }
-            throw JobsError.skylet(node: runner.nodeName, command: what, detail: detail)
+            throw Self.failure(result, node: runner.nodeName, what: what)
         }
         return result.stdout
+    }
+
+    /// A failed skylet call as the error the user sees.
+    static func failure(_ result: CommandResult, node: String, what: String) -> JobsError {
+        var detail = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        if detail.hasPrefix("skylet: ") { detail = String(detail.dropFirst(8)) }
+        if result.exitCode == 127 {
+            detail = "the skylet is not installed on this node (\(detail))"
+        }
+        return JobsError.skylet(node: node, command: what, detail: detail)
     }
 
     /// Copies the local skylet binary to `~/.sky/bin/skylet` unless the node has the same one
     /// (same sha256).
     package func install(localBinary: String) async throws {
+        let localHash = try await Self.hash(localBinary)
+        // The node keeps the installed binary's hash beside it (written by `upload`), so the
+        // check is one small read instead of hashing ~100 MB on every launch.
+        let check = try await runner.run(
+            [
+                "bash", "-c",
+                "[ -x \"$HOME/\(Self.remotePath)\" ] && cat \"$HOME/\(Self.remotePath).sha256\" 2>/dev/null",
+            ],
+            stdin: nil, environment: [:])
+        if check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == localHash { return }
+        try await upload(localBinary, hash: localHash)
+    }
+
+    /// A launch's set-up in one call when the node has this build (`skylet start`: check the
+    /// build, write the cluster spec, start the daemon); else installs it and starts again.
+    package func start(localBinary: String, spec: ClusterSpec) async throws {
+        let localHash = try await Self.hash(localBinary)
+        let input = try JSONEncoder().encode(spec)
+        let first = try await runner.run(
+            Self.argv(["start", "--sha256", localHash]), stdin: input, environment: [:])
+        if first.exitCode == 0 { return }
+        // 3: another build; 127: none installed; 64: a build from before `start` existed.
+        guard [SkyletClient.outdatedExitCode, 127, 64].contains(first.exitCode) else {
+            throw Self.failure(first, node: runner.nodeName, what: "set up the cluster")
+        }
+        try await upload(localBinary, hash: localHash)
+        try await call(["start"], stdin: input, what: "set up the cluster")
+    }
+
+    /// `skylet start`'s exit code for "not this build" (`SkyletError.outdatedExitCode`).
+    static let outdatedExitCode: Int32 = 3
+
+    private static func hash(_ localBinary: String) async throws -> String {
         guard FileManager.default.isExecutableFile(atPath: localBinary) else {
             throw JobsError.binaryNotFound(localBinary)
         }
-        let localHash = try await SkyletBinary.sha256(localBinary)
-        // The node keeps the installed binary's hash beside it (written below), so the check is
-        // one small read instead of hashing ~100 MB on every launch.
-        let check = try await runner.run(
-            ["bash", "-c", "[ -x \"$HOME/\(Self.remotePath)\" ] && cat \"$HOME/\(Self.remotePath).sha256\" 2>/dev/null"],
-            stdin: nil, environment: [:])
-        if check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == localHash { return }
+        return try await SkyletBinary.sha256(localBinary)
+    }
+
+    /// Puts the binary at `~/.sky/bin/skylet` (staged, then renamed) with its hash beside it.
+    private func upload(_ localBinary: String, hash: String) async throws {
         let staging = "~/\(Self.remotePath).new"
         do {
             try await runner.upload(localBinary, to: staging, filters: [])
@@ -56,7 +95,7 @@ package struct SkyletClient: Sendable {
                 "bash", "-c",
                 "chmod 755 \"$HOME/\(Self.remotePath).new\" && mv -f \"$HOME/\(Self.remotePath).new\" \"$HOME/\(Self.remotePath)\""
                     + " && printf '%s\\n' \"$1\" > \"$HOME/\(Self.remotePath).sha256\"",
-                "install", localHash,
+                "install", hash,
             ],
             stdin: nil, environment: [:])
         guard move.exitCode == 0 else {
@@ -65,11 +104,14 @@ package struct SkyletClient: Sendable {
     }
 
     package func version() async throws -> String {
-        try await call(["version"], what: "report its version").trimmingCharacters(in: .whitespacesAndNewlines)
+        try await call(["version"], what: "report its version").trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     package func writeClusterSpec(_ spec: ClusterSpec) async throws {
-        try await call(["write-cluster"], stdin: try JSONEncoder().encode(spec), what: "write the cluster description")
+        try await call(
+            ["write-cluster"], stdin: try JSONEncoder().encode(spec),
+            what: "write the cluster description")
     }
 
     /// Starts the daemon unless it runs (idempotent).
@@ -78,11 +120,12 @@ package struct SkyletClient: Sendable {
     }
 
     package func submit(_ spec: JobSpec) async throws -> Int {
-        let out = try await call(["submit"], stdin: try JSONEncoder().encode(spec), what: "submit the job")
-        guard let object = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
-            let id = object["job_id"] as? Int
+        let out = try await call(
+            ["submit"], stdin: try JSONEncoder().encode(spec), what: "submit the job")
+        guard let id = Self.jobID(fromReply: out.trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            throw JobsError.skylet(node: runner.nodeName, command: "submit the job", detail: "unexpected reply \(out)")
+            throw JobsError.skylet(
+                node: runner.nodeName, command: "submit the job", detail: "unexpected reply \(out)")
         }
         return id
     }
@@ -94,7 +137,9 @@ package struct SkyletClient: Sendable {
         do {
             return try JSONDecoder().decode([JobRecord].self, from: Data(out.utf8))
         } catch {
-            throw JobsError.skylet(node: runner.nodeName, command: "list the jobs", detail: "unexpected reply: \(error)")
+            throw JobsError.skylet(
+                node: runner.nodeName, command: "list the jobs",
+                detail: "unexpected reply: \(error)")
         }
     }
 
@@ -112,7 +157,8 @@ package struct SkyletClient: Sendable {
     }
 
     package func cancel(jobIDs: [Int], all: Bool) async throws -> CancelResult {
-        let out = try await call(["cancel"] + (all ? ["--all"] : jobIDs.map(String.init)), what: "cancel jobs")
+        let out = try await call(
+            ["cancel"] + (all ? ["--all"] : jobIDs.map(String.init)), what: "cancel jobs")
         return try JSONDecoder().decode(CancelResult.self, from: Data(out.utf8))
     }
 
@@ -128,14 +174,9 @@ package struct SkyletClient: Sendable {
         if let tail { args += ["--tail", String(tail)] }
         if let worker { args += ["--worker", String(worker)] }
         args.append("--status-marker")
-        let marker = "__SKYLET_JOB_STATUS__ "
         let final = StatusBox()
         let code = try await runner.stream(Self.argv(args), stdin: nil, environment: [:]) { line in
-            if line.hasPrefix(marker) {
-                final.set(JobStatus(rawValue: String(line.dropFirst(marker.count))))
-            } else {
-                onLine(line)
-            }
+            if !final.take(line) { onLine(line) }
         }
         guard let status = final.value else {
             throw JobsError.skylet(
@@ -145,10 +186,56 @@ package struct SkyletClient: Sendable {
         return status
     }
 
+    /// Submits a job and follows its log in one call (`skylet submit --follow`): one round
+    /// trip (one Slurm step) less than `submit` then `streamLogs`. `onSubmitted` gets the job
+    /// id before the first log line.
+    package func submitAndFollow(
+        _ spec: JobSpec, onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus) {
+        let submitted = Mutex<Int?>(nil)
+        let refusal = Mutex<String?>(nil)
+        let final = StatusBox()
+        let code = try await runner.stream(
+            Self.argv(["submit", "--follow"]), stdin: try JSONEncoder().encode(spec),
+            environment: [:]
+        ) { line in
+            if submitted.withLock({ $0 }) == nil {
+                if line.hasPrefix(SkyletWire.submitErrorMarker) {
+                    refusal.withLock {
+                        $0 = String(line.dropFirst(SkyletWire.submitErrorMarker.count))
+                    }
+                } else if let id = Self.jobID(fromReply: line) {
+                    submitted.withLock { $0 = id }
+                    onSubmitted(id)
+                }
+                return
+            }
+            if !final.take(line) { onLine(line) }
+        }
+        guard let jobID = submitted.withLock({ $0 }) else {
+            let detail = refusal.withLock { $0 } ?? "exit code \(code)"
+            throw JobsError.skylet(node: runner.nodeName, command: "submit the job", detail: detail)
+        }
+        guard let status = final.value else {
+            throw JobsError.skylet(
+                node: runner.nodeName, command: "stream the logs of job \(jobID)",
+                detail: "exit code \(code)")
+        }
+        return (jobID, status)
+    }
+
+    /// The id in `submit`'s reply `{"job_id": N}`.
+    static func jobID(fromReply text: String) -> Int? {
+        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return object?["job_id"] as? Int
+    }
+
     /// The record the daemon left when autostop fired, or nil.
     package func autostopState() async throws -> (action: String, at: Double)? {
         let out = try await call(["autostop-state"], what: "report autostop")
-        guard let object = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+        guard
+            let object = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
             let action = object["action"] as? String
         else { return nil }
         return (action, (object["at"] as? NSNumber)?.doubleValue ?? 0)

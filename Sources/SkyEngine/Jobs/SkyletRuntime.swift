@@ -21,14 +21,13 @@ final class SkyletRuntime: ClusterRuntime {
     convenience init(engineEnvironment: [String: String], task: Task?) {
         var credentials = engineEnvironment
         for (k, v) in (task?.envs ?? []) + (task?.secrets ?? []) { credentials[k] = v }
-        self.init(localBinary: SkyletBinary.locate(environment: engineEnvironment), credentials: credentials)
+        self.init(
+            localBinary: SkyletBinary.locate(environment: engineEnvironment),
+            credentials: credentials)
     }
 
     func start(head: any CommandRunner, spec: ClusterSpec) async throws {
-        let client = SkyletClient(runner: head)
-        try await client.install(localBinary: localBinary)
-        try await client.writeClusterSpec(spec)
-        try await client.startDaemon()
+        try await SkyletClient(runner: head).start(localBinary: localBinary, spec: spec)
     }
 
     func writeClusterSpec(head: any CommandRunner, spec: ClusterSpec) async throws {
@@ -39,7 +38,8 @@ final class SkyletRuntime: ClusterRuntime {
         var credentials = self.credentials
         for (k, v) in task.envs + task.secrets { credentials[k] = v }
         if let workdir = task.workdir {
-            let env = try await WorkdirSync(credentials: credentials).sync(workdir, runners: runners)
+            let env = try await WorkdirSync(credentials: credentials).sync(
+                workdir, runners: runners)
             gitEnvironment.withLock { $0 = env }
         }
         if !task.fileMounts.isEmpty {
@@ -47,18 +47,24 @@ final class SkyletRuntime: ClusterRuntime {
         }
     }
 
-    func submit(head: any CommandRunner, job: JobSpec) async throws -> Int {
+    func run(
+        head: any CommandRunner, job: JobSpec, detach: Bool,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus?) {
         var job = job
         let git = gitEnvironment.withLock { $0 }
         let present = Set(job.envs.compactMap(\.first))
         job.envs += git.filter { !present.contains($0.0) }.map { [$0.0, $0.1] }
-        return try await SkyletClient(runner: head).submit(job)
-    }
-
-    func follow(
-        head: any CommandRunner, jobID: Int, onLine: @escaping @Sendable (String) -> Void
-    ) async throws -> JobStatus {
-        try await SkyletClient(runner: head).streamLogs(jobID: jobID, follow: true, onLine: onLine)
+        let client = SkyletClient(runner: head)
+        if detach {
+            let id = try await client.submit(job)
+            onSubmitted(id)
+            return (id, nil)
+        }
+        let (id, status) = try await client.submitAndFollow(
+            job, onSubmitted: onSubmitted, onLine: onLine)
+        return (id, status)
     }
 
     func autostopFired(head: any CommandRunner) async throws -> (action: String, at: Double)? {

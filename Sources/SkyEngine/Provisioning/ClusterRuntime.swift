@@ -5,18 +5,21 @@ import SkyRuntime
 /// path calls it through a single seam. `SkyletRuntime` implements it with `SkyletClient`,
 /// `WorkdirSync` and `FileMountSync`.
 protocol ClusterRuntime: Sendable {
-    /// Installs the skylet on the head, writes the cluster spec and starts the daemon.
+    /// Installs the skylet on the head unless it has this build, writes the cluster spec and
+    /// starts the daemon (one call to the head when the build is there).
     func start(head: any CommandRunner, spec: ClusterSpec) async throws
     /// Re-writes the cluster spec on the head (autostop changes).
     func writeClusterSpec(head: any CommandRunner, spec: ClusterSpec) async throws
     /// Syncs the workdir and the file mounts to every node.
     func sync(task: Task, runners: [any CommandRunner]) async throws
-    /// Submits a job; returns its id.
-    func submit(head: any CommandRunner, job: JobSpec) async throws -> Int
-    /// Streams the job's logs until it ends; returns its final status.
-    func follow(
-        head: any CommandRunner, jobID: Int, onLine: @escaping @Sendable (String) -> Void
-    ) async throws -> JobStatus
+    /// Submits a job and, unless `detach`, streams its logs until it ends (one call to the
+    /// head); `onSubmitted` gets the job id first. Returns the id and, when followed, the final
+    /// status.
+    func run(
+        head: any CommandRunner, job: JobSpec, detach: Bool,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus?)
     /// The autostop marker the skylet wrote when autostop fired: `("stop"|"down", epoch)`.
     func autostopFired(head: any CommandRunner) async throws -> (action: String, at: Double)?
 }

@@ -25,14 +25,18 @@ do {
             return nodes.count + partitions.count
         }
         if submit {
-            let request = SlurmJobRequest(
-                name: "sky-leakcheck", script: "#!/bin/sh\nexec sleep 60\n", nodes: 1,
-                cpusPerTask: 1, gresPerNode: "gpu:1", timeLimitMinutes: 2, workDir: "/tmp",
-                stdOut: "/dev/null", environment: ["PATH": "/usr/bin:/bin"])
-            lastJob = try client.performSync { () throws(SlurmError) in
-                try SlurmAPIProbe.submit(request)
+            // A batch job (slurm_submit_batch_job) and an allocation (slurm_allocate_resources).
+            for script in ["#!/bin/sh\nexec sleep 60\n", nil] {
+                let request = SlurmJobRequest(
+                    name: "sky-leakcheck", script: script, nodes: 1, cpusPerTask: 1,
+                    gresPerNode: "gpu:1", timeLimitMinutes: 2, workDir: "/tmp",
+                    stdOut: script == nil ? nil : "/dev/null",
+                    environment: script == nil ? [:] : ["PATH": "/usr/bin:/bin"])
+                lastJob = try client.performSync { () throws(SlurmError) in
+                    try SlurmAPIProbe.submit(request)
+                }
+                try client.performSync { () throws(SlurmError) in try SlurmAPIProbe.kill(lastJob) }
             }
-            try client.performSync { () throws(SlurmError) in try SlurmAPIProbe.kill(lastJob) }
         }
     }
     slurm_fini()

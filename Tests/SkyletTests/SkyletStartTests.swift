@@ -1,0 +1,135 @@
+import Foundation
+import Glibc
+import SkyCore
+import Testing
+
+/// `skylet start` (a launch's set-up in one call) and `skylet submit --follow` (submit and
+/// stream in one call): what the engine relies on to make a launch one round trip shorter.
+@Suite(.serialized)
+struct SkyletStartTests {
+    /// A copy of the skylet with a `.sha256` file beside it, as the engine installs it.
+    private func installedCopy(_ h: SkyletHarness, hash: String) throws -> String {
+        let dir = h.root + "/bin"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let binary = dir + "/skylet"
+        try FileManager.default.copyItem(atPath: SkyletHarness.skyletBinary, toPath: binary)
+        try (hash + "\n").write(toFile: binary + ".sha256", atomically: true, encoding: .utf8)
+        return binary
+    }
+
+    @Test func startRefusesAnotherBuildElseWritesTheClusterAndStartsTheDaemon() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let binary = try installedCopy(h, hash: String(repeating: "a", count: 64))
+        var spec = h.cluster
+        spec.autostop = .init(idleMinutes: 7, down: true, waitFor: "jobs")
+        let input = try JSONEncoder().encode(spec)
+        let clusterFile = h.head + "/.sky/skylet/cluster.json"
+
+        let refused = try h.run(
+            ["start", "--sha256", String(repeating: "b", count: 64)], stdin: input, binary: binary)
+        #expect(refused.code == 3)
+        #expect(refused.err.contains("not the engine's build"))
+        let before = try JSONDecoder().decode(
+            ClusterSpec.self, from: Data(contentsOf: URL(fileURLWithPath: clusterFile)))
+        #expect(before.autostop == nil, "a refused start must not write the cluster")
+
+        let started = try h.run(
+            ["start", "--sha256", String(repeating: "a", count: 64)], stdin: input, binary: binary)
+        #expect(started.code == 0, "\(started.err)")
+        let reply = try JSONSerialization.jsonObject(with: Data(started.out.utf8)) as? [String: Any]
+        let pid = try #require(reply?["pid"] as? Int)
+        #expect(kill(pid_t(pid), 0) == 0, "the daemon runs")
+        let after = try JSONDecoder().decode(
+            ClusterSpec.self, from: Data(contentsOf: URL(fileURLWithPath: clusterFile)))
+        #expect(after.autostop?.idleMinutes == 7)
+        // Idempotent: a second start finds the same daemon.
+        let again = try h.run(
+            ["start", "--sha256", String(repeating: "a", count: 64)], stdin: input, binary: binary)
+        #expect(again.out.contains("\"pid\":\(pid)"))
+    }
+
+    @Test func submitFollowPrintsTheIdThenTheLogThenTheStatus() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let out = try h.run(
+            ["submit", "--follow"],
+            stdin: try JSONEncoder().encode(h.spec(run: "echo one; sleep 0.3; echo two")))
+        #expect(out.code == 0, "\(out.err)")
+        let lines = out.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == #"{"job_id":1}"#)
+        #expect(lines.last == SkyletWire.statusMarker + "SUCCEEDED")
+        let one = try #require(lines.firstIndex { $0.hasSuffix("one") })
+        let two = try #require(lines.firstIndex { $0.hasSuffix("two") })
+        #expect(0 < one && one < two && two < lines.count - 1)
+    }
+
+    @Test func aRefusedSubmitSaysWhyOnStdout() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let out = try h.run(
+            ["submit", "--follow"], stdin: try JSONEncoder().encode(h.spec(run: "true", nodes: 5)))
+        #expect(out.code == 1)
+        let line = try #require(
+            out.out.split(separator: "\n").first { $0.hasPrefix(SkyletWire.submitErrorMarker) })
+        #expect(line.contains("can never run"))
+    }
+
+    /// A Slurm step that ends (proctrack/linuxproc) kills every descendant of the step's
+    /// task, and so does an ssh session's teardown of a process tree: the driver must not be
+    /// a descendant of the `submit --follow` that started it.
+    @Test func theDriverOutlivesTheProcessTreeOfItsSubmitter() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let marker = h.root + "/finished"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
+        process.arguments = ["submit", "--follow"]
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = h.head
+        process.environment = env
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(
+            try JSONEncoder().encode(h.spec(run: "sleep 1; touch \(marker); echo done")))
+        try input.fileHandleForWriting.close()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("job_id") {
+            let chunk = FDIO.readChunk(output.fileHandleForReading.fileDescriptor)
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        #expect(String(decoding: seen, as: UTF8.self).contains(#"{"job_id":1}"#))
+        // Kill the submitter and everything below it, as slurmstepd does at a step's end.
+        let tree = Self.descendants(of: process.processIdentifier)
+        for pid in [process.processIdentifier] + tree { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+        #expect(try h.waitFor(1) == .succeeded)
+        #expect(FileManager.default.fileExists(atPath: marker))
+    }
+
+    /// Every process whose parent chain reaches `root`, from /proc.
+    static func descendants(of root: pid_t) -> [pid_t] {
+        var parent: [pid_t: pid_t] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let ppid = pid_t(fields[1]) { parent[pid] = ppid }
+        }
+        return parent.keys.filter { pid in
+            var current = parent[pid]
+            while let p = current, p > 1 {
+                if p == root { return true }
+                current = parent[p]
+            }
+            return false
+        }
+    }
+}
