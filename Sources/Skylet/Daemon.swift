@@ -11,13 +11,16 @@ struct Daemon {
     private var paths: SkyletPaths { skylet.paths }
 
     /// Starts the daemon in the background unless one runs; returns its pid.
-    func ensureRunning() throws -> Int32 {
+    /// `wait`: until the new daemon holds its lock (else return at once: a second daemon
+    /// started meanwhile finds the lock taken and exits).
+    func ensureRunning(wait: Bool = true) throws -> Int32 {
         try paths.ensureStateDir()
         if let pid = runningPID() { return pid }
         let child = try Spawn.start(
             [ProcessTable.selfExecutable(), "daemon", "--foreground"],
             environment: skylet.environment, stdout: .file(paths.daemonLog), stderr: .stdout,
             newSession: true)
+        if !wait { return child.pid }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             if let pid = runningPID() { return pid }
@@ -103,13 +106,16 @@ struct Daemon {
         for row in (try? store.nonTerminal()) ?? [] {
             let dead: Bool
             if let pid = row.driverPID {
-                dead = !ProcessTable.isSkylet(pid, subcommand: "run-job")
+                dead =
+                    !ProcessTable.isSkylet(pid, subcommand: "run-job")
                     // A pid read just before the driver exec'd: give it a moment.
                     && now - row.submittedAt > 2
             } else {
                 dead = now - row.submittedAt > 30
             }
-            guard dead, (try? store.transition(row.jobID, to: .failedDriver)) == true else { continue }
+            guard dead, (try? store.transition(row.jobID, to: .failedDriver)) == true else {
+                continue
+            }
             skylet.stopProcesses(of: row.jobID, store: store, cluster: cluster)
         }
     }

@@ -27,6 +27,9 @@ struct LogTailer {
         var offset: UInt64 = 0
         var pending = Data()
         var first = true
+        // Poll every 5 ms while the job starts (its first line reaches the user sooner), then
+        // every 20 ms when nothing came.
+        let quickUntil = Date().addingTimeInterval(2)
         while true {
             let status = (try store.job(jobID))?.jobStatus ?? row.jobStatus
             var chunk = Data()
@@ -48,7 +51,7 @@ struct LogTailer {
                 if !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
                 return status
             }
-            usleep(chunk.isEmpty ? 20_000 : 2_000)
+            usleep(!chunk.isEmpty ? 2_000 : Date() < quickUntil ? 5_000 : 20_000)
         }
     }
 }

@@ -10,7 +10,7 @@ extension Skylet {
     /// `skylet start`: the launch's whole set-up in one call. Refuses (`SkyletError.outdated`)
     /// when this binary is not the build the engine has (`expectedSHA256`, checked against the
     /// `.sha256` file installed beside it), else writes the cluster description and starts
-    /// the daemon unless it runs; returns the daemon's pid.
+    /// the daemon unless it runs (not waiting for it to start); returns the daemon's pid.
     package func start(specJSON: Data, expectedSHA256: String?) throws -> Int32 {
         if let expectedSHA256 {
             let path = ProcessTable.selfExecutable() + ".sha256"
@@ -21,7 +21,7 @@ extension Skylet {
             }
         }
         try writeCluster(specJSON: specJSON)
-        return try startDaemon()
+        return try Daemon(skylet: self).ensureRunning(wait: false)
     }
 
     /// `skylet daemon --foreground`: the daemon loop itself.

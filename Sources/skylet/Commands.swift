@@ -4,7 +4,8 @@ import SkyCore
 import Skylet
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the skylet version.")
+    static let configuration = CommandConfiguration(
+        commandName: "version", abstract: "Print the skylet version.")
     func run() throws {
         try printJSON(["version": Skylet.version])
     }
@@ -21,6 +22,7 @@ struct WriteCluster: ParsableCommand {
 
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "submit",
         abstract: "Queue a job: JobSpec JSON on stdin; prints {\"job_id\": N}.")
     @Flag(help: "Then stream the job's log until it ends, with a status line for the engine.")
     var follow = false
@@ -43,7 +45,8 @@ struct Submit: ParsableCommand {
 }
 
 struct Queue: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the jobs of this cluster.")
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "List the jobs of this cluster.")
     @Option(name: .shortAndLong, help: "Output format: table or json.") var output = "table"
     @Flag(name: [.short, .long], help: "Only unfinished jobs.") var skipFinished = false
     func run() throws {
@@ -65,6 +68,7 @@ struct Queue: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract:
             "Print the status of jobs as JSON {\"id\": \"STATUS\"} (missing ids are left out).")
     @Argument(help: "Job ids (default: the latest job).") var ids: [Int] = []
@@ -83,6 +87,7 @@ struct Status: ParsableCommand {
 
 struct Cancel: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cancel",
         abstract: "Cancel jobs and kill their processes on every node.")
     @Argument(help: "Job ids.") var ids: [Int] = []
     @Flag(name: .shortAndLong, help: "Cancel every unfinished job.") var all = false
@@ -96,6 +101,7 @@ struct Cancel: ParsableCommand {
 
 struct Logs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Print a job's log; with --follow, until the job ends.")
     @Argument(help: "Job id (default: the latest job).") var id: Int?
     @Flag(inversion: .prefixedNo, help: "Keep streaming until the job finishes.") var follow = true
@@ -173,6 +179,7 @@ struct AutostopState: ParsableCommand {
 
 struct Teardown: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "teardown",
         abstract: "Cancel every job (killing its processes) and stop the daemon.")
     func run() throws {
         try reportingErrors { try printJSON(try Skylet().teardown()) }

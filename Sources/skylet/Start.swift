@@ -5,6 +5,7 @@ import Skylet
 /// `skylet start`: a launch's set-up in one call (one ssh round trip, one Slurm step).
 struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract:
             "Check this build, write cluster.json (ClusterSpec JSON on stdin) and start the daemon; prints {\"pid\": N}. Exits 3 when --sha256 does not match the installed build."
     )

@@ -43,7 +43,15 @@ struct SkyletStartTests {
         let after = try JSONDecoder().decode(
             ClusterSpec.self, from: Data(contentsOf: URL(fileURLWithPath: clusterFile)))
         #expect(after.autostop?.idleMinutes == 7)
-        // Idempotent: a second start finds the same daemon.
+        // Idempotent: once the daemon holds its lock, a second start finds it.
+        let pidFile = h.head + "/.sky/skylet/daemon.pid"
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline,
+            (try? String(contentsOfFile: pidFile, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) != String(pid)
+        {
+            usleep(20_000)
+        }
         let again = try h.run(
             ["start", "--sha256", String(repeating: "a", count: 64)], stdin: input, binary: binary)
         #expect(again.out.contains("\"pid\":\(pid)"))

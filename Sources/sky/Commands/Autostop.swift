@@ -3,6 +3,7 @@ import SkyEngine
 
 struct Autostop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "autostop",
         abstract: "Set or cancel autostop (or autodown) for clusters.")
 
     @OptionGroup var global: GlobalOptions
@@ -10,7 +11,9 @@ struct Autostop: AsyncParsableCommand {
     @Argument(help: "Cluster names; glob patterns allowed.")
     var clusters: [String] = []
 
-    @Option(name: [.customShort("i"), .customLong("idle-minutes")], help: "Idle minutes before stopping (default 5).")
+    @Option(
+        name: [.customShort("i"), .customLong("idle-minutes")],
+        help: "Idle minutes before stopping (default 5).")
     var idleMinutes: Int?
 
     @Option(name: .customLong("wait-for"), help: "What keeps the cluster busy.")
@@ -25,14 +28,18 @@ struct Autostop: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Apply to all clusters of the current user.")
     var all = false
 
-    @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Apply to all clusters of every user.")
+    @Flag(
+        name: [.customShort("u"), .customLong("all-users")],
+        help: "Apply to all clusters of every user.")
     var allUsers = false
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
     func validate() throws {
-        if clusters.isEmpty && !all && !allUsers { throw ValidationError("Name a cluster or pass --all.") }
+        if clusters.isEmpty && !all && !allUsers {
+            throw ValidationError("Name a cluster or pass --all.")
+        }
         if cancel && (idleMinutes != nil || down) {
             throw ValidationError("--cancel cannot be combined with -i or --down.")
         }
@@ -48,7 +55,9 @@ struct Autostop: AsyncParsableCommand {
                 try await engine.autostop(
                     name, idleMinutes: minutes, down: down, waitFor: waitFor?.rawValue)
                 if let minutes {
-                    Console.print("Auto\(down ? "down" : "stop") set for \(name): after \(minutes) idle minute(s).")
+                    Console.print(
+                        "Auto\(down ? "down" : "stop") set for \(name): after \(minutes) idle minute(s)."
+                    )
                 } else {
                     Console.print("Autostop cancelled for \(name).")
                 }

@@ -3,8 +3,11 @@ import SkyEngine
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check which clouds and infrastructures have working credentials.",
-        discussion: "With -o json prints {workspace: {infra: [capabilities]}} listing enabled capabilities.")
+        discussion:
+            "With -o json prints {workspace: {infra: [capabilities]}} listing enabled capabilities."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

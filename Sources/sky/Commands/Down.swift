@@ -3,13 +3,16 @@ import SkyEngine
 
 struct Down: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "down",
         abstract: "Tear down clusters.",
         discussion: "Terminates every node. Data on its disks is lost.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: ClusterBatch
 
-    @Flag(name: .shortAndLong, help: "Remove the cluster from Sky's records even if the teardown fails.")
+    @Flag(
+        name: .shortAndLong,
+        help: "Remove the cluster from Sky's records even if the teardown fails.")
     var purge = false
 
     func run() async throws {

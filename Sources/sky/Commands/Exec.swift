@@ -5,6 +5,7 @@ import SkyEngine
 
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Run a task or command on an existing cluster.",
         discussion: "Syncs the workdir, then submits the job; skips provisioning and setup.")
 
@@ -17,7 +18,9 @@ struct Exec: AsyncParsableCommand {
     @Argument(help: "A task YAML file, or an inline command to run.")
     var entrypoint: [String] = []
 
-    @Flag(name: [.customShort("d"), .customLong("detach-run")], help: "Return once the job is submitted; do not stream its logs.")
+    @Flag(
+        name: [.customShort("d"), .customLong("detach-run")],
+        help: "Return once the job is submitted; do not stream its logs.")
     var detachRun = false
 
     func run() async throws {
@@ -41,7 +44,9 @@ struct Exec: AsyncParsableCommand {
         case .yaml(let path):
             let document = try TaskLoader.load(path: path, overrides: overrides)
             guard document.tasks.count == 1, let only = document.tasks.first else {
-                throw CLIError.usage("sky exec runs one task; \(path) holds a pipeline of \(document.tasks.count). Use 'sky jobs launch' for pipelines.")
+                throw CLIError.usage(
+                    "sky exec runs one task; \(path) holds a pipeline of \(document.tasks.count). Use 'sky jobs launch' for pipelines."
+                )
             }
             return only
         case .command(let command):

@@ -4,6 +4,7 @@ import SkyEngine
 
 struct Launch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "launch",
         abstract: "Launch a cluster (or reuse one) and run a task on it.",
         discussion: """
             ENTRYPOINT is a task YAML file; anything else is run as an inline command \
@@ -16,7 +17,9 @@ struct Launch: AsyncParsableCommand {
     @Argument(help: "A task YAML file, or an inline command to run.")
     var entrypoint: [String] = []
 
-    @Option(name: [.customShort("c"), .customLong("cluster")], help: "Cluster name (reused if it exists).")
+    @Option(
+        name: [.customShort("c"), .customLong("cluster")],
+        help: "Cluster name (reused if it exists).")
     var cluster: String?
 
     @Flag(help: "Show the plan (optimizer output) without launching.")
@@ -24,13 +27,17 @@ struct Launch: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Flag(name: [.customShort("d"), .customLong("detach-run")], help: "Return once the job is submitted; do not stream its logs.")
+    @Flag(
+        name: [.customShort("d"), .customLong("detach-run")],
+        help: "Return once the job is submitted; do not stream its logs.")
     var detachRun = false
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(name: [.customShort("i"), .customLong("idle-minutes-to-autostop")], help: "Stop the cluster after this many idle minutes.")
+    @Option(
+        name: [.customShort("i"), .customLong("idle-minutes-to-autostop")],
+        help: "Stop the cluster after this many idle minutes.")
     var idleMinutesToAutostop: Int?
 
     @Option(name: .customLong("wait-for"), help: "What keeps the cluster busy for autostop.")
@@ -39,7 +46,9 @@ struct Launch: AsyncParsableCommand {
     @Flag(help: "Tear the cluster down (instead of stopping) when autostop fires or the job ends.")
     var down = false
 
-    @Flag(name: [.customShort("r"), .customLong("retry-until-up")], help: "Keep retrying provisioning until it succeeds.")
+    @Flag(
+        name: [.customShort("r"), .customLong("retry-until-up")],
+        help: "Keep retrying provisioning until it succeeds.")
     var retryUntilUp = false
 
     @Flag(name: .customLong("no-setup"), help: "Skip the setup step on an existing cluster.")
@@ -71,7 +80,8 @@ struct Launch: AsyncParsableCommand {
         options.idleMinutes = idleMinutesToAutostop
         options.down = down
         options.waitFor = waitFor?.rawValue
-        options.commandLine = RedactedCommandLine.render(["sky"] + CommandLine.arguments.dropFirst())
+        options.commandLine = RedactedCommandLine.render(
+            ["sky"] + CommandLine.arguments.dropFirst())
         if Console.stdinIsTerminal, !yes, let name = cluster,
             !(try await engine.clusterNames([], all: true)).contains(name)
         {
@@ -85,7 +95,9 @@ struct Launch: AsyncParsableCommand {
         if result.jobID == nil {
             Console.error("Cluster '\(result.clusterName)' is up (nothing to run).")
         } else if result.jobStatus == nil {
-            Console.error("Job submitted to '\(result.clusterName)'. Follow it with: sky logs \(result.clusterName) \(result.jobID ?? 0)")
+            Console.error(
+                "Job submitted to '\(result.clusterName)'. Follow it with: sky logs \(result.clusterName) \(result.jobID ?? 0)"
+            )
         } else if let status = result.jobStatus {
             Console.error("Job \(result.jobID ?? 0) on '\(result.clusterName)': \(status.rawValue)")
         }
@@ -99,7 +111,9 @@ struct Launch: AsyncParsableCommand {
         case .yaml(let path):
             let document = try TaskLoader.load(path: path, overrides: overrides)
             guard case .task(let single) = document else {
-                throw CLIError.usage("\(path) holds a pipeline; 'sky launch' runs one task. Use 'sky jobs launch' for pipelines.")
+                throw CLIError.usage(
+                    "\(path) holds a pipeline; 'sky launch' runs one task. Use 'sky jobs launch' for pipelines."
+                )
             }
             return single
         case .command(let command):

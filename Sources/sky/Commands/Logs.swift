@@ -5,6 +5,7 @@ import SkyEngine
 
 struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Show or follow the logs of a job on a cluster.",
         discussion: """
             With --status prints 'Job <id>: <STATUS>' and exits 0 SUCCEEDED, 100 FAILED, \
@@ -22,7 +23,9 @@ struct Logs: AsyncParsableCommand {
     @Flag(help: "Print the job's status and exit with its job exit code.")
     var status = false
 
-    @Flag(name: [.customShort("s"), .customLong("sync-down")], help: "Download the logs to ~/sky_logs instead of printing them.")
+    @Flag(
+        name: [.customShort("s"), .customLong("sync-down")],
+        help: "Download the logs to ~/sky_logs instead of printing them.")
     var syncDown = false
 
     @Flag(inversion: .prefixedNo, help: "Keep streaming until the job ends.")
@@ -31,7 +34,9 @@ struct Logs: AsyncParsableCommand {
     @Option(help: "Print only the last N lines (0: all).")
     var tail: Int = 0
 
-    @Option(name: [.customShort("w"), .customLong("worker")], help: "Show the logs of this worker node (0 is the head).")
+    @Option(
+        name: [.customShort("w"), .customLong("worker")],
+        help: "Show the logs of this worker node (0 is the head).")
     var worker: Int?
 
     @Flag(help: "Show the provisioning log of the cluster instead.")
@@ -45,7 +50,9 @@ struct Logs: AsyncParsableCommand {
 
     func validate() throws {
         if jobIDs.count > 1 && !status && !syncDown {
-            throw ValidationError("Streaming shows one job at a time; name one job id (several are allowed with --status or --sync-down).")
+            throw ValidationError(
+                "Streaming shows one job at a time; name one job id (several are allowed with --status or --sync-down)."
+            )
         }
     }
 
@@ -58,7 +65,8 @@ struct Logs: AsyncParsableCommand {
             var worst: JobExitCode = .succeeded
             for (id, jobStatus) in try await engine.jobStatuses(cluster: cluster, jobIDs: jobIDs) {
                 guard let jobStatus else {
-                    Console.print(id.map { "Job \($0): NOT_FOUND" } ?? "No job found on cluster \(cluster).")
+                    Console.print(
+                        id.map { "Job \($0): NOT_FOUND" } ?? "No job found on cluster \(cluster).")
                     worst = .notFound
                     continue
                 }

@@ -5,6 +5,7 @@ import SkyEngine
 
 struct Queue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "queue",
         abstract: "Show the job queue of clusters.")
 
     @OptionGroup var global: GlobalOptions
@@ -13,20 +14,24 @@ struct Queue: AsyncParsableCommand {
     @Argument(help: "Cluster names; glob patterns allowed. Default: all UP clusters.")
     var clusters: [String] = []
 
-    @Flag(name: [.customShort("s"), .customLong("skip-finished")], help: "Show only unfinished jobs.")
+    @Flag(
+        name: [.customShort("s"), .customLong("skip-finished")], help: "Show only unfinished jobs.")
     var skipFinished = false
 
     @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Show jobs of every user.")
     var allUsers = false
 
     func run() async throws {
-        let queues = try await global.engine().queue(clusters, skipFinished: skipFinished, allUsers: allUsers)
+        let queues = try await global.engine().queue(
+            clusters, skipFinished: skipFinished, allUsers: allUsers)
         if output.isJSON {
             Console.print(SkyEngine.queueJSON(queues))
         } else {
             for (index, queue) in queues.enumerated() {
                 if index > 0 { Console.print() }
-                Console.print("Job queue of \(allUsers ? "all users" : "current user") on cluster \(queue.cluster)")
+                Console.print(
+                    "Job queue of \(allUsers ? "all users" : "current user") on cluster \(queue.cluster)"
+                )
                 if let error = queue.error {
                     Console.print("  \(error)")
                     continue
@@ -40,21 +45,27 @@ struct Queue: AsyncParsableCommand {
 
     static func table(_ jobs: [JobRecord]) -> String {
         let now = Date().timeIntervalSince1970
-        let header = ["ID", "NAME", "USER", "SUBMITTED", "STARTED", "DURATION", "RESOURCES", "STATUS", "LOG"]
+        let header = [
+            "ID", "NAME", "USER", "SUBMITTED", "STARTED", "DURATION", "RESOURCES", "STATUS", "LOG",
+        ]
         let rows = jobs.map { job -> [String] in
             let end = job.endAt ?? now
             let duration = job.startAt.map { Self.duration(end - $0) } ?? "-"
             return [
-                String(job.jobID), job.jobName ?? "-", job.username, Self.ago(now - job.submittedAt),
+                String(job.jobID), job.jobName ?? "-", job.username,
+                Self.ago(now - job.submittedAt),
                 job.startAt.map { Self.ago(now - $0) } ?? "-", duration, job.resources,
                 job.status.rawValue, job.logPath,
             ]
         }
         var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i == cells.count - 1
+                    ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -3,6 +3,7 @@ import SkyEngine
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "Restart stopped clusters.")
 
     @OptionGroup var global: GlobalOptions
@@ -16,7 +17,9 @@ struct Start: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 
-    @Option(name: [.customShort("i"), .customLong("idle-minutes-to-autostop")], help: "Stop the cluster after this many idle minutes.")
+    @Option(
+        name: [.customShort("i"), .customLong("idle-minutes-to-autostop")],
+        help: "Stop the cluster after this many idle minutes.")
     var idleMinutesToAutostop: Int?
 
     @Option(name: .customLong("wait-for"), help: "What keeps the cluster busy for autostop.")
@@ -25,10 +28,14 @@ struct Start: AsyncParsableCommand {
     @Flag(help: "Tear the cluster down (instead of stopping) when autostop fires.")
     var down = false
 
-    @Flag(name: [.customShort("r"), .customLong("retry-until-up")], help: "Keep retrying until the cluster is up.")
+    @Flag(
+        name: [.customShort("r"), .customLong("retry-until-up")],
+        help: "Keep retrying until the cluster is up.")
     var retryUntilUp = false
 
-    @Flag(name: .shortAndLong, help: "Start even if the cluster is UP (re-runs provisioning and skylet start).")
+    @Flag(
+        name: .shortAndLong,
+        help: "Start even if the cluster is UP (re-runs provisioning and skylet start).")
     var force = false
 
     func validate() throws {
@@ -49,7 +56,9 @@ struct Start: AsyncParsableCommand {
         for name in names {
             do {
                 try await Console.withProgress("Starting \(name) ...") {
-                    try await engine.start(name, options: chosen, force: force) { Console.error($0) }
+                    try await engine.start(name, options: chosen, force: force) {
+                        Console.error($0)
+                    }
                 }
                 Console.print("Cluster \(name) started.")
             } catch {

@@ -5,6 +5,7 @@ import SkyEngine
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show clusters.",
         discussion: "Shows the cached state; -r queries the providers first.")
 
@@ -26,7 +27,9 @@ struct Status: AsyncParsableCommand {
     @Option(help: "Print the endpoint of this port of the named cluster.")
     var endpoint: Int?
 
-    @Flag(name: .customLong("show-managed-jobs"), inversion: .prefixedNo, help: "Also show managed jobs.")
+    @Flag(
+        name: .customLong("show-managed-jobs"), inversion: .prefixedNo,
+        help: "Also show managed jobs.")
     var showManagedJobs = true
 
     @Flag(name: .customLong("show-services"), inversion: .prefixedNo, help: "Also show services.")
@@ -35,7 +38,8 @@ struct Status: AsyncParsableCommand {
     @Flag(name: .customLong("show-pools"), inversion: .prefixedNo, help: "Also show pools.")
     var showPools = true
 
-    @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Show clusters of every user.")
+    @Flag(
+        name: [.customShort("u"), .customLong("all-users")], help: "Show clusters of every user.")
     var allUsers = false
 
     func validate() throws {
@@ -93,11 +97,14 @@ struct Status: AsyncParsableCommand {
         guard let width = rows.first?.count else { return }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < width { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() where i < width {
+                widths[i] = max(widths[i], cell.count)
+            }
         }
         for row in rows {
             let cells = row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i == row.count - 1
+                    ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }
             Console.print(cells.joined(separator: "  "))
         }

@@ -3,6 +3,7 @@ import SkyEngine
 
 struct Stop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stop",
         abstract: "Stop clusters.",
         discussion: "Stopped clusters keep their disks and can be restarted with 'sky start'.")
 

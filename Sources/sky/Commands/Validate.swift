@@ -4,6 +4,7 @@ import SkyEngine
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a task YAML and print the normalized task.",
         discussion: """
             Parses and validates the file, substitutes ${VAR}s (--env, --env-file, --secret, \
