@@ -4,6 +4,7 @@ import SkyProvision
 import SkyRuntime
 import SkySSH
 import SkyState
+import Synchronization
 
 /// `sky launch`: plan, provision with failover, set up the runtime, submit the task as a job
 /// and follow its logs.
@@ -60,6 +61,11 @@ extension SkyEngine {
             let spec = access.spec(
                 name: name, handle: cluster.handle, info: cluster.info, task: task,
                 autostop: options.autostop(task))
+            if task.workdir == nil, task.fileMounts.isEmpty, task.run != nil || job.setup != nil {
+                return try await startAndRun(
+                    name: name, head: head, spec: spec, job: job, cluster: cluster,
+                    runtime: runtime, options: options, backends: backends, output: output)
+            }
             try await runtime.start(head: head, spec: spec)
             try await recordUp(name: name, spec: spec, cluster: cluster, backends: backends)
         }
@@ -72,6 +78,34 @@ extension SkyEngine {
             head: head, job: job, detach: options.detach,
             onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
         return (jobID, status)
+    }
+
+    /// A launch with nothing to sync: the runtime set-up and the job in one call to the head.
+    /// The cluster is recorded UP as soon as the head says it is set up, while the job starts.
+    private func startAndRun(
+        name: String, head: any CommandRunner, spec: ClusterSpec, job: JobSpec,
+        cluster: ProvisionedCluster, runtime: any ClusterRuntime, options: LaunchOptions,
+        backends: EngineBackends, output: LaunchOutput
+    ) async throws -> (Int?, JobStatus?) {
+        let recording = Mutex<_Concurrency.Task<Void, any Error>?>(nil)
+        let recorded = { () async throws in try await recording.withLock { $0 }?.value }
+        do {
+            let (jobID, status) = try await runtime.startAndRun(
+                head: head, spec: spec, job: job, detach: options.detach,
+                onStarted: {
+                    let task = _Concurrency.Task {
+                        try await self.recordUp(
+                            name: name, spec: spec, cluster: cluster, backends: backends)
+                    }
+                    recording.withLock { $0 = task }
+                },
+                onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
+            try await recorded()
+            return (jobID, status)
+        } catch {
+            try? await recorded()
+            throw error
+        }
     }
 
     /// Marks the cluster UP with its spec, writes `ssh <cluster>` entries.

@@ -27,20 +27,21 @@ struct Submit: ParsableCommand {
     @Flag(help: "Then stream the job's log until it ends, with a status line for the engine.")
     var follow = false
     func run() throws {
-        try reportingErrors {
-            let skylet = Skylet()
-            let id: Int
-            do { id = try skylet.submit(specJSON: readStdin()) } catch {
-                // A stream carries stdout only: the engine reads the reason from this line.
-                if follow { printLine(SkyletWire.submitErrorMarker + "\(error)") }
-                throw error
-            }
-            try printJSON(["job_id": id])
-            if follow {
-                try streamLog(
-                    skylet, jobID: id, follow: true, tail: nil, worker: nil, statusMarker: true)
-            }
-        }
+        try reportingErrors { try submitJob(Skylet(), specJSON: readStdin(), follow: follow) }
+    }
+}
+
+/// Submits a job and prints `{"job_id": N}`; with `follow`, then streams its log with the
+/// engine's status line, and a refusal is printed on stdout too (a stream carries stdout only).
+func submitJob(_ skylet: Skylet, specJSON: Data, follow: Bool) throws {
+    let id: Int
+    do { id = try skylet.submit(specJSON: specJSON) } catch {
+        if follow { printLine(SkyletWire.errorMarker + "\(error)") }
+        throw error
+    }
+    try printJSON(["job_id": id])
+    if follow {
+        try streamLog(skylet, jobID: id, follow: true, tail: nil, worker: nil, statusMarker: true)
     }
 }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import SkyCore
 import Skylet
 
-/// `skylet start`: a launch's set-up in one call (one ssh round trip, one Slurm step).
+/// `skylet start`: a launch's set-up in one call (one ssh round trip, one Slurm step); with
+/// `--submit`, the launch's job too (then `--follow` streams it as `submit --follow` does).
 struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
@@ -11,16 +13,43 @@ struct Start: ParsableCommand {
     )
     @Option(help: "The sha256 the engine expects of this skylet (its .sha256 file beside it).")
     var sha256: String?
+    @Flag(help: "stdin is {\"cluster\": ClusterSpec, \"job\": JobSpec}: also submit the job.")
+    var submit = false
+    @Flag(help: "With --submit: stream the job's log until it ends.") var follow = false
+
+    func validate() throws {
+        if follow && !submit { throw ValidationError("--follow needs --submit.") }
+    }
+
     func run() throws {
         try reportingErrors {
+            let skylet = Skylet()
+            let input = readStdin()
+            var cluster = input
+            var job: Data?
+            if submit {
+                let request: StartRequest
+                do { request = try JSONDecoder().decode(StartRequest.self, from: input) } catch {
+                    throw ValidationError("stdin is not a {cluster, job} start request: \(error)")
+                }
+                cluster = try JSONEncoder().encode(request.cluster)
+                job = try JSONEncoder().encode(request.job)
+            }
             do {
-                let pid = try Skylet().start(specJSON: readStdin(), expectedSHA256: sha256)
+                let pid = try skylet.start(specJSON: cluster, expectedSHA256: sha256)
                 try printJSON(["pid": pid])
             } catch let error as SkyletError {
-                guard case .outdated = error else { throw error }
+                guard case .outdated = error else {
+                    if follow { printLine(SkyletWire.errorMarker + "\(error)") }
+                    throw error
+                }
                 try? FileHandle.standardError.write(contentsOf: Data("skylet: \(error)\n".utf8))
                 throw ExitCode(SkyletError.outdatedExitCode)
+            } catch {
+                if follow { printLine(SkyletWire.errorMarker + "\(error)") }
+                throw error
             }
+            if let job { try submitJob(skylet, specJSON: job, follow: follow) }
         }
     }
 }

@@ -57,6 +57,31 @@ struct SkyletStartTests {
         #expect(again.out.contains("\"pid\":\(pid)"))
     }
 
+    @Test func startSubmitFollowSetsUpThenRunsInOneCall() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let binary = try installedCopy(h, hash: String(repeating: "c", count: 64))
+        let request = StartRequest(cluster: h.cluster, job: h.spec(run: "echo started-and-ran"))
+        let input = try JSONEncoder().encode(request)
+
+        let refused = try h.run(
+            ["start", "--sha256", String(repeating: "d", count: 64), "--submit", "--follow"],
+            stdin: input, binary: binary)
+        #expect(refused.code == 3)
+        #expect(try h.queue().isEmpty, "another build must not submit the job")
+
+        let out = try h.run(
+            ["start", "--sha256", String(repeating: "c", count: 64), "--submit", "--follow"],
+            stdin: input, binary: binary)
+        #expect(out.code == 0, "\(out.err)")
+        let lines = out.out.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 4)
+        #expect(lines.first?.hasPrefix(#"{"pid":"#) == true)
+        #expect(lines.dropFirst().first == #"{"job_id":1}"#)
+        #expect(lines.contains { $0.hasSuffix("started-and-ran") })
+        #expect(lines.last == SkyletWire.statusMarker + "SUCCEEDED")
+    }
+
     @Test func submitFollowPrintsTheIdThenTheLogThenTheStatus() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }
@@ -79,7 +104,7 @@ struct SkyletStartTests {
             ["submit", "--follow"], stdin: try JSONEncoder().encode(h.spec(run: "true", nodes: 5)))
         #expect(out.code == 1)
         let line = try #require(
-            out.out.split(separator: "\n").first { $0.hasPrefix(SkyletWire.submitErrorMarker) })
+            out.out.split(separator: "\n").first { $0.hasPrefix(SkyletWire.errorMarker) })
         #expect(line.contains("can never run"))
     }
 

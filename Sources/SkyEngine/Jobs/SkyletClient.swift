@@ -32,12 +32,17 @@ package struct SkyletClient: Sendable {
 
     /// A failed skylet call as the error the user sees.
     static func failure(_ result: CommandResult, node: String, what: String) -> JobsError {
-        var detail = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        JobsError.skylet(
+            node: node, command: what, detail: detail(code: result.exitCode, stderr: result.stderr))
+    }
+
+    /// Why a skylet call failed, from its exit code and stderr.
+    static func detail(code: Int32, stderr: String) -> String {
+        var detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         if detail.hasPrefix("skylet: ") { detail = String(detail.dropFirst(8)) }
-        if result.exitCode == 127 {
-            detail = "the skylet is not installed on this node (\(detail))"
-        }
-        return JobsError.skylet(node: node, command: what, detail: detail)
+        if code == 127 { detail = "the skylet is not installed on this node (\(detail))" }
+        if detail.isEmpty { detail = "exit code \(code)" }
+        return detail
     }
 
     /// Copies the local skylet binary to `~/.sky/bin/skylet` unless the node has the same one
@@ -64,8 +69,7 @@ package struct SkyletClient: Sendable {
         let first = try await runner.run(
             Self.argv(["start", "--sha256", localHash]), stdin: input, environment: [:])
         if first.exitCode == 0 { return }
-        // 3: another build; 127: none installed; 64: a build from before `start` existed.
-        guard [SkyletClient.outdatedExitCode, 127, 64].contains(first.exitCode) else {
+        guard Self.needsInstall(first.exitCode) else {
             throw Self.failure(first, node: runner.nodeName, what: "set up the cluster")
         }
         try await upload(localBinary, hash: localHash)
@@ -122,7 +126,9 @@ package struct SkyletClient: Sendable {
     package func submit(_ spec: JobSpec) async throws -> Int {
         let out = try await call(
             ["submit"], stdin: try JSONEncoder().encode(spec), what: "submit the job")
-        guard let id = Self.jobID(fromReply: out.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard
+            let id = JobReplyParser.number(
+                "job_id", in: out.trimmingCharacters(in: .whitespacesAndNewlines))
         else {
             throw JobsError.skylet(
                 node: runner.nodeName, command: "submit the job", detail: "unexpected reply \(out)")
@@ -193,42 +199,111 @@ package struct SkyletClient: Sendable {
         _ spec: JobSpec, onSubmitted: @escaping @Sendable (Int) -> Void,
         onLine: @escaping @Sendable (String) -> Void
     ) async throws -> (jobID: Int, status: JobStatus) {
-        let submitted = Mutex<Int?>(nil)
-        let refusal = Mutex<String?>(nil)
-        let final = StatusBox()
-        let code = try await runner.stream(
-            Self.argv(["submit", "--follow"]), stdin: try JSONEncoder().encode(spec),
-            environment: [:]
-        ) { line in
-            if submitted.withLock({ $0 }) == nil {
-                if line.hasPrefix(SkyletWire.submitErrorMarker) {
-                    refusal.withLock {
-                        $0 = String(line.dropFirst(SkyletWire.submitErrorMarker.count))
+        let reply = try await streamJob(
+            ["submit", "--follow"], stdin: try JSONEncoder().encode(spec), expectStart: false,
+            onStarted: {}, onSubmitted: onSubmitted, onLine: onLine)
+        return try followed(reply.parser, code: reply.code)
+    }
+
+    /// A launch's set-up and its job in one call (`skylet start --submit`): the cluster spec
+    /// is written and the daemon started (`onStarted`), the job submitted (`onSubmitted`) and,
+    /// unless `detach`, followed to its end. Installs this build first when the node has
+    /// another one.
+    package func startAndRun(
+        localBinary: String, spec: ClusterSpec, job: JobSpec, detach: Bool,
+        onStarted: @escaping @Sendable () -> Void,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus?) {
+        let localHash = try await Self.hash(localBinary)
+        let input = try JSONEncoder().encode(StartRequest(cluster: spec, job: job))
+        let mode = detach ? ["--submit"] : ["--submit", "--follow"]
+        var installed = false
+        while true {
+            let args = ["start"] + (installed ? [] : ["--sha256", localHash]) + mode
+            var parser = JobReplyParser(expectStart: true)
+            let code: Int32
+            var stderr = ""
+            if detach {
+                let result = try await runner.run(Self.argv(args), stdin: input, environment: [:])
+                for line in result.stdout.split(separator: "\n") {
+                    switch parser.feed(String(line)) {
+                    case .started: onStarted()
+                    case .submitted(let id): onSubmitted(id)
+                    case .log, .none: break
                     }
-                } else if let id = Self.jobID(fromReply: line) {
-                    submitted.withLock { $0 = id }
-                    onSubmitted(id)
                 }
-                return
+                code = result.exitCode
+                stderr = result.stderr
+            } else {
+                let reply = try await streamJob(
+                    args, stdin: input, expectStart: true, onStarted: onStarted,
+                    onSubmitted: onSubmitted, onLine: onLine)
+                parser = reply.parser
+                code = reply.code
             }
-            if !final.take(line) { onLine(line) }
+            if !parser.started, !installed, Self.needsInstall(code) {
+                try await upload(localBinary, hash: localHash)
+                installed = true
+                continue
+            }
+            guard parser.started else {
+                throw JobsError.skylet(
+                    node: runner.nodeName, command: "set up the cluster",
+                    detail: parser.error ?? Self.detail(code: code, stderr: stderr))
+            }
+            if detach {
+                guard let id = parser.jobID else {
+                    throw JobsError.skylet(
+                        node: runner.nodeName, command: "submit the job",
+                        detail: Self.detail(code: code, stderr: stderr))
+                }
+                return (id, nil)
+            }
+            let (id, status) = try followed(parser, code: code)
+            return (id, status)
         }
-        guard let jobID = submitted.withLock({ $0 }) else {
-            let detail = refusal.withLock { $0 } ?? "exit code \(code)"
-            throw JobsError.skylet(node: runner.nodeName, command: "submit the job", detail: detail)
+    }
+
+    /// Exit codes of `skylet start --sha256` that mean "install this build": 3, another
+    /// build; 127, none installed; 64, a build from before `start` existed.
+    private static func needsInstall(_ code: Int32) -> Bool {
+        [SkyletClient.outdatedExitCode, 127, 64].contains(code)
+    }
+
+    /// Streams a call that submits a job through a `JobReplyParser`.
+    private func streamJob(
+        _ args: [String], stdin: Data, expectStart: Bool,
+        onStarted: @escaping @Sendable () -> Void,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (parser: JobReplyParser, code: Int32) {
+        let parser = Mutex(JobReplyParser(expectStart: expectStart))
+        let code = try await runner.stream(Self.argv(args), stdin: stdin, environment: [:]) {
+            line in
+            switch parser.withLock({ $0.feed(line) }) {
+            case .started: onStarted()
+            case .submitted(let id): onSubmitted(id)
+            case .log(let text): onLine(text)
+            case .none: break
+            }
         }
-        guard let status = final.value else {
+        return (parser.withLock { $0 }, code)
+    }
+
+    /// The id and final status of a followed job, or why there are none.
+    private func followed(_ parser: JobReplyParser, code: Int32) throws -> (Int, JobStatus) {
+        guard let jobID = parser.jobID else {
+            throw JobsError.skylet(
+                node: runner.nodeName, command: "submit the job",
+                detail: parser.error ?? "exit code \(code)")
+        }
+        guard let status = parser.status else {
             throw JobsError.skylet(
                 node: runner.nodeName, command: "stream the logs of job \(jobID)",
                 detail: "exit code \(code)")
         }
         return (jobID, status)
-    }
-
-    /// The id in `submit`'s reply `{"job_id": N}`.
-    static func jobID(fromReply text: String) -> Int? {
-        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        return object?["job_id"] as? Int
     }
 
     /// The record the daemon left when autostop fired, or nil.

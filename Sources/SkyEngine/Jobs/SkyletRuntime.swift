@@ -47,15 +47,32 @@ final class SkyletRuntime: ClusterRuntime {
         }
     }
 
+    func startAndRun(
+        head: any CommandRunner, spec: ClusterSpec, job: JobSpec, detach: Bool,
+        onStarted: @escaping @Sendable () -> Void,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus?) {
+        try await SkyletClient(runner: head).startAndRun(
+            localBinary: localBinary, spec: spec, job: withGitEnvironment(job), detach: detach,
+            onStarted: onStarted, onSubmitted: onSubmitted, onLine: onLine)
+    }
+
+    /// The job with the GIT_* variables of the last workdir sync added (the job's own win).
+    private func withGitEnvironment(_ job: JobSpec) -> JobSpec {
+        var job = job
+        let git = gitEnvironment.withLock { $0 }
+        let present = Set(job.envs.compactMap(\.first))
+        job.envs += git.filter { !present.contains($0.0) }.map { [$0.0, $0.1] }
+        return job
+    }
+
     func run(
         head: any CommandRunner, job: JobSpec, detach: Bool,
         onSubmitted: @escaping @Sendable (Int) -> Void,
         onLine: @escaping @Sendable (String) -> Void
     ) async throws -> (jobID: Int, status: JobStatus?) {
-        var job = job
-        let git = gitEnvironment.withLock { $0 }
-        let present = Set(job.envs.compactMap(\.first))
-        job.envs += git.filter { !present.contains($0.0) }.map { [$0.0, $0.1] }
+        let job = withGitEnvironment(job)
         let client = SkyletClient(runner: head)
         if detach {
             let id = try await client.submit(job)

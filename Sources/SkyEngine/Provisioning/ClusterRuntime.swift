@@ -8,6 +8,14 @@ protocol ClusterRuntime: Sendable {
     /// Installs the skylet on the head unless it has this build, writes the cluster spec and
     /// starts the daemon (one call to the head when the build is there).
     func start(head: any CommandRunner, spec: ClusterSpec) async throws
+    /// `start`, then `run`, in one call to the head (a launch with no files to sync);
+    /// `onStarted` once the cluster is set up, before the job is submitted.
+    func startAndRun(
+        head: any CommandRunner, spec: ClusterSpec, job: JobSpec, detach: Bool,
+        onStarted: @escaping @Sendable () -> Void,
+        onSubmitted: @escaping @Sendable (Int) -> Void,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async throws -> (jobID: Int, status: JobStatus?)
     /// Re-writes the cluster spec on the head (autostop changes).
     func writeClusterSpec(head: any CommandRunner, spec: ClusterSpec) async throws
     /// Syncs the workdir and the file mounts to every node.
