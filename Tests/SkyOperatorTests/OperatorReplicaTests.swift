@@ -42,7 +42,10 @@ struct OperatorReplicaTests {
             // Both are live and ready (a standby is ready too).
             #expect(try await Self.get(portB, "/healthz").0 == 200)
             #expect(try await Self.get(portB, "/readyz").0 == 200)
-            #expect(try await Self.get(portA, "/readyz").0 == 200)
+            // The leader is ready once its caches have synced (503 until then).
+            _ = try await until("a is ready") {
+                try await Self.get(portA, "/readyz").0 == 200 ? true : nil
+            }
             #expect(try await Self.get(portA, "/nope").0 == 404)
             let lease = try #require(
                 try await bed.kube.get(Lease.self, namespace: bed.namespace, name: "ha"))
