@@ -45,22 +45,6 @@ package struct SkyletClient: Sendable {
         return detail
     }
 
-    /// Copies the local skylet binary to `~/.sky/bin/skylet` unless the node has the same one
-    /// (same sha256).
-    package func install(localBinary: String) async throws {
-        let localHash = try await Self.hash(localBinary)
-        // The node keeps the installed binary's hash beside it (written by `upload`), so the
-        // check is one small read instead of hashing ~100 MB on every launch.
-        let check = try await runner.run(
-            [
-                "bash", "-c",
-                "[ -x \"$HOME/\(Self.remotePath)\" ] && cat \"$HOME/\(Self.remotePath).sha256\" 2>/dev/null",
-            ],
-            stdin: nil, environment: [:])
-        if check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == localHash { return }
-        try await upload(localBinary, hash: localHash)
-    }
-
     /// A launch's set-up in one call when the node has this build (`skylet start`: check the
     /// build, write the cluster spec, start the daemon); else installs it and starts again.
     package func start(localBinary: String, spec: ClusterSpec) async throws {
@@ -107,20 +91,10 @@ package struct SkyletClient: Sendable {
         }
     }
 
-    package func version() async throws -> String {
-        try await call(["version"], what: "report its version").trimmingCharacters(
-            in: .whitespacesAndNewlines)
-    }
-
     package func writeClusterSpec(_ spec: ClusterSpec) async throws {
         try await call(
             ["write-cluster"], stdin: try JSONEncoder().encode(spec),
             what: "write the cluster description")
-    }
-
-    /// Starts the daemon unless it runs (idempotent).
-    package func startDaemon() async throws {
-        try await call(["daemon"], what: "start its daemon")
     }
 
     package func submit(_ spec: JobSpec) async throws -> Int {
