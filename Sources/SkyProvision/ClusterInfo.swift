@@ -11,6 +11,11 @@ public struct ClusterInfo: Codable, Sendable, Hashable {
     public var sshUser: String?
     public var providerConfig: [String: String]
 
+    /// `providerConfig` key: `daemon` when the head's skylet daemon must start the job
+    /// drivers itself (they would not outlive the command that submitted them there, e.g. a
+    /// Slurm step under cgroup process tracking); absent or `submit`: `submit` starts them.
+    public static let skyletDriversKey = "skylet_drivers"
+
     public init(
         provider: String, region: String, zone: String? = nil, clusterNameOnCloud: String,
         instances: [InstanceInfo], headInstanceID: String? = nil, sshUser: String? = nil,

@@ -70,6 +70,14 @@ struct Daemon {
             try? FileManager.default.removeItem(atPath: paths.daemonPID)
         }
 
+        signal(SIGUSR1, SIG_IGN)
+        let wakeUp = DispatchSemaphore(value: 0)
+        let usr1 = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        usr1.setEventHandler { wakeUp.signal() }
+        usr1.resume()
+        defer { usr1.cancel() }
+        var drivers = Set<pid_t>()
+
         let env = skylet.environment
         let checkSeconds = Double(env["SKYLET_AUTOSTOP_CHECK_SECONDS"] ?? "") ?? 60
         let minuteSeconds = Double(env["SKYLET_MINUTE_SECONDS"] ?? "") ?? 60
@@ -80,6 +88,8 @@ struct Daemon {
         let user = ProcessTable.currentUser()
         while !stopFlag.isSet {
             let cluster = try? ClusterFile.load(paths)
+            drivers = drivers.filter { waitpid($0, nil, WNOHANG) == 0 }
+            drivers.formUnion(startPendingDrivers(store: store))
             reapDeadDrivers(store: store, cluster: cluster)
             if let cluster { _ = try? store.schedule(cluster: cluster) }
             if Date().timeIntervalSince(lastCheck) >= checkSeconds {
@@ -96,8 +106,45 @@ struct Daemon {
                     return
                 }
             }
-            usleep(UInt32(tick * 1_000_000))
+            _ = wakeUp.wait(timeout: .now() + tick)
         }
+    }
+
+    /// Wakes the running daemon (SIGUSR1): a job is waiting for it to start its driver.
+    func wake() {
+        if let pid = runningPID() { kill(pid, SIGUSR1) }
+    }
+
+    /// Starts the driver of every job `submit` left for the daemon, as this process's child
+    /// (so it lives in the daemon's process tree), handing it the spec on stdin; returns their
+    /// pids. A job cancelled meanwhile is only forgotten.
+    func startPendingDrivers(store: JobStore) -> [pid_t] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.pendingDir)) ?? []
+        var started: [pid_t] = []
+        for name in names where name.hasSuffix(".json") {
+            guard let id = Int(name.dropLast(5)) else { continue }
+            let file = paths.pendingSpec(id)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            guard let spec = FileManager.default.contents(atPath: file),
+                let row = try? store.job(id), !row.jobStatus.isTerminal
+            else { continue }
+            do {
+                let driver = try Spawn.start(
+                    [ProcessTable.selfExecutable(), "run-job", String(id)],
+                    environment: skylet.environment, stdin: .pipe,
+                    stdout: .file(paths.expand(row.logPath) + "/driver.log"), stderr: .stdout,
+                    newSession: true)
+                try store.update(id) { $0.driverPID = driver.pid }
+                if let fd = driver.stdinFD {
+                    FDIO.writeAll(fd, spec)
+                    close(fd)
+                }
+                started.append(driver.pid)
+            } catch {
+                _ = try? store.transition(id, to: .failedDriver)
+            }
+        }
+        return started
     }
 
     /// Jobs whose driver is gone become FAILED_DRIVER and their node sessions are killed.

@@ -10,7 +10,8 @@ extension Skylet {
     /// `skylet start`: the launch's whole set-up in one call. Refuses (`SkyletError.outdated`)
     /// when this binary is not the build the engine has (`expectedSHA256`, checked against the
     /// `.sha256` file installed beside it), else writes the cluster description and starts
-    /// the daemon unless it runs (not waiting for it to start); returns the daemon's pid.
+    /// the daemon unless it runs (not waiting for it to start) or is started elsewhere
+    /// (`ClusterSpec.daemonStartsDrivers`); returns the daemon's pid (0: none yet).
     package func start(specJSON: Data, expectedSHA256: String?) throws -> Int32 {
         if let expectedSHA256 {
             let path = ProcessTable.selfExecutable() + ".sha256"
@@ -21,7 +22,13 @@ extension Skylet {
             }
         }
         try writeCluster(specJSON: specJSON)
-        return try Daemon(skylet: self).ensureRunning(wait: false)
+        let daemon = Daemon(skylet: self)
+        // A daemon that starts the drivers runs where they outlive this call (the Slurm batch
+        // step starts it); one started from here would take them down when this call ends.
+        if (try? ClusterFile.load(paths))?.daemonStartsDrivers == true {
+            return daemon.runningPID() ?? 0
+        }
+        return try daemon.ensureRunning(wait: false)
     }
 
     /// `skylet daemon --foreground`: the daemon loop itself.

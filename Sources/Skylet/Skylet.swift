@@ -71,6 +71,20 @@ package struct Skylet: Sendable {
         let logDir = paths.expand(row.logPath)
         try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logDir + "/run.log", contents: nil)
+        if cluster.daemonStartsDrivers == true {
+            // The daemon starts the driver in its own (long-lived) process tree.
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: paths.pendingDir, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
+                try ClusterFile.atomicWrite(specJSON, to: paths.pendingSpec(id))
+            } catch {
+                try store.transition(id, to: .failedDriver)
+                throw error
+            }
+            Daemon(skylet: self).wake()
+            return id
+        }
         do {
             let driver = try Spawn.startOrphan(
                 [ProcessTable.selfExecutable(), "run-job", String(id)], environment: environment,

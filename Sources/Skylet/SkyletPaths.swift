@@ -21,6 +21,10 @@ package struct SkyletPaths: Sendable {
     package var daemonLock: String { stateDir + "/daemon.lock" }
     package var daemonLog: String { stateDir + "/daemon.log" }
     package var scriptsDir: String { stateDir + "/scripts" }
+    /// Jobs queued for the daemon to start (`ClusterSpec.daemonStartsDrivers`): their full
+    /// spec (secrets included, 0600, in the 0700 state directory) until the driver has it.
+    package var pendingDir: String { stateDir + "/pending" }
+    func pendingSpec(_ id: Int) -> String { pendingDir + "/\(id).json" }
     package var defaultKnownHosts: String { stateDir + "/known_hosts" }
     package var logsRoot: String { home + "/sky_logs" }
 

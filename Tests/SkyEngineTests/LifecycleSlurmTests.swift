@@ -200,6 +200,25 @@ struct LifecycleSlurmTests {
         let shown = try await ProcessExecution.run(
             ["scontrol", "show", "job", String(job.id)], environment: SlurmLifecycleBed.env)
         #expect(shown.stdout.contains(mode == "sbatch" ? "BatchFlag=1" : "BatchFlag=0"))
+        // A detached job runs to its end: in sbatch mode the daemon in the batch step starts
+        // its driver (no step of the submitting command is left to hold it).
+        let detached = try await fx.engine.exec(
+            try fx.task("num_nodes: 2\nrun: echo detached-$SKYPILOT_NODE_RANK"), cluster: "mode",
+            detach: true, output: fx.output)
+        let id = try #require(detached.jobID)
+        var final: JobStatus?
+        for _ in 0..<150 {
+            let queue = try await fx.engine.queue(["mode"], skipFinished: false, allUsers: true)
+            final = queue.first?.jobs.first { $0.jobID == id }?.status
+            if final?.isTerminal == true { break }
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+        }
+        #expect(final == .succeeded)
+        let clusterFile =
+            fx.root + "/.sky/slurm/clusters/\(nameOnCloud)/.sky/skylet/cluster.json"
+        let spec = try JSONDecoder().decode(
+            ClusterSpec.self, from: Data(contentsOf: URL(fileURLWithPath: clusterFile)))
+        #expect((spec.daemonStartsDrivers ?? false) == (mode == "sbatch"))
         try await fx.engine.down("mode")
         #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
     }

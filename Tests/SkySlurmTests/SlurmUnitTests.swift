@@ -7,6 +7,20 @@ import Testing
 
 @Suite("Slurm backend: pure parts")
 struct SlurmUnitTests {
+    /// Without `slurm.allocation`, a cluster that ends a step's processes with the step
+    /// (cgroup tracking) gets a batch job whose script holds the skylet daemon.
+    @Test func allocationModeFollowsProcessTracking() throws {
+        #expect(SlurmAllocationMode.automatic(proctrackType: "proctrack/cgroup") == .sbatch)
+        #expect(SlurmAllocationMode.automatic(proctrackType: "proctrack/linuxproc") == .salloc)
+        #expect(SlurmAllocationMode.automatic(proctrackType: "proctrack/pgid") == .salloc)
+        #expect(try SlurmSettings(config: nil).allocation == nil)
+        let chosen = try SlurmSettings(config: .object([("allocation", .string("sbatch"))]))
+        #expect(chosen.allocation == .sbatch)
+        #expect(throws: SlurmError.self) {
+            try SlurmSettings(config: .object([("allocation", .string("srun"))]))
+        }
+    }
+
     @Test func timeLimits() {
         #expect(SlurmTimeLimit.minutes("30") == 30)
         #expect(SlurmTimeLimit.minutes("1:30") == 2)
@@ -33,7 +47,8 @@ struct SlurmUnitTests {
         }
         let options = try SlurmSbatchOptions(
             json: .object([
-                ("--time", .string("1:00:00")), ("qos", .string("high")), ("exclusive", .bool(true)),
+                ("--time", .string("1:00:00")), ("qos", .string("high")),
+                ("exclusive", .bool(true)),
             ]))
         var request = SlurmJobRequest(
             name: "n", script: "#!/bin/sh\n", workDir: "/tmp", environment: ["A": "1"])
@@ -47,10 +62,15 @@ struct SlurmUnitTests {
         let settings = try SlurmSettings(
             config: .object([
                 ("sbatch_options", .object([("time", .int(30)), ("qos", .string("low"))])),
-                ("pricing", .object([("cpu", .double(0.5)), ("accelerators", .object([("A100", .int(2))]))])),
+                (
+                    "pricing",
+                    .object([("cpu", .double(0.5)), ("accelerators", .object([("A100", .int(2))]))])
+                ),
             ]))
         let task = SlurmSettings.providerConfig(
-            taskConfig: .object([("slurm", .object([("sbatch_options", .object([("time", .int(5))]))]))]))
+            taskConfig: .object([
+                ("slurm", .object([("sbatch_options", .object([("time", .int(5))]))]))
+            ]))
         let merged = try settings.sbatchOptions(providerConfig: task)
         var request = SlurmJobRequest(
             name: "n", script: "#!/bin/sh\n", workDir: "/tmp", environment: ["A": "1"])
@@ -79,7 +99,8 @@ struct SlurmUnitTests {
         }
         #expect(code(ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE).provisionError.code == "capacity")
         #expect(code(ESLURM_ACCESS_DENIED).provisionError.code == "credentials")
-        #expect(code(SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR).provisionError.code == "credentials")
+        #expect(
+            code(SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR).provisionError.code == "credentials")
         #expect(code(ESLURM_INVALID_JOB_ID).provisionError.code == "notFound")
         #expect(code(ESLURM_ACCOUNTING_POLICY).provisionError.code == "quota")
         #expect(code(ESLURM_INVALID_QOS).provisionError.code == "invalidConfig")

@@ -166,3 +166,52 @@ struct SkyletStartTests {
         }
     }
 }
+
+/// `ClusterSpec.daemonStartsDrivers`: `submit` leaves the job to the daemon, which starts its
+/// driver in its own process tree (a Slurm batch step under cgroup tracking).
+@Suite(.serialized)
+struct SkyletDaemonDriverTests {
+    @Test func theDaemonStartsTheDriverAndTheSecretsDoNotStay() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        var cluster = h.cluster
+        cluster.daemonStartsDrivers = true
+        let started = try h.run(["start"], stdin: try JSONEncoder().encode(cluster))
+        #expect(started.code == 0, "\(started.err)")
+        #expect(started.out.contains(#"{"pid":0}"#), "start must leave the daemon to the holder")
+
+        let id = try h.submit(
+            h.spec(run: "echo token-is-$TOKEN", secrets: [["TOKEN", "s3cr3t-value"]]))
+        let pending = h.head + "/.sky/skylet/pending/\(id).json"
+        #expect(FileManager.default.fileExists(atPath: pending))
+        let mode = try FileManager.default.attributesOfItem(atPath: pending)[.posixPermissions]
+        #expect((mode as? NSNumber)?.intValue == 0o600)
+        usleep(300_000)
+        #expect(try h.status(id) == .initializing, "no driver before the daemon runs")
+
+        // The holder (the batch script on Slurm) runs the daemon in the foreground.
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
+        daemon.arguments = ["daemon", "--foreground"]
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = h.head
+        daemon.environment = env
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(try h.waitFor(id, timeout: 20) == .succeeded)
+        let log = try h.logs(id)
+        #expect(log.contains("token-is-<redacted>"), "the driver got the secret: \(log)")
+        #expect(!log.contains("s3cr3t-value"))
+        #expect(!FileManager.default.fileExists(atPath: pending), "the spec with secrets is gone")
+
+        // A second job while the daemon runs: submit wakes it.
+        let second = try h.submit(h.spec(run: "echo second"))
+        #expect(try h.waitFor(second, timeout: 20) == .succeeded)
+        #expect(try h.logs(second).contains("second"))
+    }
+}

@@ -2,7 +2,7 @@ import CSlurm
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Direct libslurm calls. Every message libslurm allocates is copied into Swift values and
@@ -99,10 +99,11 @@ enum SlurmAPI {
             reason: reason ?? "\(info.state_reason)", reasonDetail: string(info.state_desc),
             nodeList: nodeList, nodes: nodeList.map(expandHostList) ?? [],
             numNodes: info.num_nodes,
-            timeLimitMinutes: info.time_limit == UInt32(INFINITE) || info.time_limit == UInt32(NO_VAL)
+            timeLimitMinutes: info.time_limit == UInt32(INFINITE)
+                || info.time_limit == UInt32(NO_VAL)
                 ? nil : info.time_limit,
             tresPerNode: string(info.tres_per_node), exitCode: info.exit_code,
-            completing: info.job_state & jobCompleting != 0)
+            completing: info.job_state & jobCompleting != 0, batch: info.batch_flag != 0)
     }
 
     /// Sends `signal` to every step and the batch script; an already finished or unknown job
@@ -173,10 +174,20 @@ enum SlurmAPI {
 
     /// `ClusterName` from slurmctld's running configuration.
     static func clusterName() throws(SlurmError) -> String {
+        try controlConfig { string($0.cluster_name) ?? "slurm" }
+    }
+
+    /// `ProctrackType` (`proctrack/cgroup`, `proctrack/linuxproc`, ...).
+    static func proctrackType() throws(SlurmError) -> String {
+        try controlConfig { string($0.proctrack_type) ?? "" }
+    }
+
+    /// Reads one value of slurmctld's configuration (`slurm_load_ctl_conf`, freed after).
+    private static func controlConfig<T>(_ read: (slurm_conf_t) -> T) throws(SlurmError) -> T {
         var conf: UnsafeMutablePointer<slurm_conf_t>? = nil
         let rc = slurm_load_ctl_conf(0, &conf)
         defer { if let conf { slurm_free_ctl_conf(conf) } }
         guard rc == SLURM_SUCCESS, let conf else { throw lastError("slurm_load_ctl_conf") }
-        return string(conf.pointee.cluster_name) ?? "slurm"
+        return read(conf.pointee)
     }
 }

@@ -72,6 +72,10 @@ package final class SlurmClient: Sendable {
 
     // MARK: Calls
 
+    package func proctrackType() async throws(SlurmError) -> String {
+        try await perform { () throws(SlurmError) in try SlurmAPI.proctrackType() }
+    }
+
     package func clusterName() async throws(SlurmError) -> String {
         try await perform { () throws(SlurmError) in try SlurmAPI.clusterName() }
     }

@@ -2,7 +2,8 @@
 package struct SlurmJob: Sendable, Hashable {
     /// `enum job_states` (`job_state & JOB_STATE_BASE`).
     package enum State: UInt32, Sendable, Hashable {
-        case pending = 0, running, suspended, complete, cancelled, failed, timeout, nodeFail,
+        case pending = 0
+        case running, suspended, complete, cancelled, failed, timeout, nodeFail,
             preempted, bootFail, deadline, outOfMemory
     }
 
@@ -29,6 +30,8 @@ package struct SlurmJob: Sendable, Hashable {
     package var exitCode: UInt32
     /// Whether the job is still being torn down (`JOB_COMPLETING` flag).
     package var completing: Bool
+    /// A batch job (`sbatch`), not an allocation without a script (`salloc`).
+    package var batch: Bool = false
 
     /// Pending, running or suspended, or still completing.
     package var isActive: Bool {

@@ -45,10 +45,20 @@ extension SlurmProvisioner {
             }
             partition = found
         }
+        let settings = try loadSettings()
+        let mode: SlurmAllocationMode
+        if let chosen = settings.allocation {
+            mode = chosen
+        } else {
+            mode = .automatic(
+                proctrackType: try await call { client throws(SlurmError) in
+                    try await client.proctrackType()
+                })
+        }
         try prepareClusterHome(name)
         let jobID: UInt32
         do throws(ProvisionError) {
-            let request = try makeRequest(config, partition: partition)
+            let request = try makeRequest(config, partition: partition, mode: mode)
             jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
         } catch {
             // Nothing was created: leave no cluster directory behind.
@@ -76,12 +86,12 @@ extension SlurmProvisioner {
     }
 
     /// The allocation's job descriptor (reference 6.3's sbatch directives); a batch script
-    /// and its output file only with `slurm.allocation: sbatch`.
-    func makeRequest(_ config: ProvisionConfig, partition: SlurmPartition)
-        throws(ProvisionError) -> SlurmJobRequest
-    {
+    /// and its output file only in `sbatch` mode.
+    func makeRequest(
+        _ config: ProvisionConfig, partition: SlurmPartition, mode: SlurmAllocationMode
+    ) throws(ProvisionError) -> SlurmJobRequest {
         let settings = try loadSettings()
-        let batch = settings.allocation == .sbatch
+        let batch = mode == .sbatch
         var logFile: String? = nil
         var jobEnvironment: [String: String] = [:]
         if batch {
@@ -125,20 +135,21 @@ extension SlurmProvisioner {
         return request
     }
 
-    /// The batch script of `slurm.allocation: sbatch`, on the first node (the head) with
-    /// `HOME` = the cluster's home: it holds the allocation and keeps the skylet daemon running
-    /// once the engine has installed it (`skylet daemon` starts it unless it runs). The engine
-    /// starts the daemon itself too, in a step; where Slurm ends a step's processes with the
-    /// step (proctrack cgroup), this one, in the batch step, lives as long as the allocation.
+    /// The batch script of `sbatch` mode, on the first node (the head) with `HOME` = the
+    /// cluster's home: it holds the allocation and runs the skylet daemon in the batch step
+    /// (restarted if it dies, not after autostop fired: the engine reads its marker), which
+    /// starts the job drivers there (`ClusterSpec.daemonStartsDrivers`).
     static func allocationScript(clusterName: String) -> String {
         """
         #!/bin/sh
         # Sky cluster \(clusterName.filter { $0 != "\n" }): holds the allocation.
+        state="$HOME/.sky/skylet"
         while :; do
-          if [ -x "$HOME/.sky/bin/skylet" ] && [ -f "$HOME/.sky/skylet/cluster.json" ]; then
-            "$HOME/.sky/bin/skylet" daemon >/dev/null 2>&1
+          if [ -x "$HOME/.sky/bin/skylet" ] && [ -f "$state/cluster.json" ] \\
+            && [ ! -f "$state/autostop.json" ]; then
+            "$HOME/.sky/bin/skylet" daemon --foreground >/dev/null 2>&1
           fi
-          sleep 10
+          sleep 1
         done
 
         """
@@ -313,6 +324,8 @@ extension SlurmProvisioner {
             providerConfig: [
                 Self.jobIDKey: String(job.id), "partition": job.partition ?? "",
                 "node_list": job.nodeList ?? "",
+                // A batch job's script runs the daemon, which starts the drivers.
+                ClusterInfo.skyletDriversKey: job.batch ? "daemon" : "submit",
             ])
     }
 

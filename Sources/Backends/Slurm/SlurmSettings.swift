@@ -44,13 +44,14 @@ package struct SlurmSettings: Sendable, Hashable {
     /// `slurm.quota.account` / `slurm.quota.queue` (QOS).
     package var account: String?
     package var qos: String?
-    /// `slurm.allocation`: `salloc` (default) or `sbatch`.
-    package var allocation: SlurmAllocationMode
+    /// `slurm.allocation`: `salloc` or `sbatch`; nil = by the cluster's process tracking
+    /// (`SlurmAllocationMode.automatic`).
+    package var allocation: SlurmAllocationMode?
 
     package init(
         pricing: Pricing = Pricing(), sbatchOptions: SlurmSbatchOptions = SlurmSbatchOptions(),
         provisionTimeout: Double = 300, logDirectory: String? = nil, cpuPartition: String? = nil,
-        account: String? = nil, qos: String? = nil, allocation: SlurmAllocationMode = .salloc
+        account: String? = nil, qos: String? = nil, allocation: SlurmAllocationMode? = nil
     ) {
         self.pricing = pricing
         self.sbatchOptions = sbatchOptions

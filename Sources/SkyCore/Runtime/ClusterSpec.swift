@@ -20,12 +20,17 @@ public struct ClusterSpec: Codable, Sendable, Hashable {
     /// known_hosts file on the head node holding the worker nodes' host keys (the engine
     /// writes it); nil = `~/.sky/skylet/known_hosts`.
     public var knownHostsFile: String?
+    /// The daemon starts the job drivers (`submit` queues the job and wakes it): where the
+    /// daemon runs in a long-lived process tree and a driver started by `submit` would end
+    /// with the command that submitted it (a Slurm batch step under cgroup tracking). nil:
+    /// `submit` starts them.
+    public var daemonStartsDrivers: Bool?
 
     public init(
         clusterName: String, clusterNameOnCloud: String, cloud: String, region: String? = nil,
         zone: String? = nil, nodes: [NodeEndpoint], cpusPerNode: Double, gpusPerNode: Double,
         acceleratorName: String? = nil, autostop: AutostopSpec? = nil, hooks: [HookSpec] = [],
-        knownHostsFile: String? = nil
+        knownHostsFile: String? = nil, daemonStartsDrivers: Bool? = nil
     ) {
         self.clusterName = clusterName
         self.clusterNameOnCloud = clusterNameOnCloud
@@ -39,6 +44,7 @@ public struct ClusterSpec: Codable, Sendable, Hashable {
         self.autostop = autostop
         self.hooks = hooks
         self.knownHostsFile = knownHostsFile
+        self.daemonStartsDrivers = daemonStartsDrivers
     }
 
     public struct AutostopSpec: Codable, Sendable, Hashable {

@@ -35,7 +35,9 @@ struct NodeAccess {
             cloud: handle.cloud, region: handle.region, zone: handle.zone,
             nodes: endpoints(info), cpusPerNode: offering.cpus,
             gpusPerNode: offering.acceleratorCount, acceleratorName: offering.acceleratorName,
-            autostop: autostop, hooks: Self.hooks(task))
+            autostop: autostop, hooks: Self.hooks(task),
+            daemonStartsDrivers: info.providerConfig[ClusterInfo.skyletDriversKey] == "daemon"
+                ? true : nil)
     }
 
     /// `config.hooks` of the task: `[{run, events, timeout}]`.
@@ -84,7 +86,9 @@ struct NodeAccess {
                     guard result.exitCode == 0 else {
                         throw EngineError.runtime(
                             cluster: info.clusterNameOnCloud,
-                            reason: "preparing ssh access on \(runner.nodeName) failed: \(result.stderr)")
+                            reason:
+                                "preparing ssh access on \(runner.nodeName) failed: \(result.stderr)"
+                        )
                     }
                 }
             }
