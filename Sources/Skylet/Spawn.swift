@@ -174,7 +174,9 @@ enum Spawn {
         let text = String(decoding: out, as: UTF8.self).trimmingCharacters(
             in: .whitespacesAndNewlines)
         guard code == 0, let pid = pid_t(text) else {
-            throw SkyletError.spawnFailed(argv.first ?? "(empty command)", code)
+            throw SkyletError.io(
+                "Could not start '\(argv.joined(separator: " "))' in the background (sh exited "
+                    + "with \(code)); see \(log).")
         }
         return pid
     }
