@@ -13,7 +13,9 @@ enum ProcessTable {
     }
 
     static func commandLine(_ pid: Int32) -> [String] {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+            return []
+        }
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -23,7 +25,9 @@ enum ProcessTable {
     }
 
     static func allPIDs() -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
+            Int32($0)
+        }
     }
 
     /// Session id (field 6 of /proc/pid/stat), or nil.
@@ -57,17 +61,28 @@ enum ProcessTable {
     }
 
     static func currentUser() -> String {
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
+            return String(cString: name)
+        }
         return ProcessInfo.processInfo.environment["USER"] ?? "root"
     }
 
     /// Path of the running executable.
+    /// This executable's path. When the file was replaced while it ran (a launch installing
+    /// a build at the same moment: the install renames a new file over it), the kernel names
+    /// it `<path> (deleted)`: the path itself then holds the installed build, which is what a
+    /// child (daemon, driver) should run.
     static func selfExecutable() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if n > 0 {
             buffer[n] = 0
-            return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let deleted = " (deleted)"
+            if path.hasSuffix(deleted), !FileManager.default.fileExists(atPath: path) {
+                return String(path.dropLast(deleted.count))
+            }
+            return path
         }
         return CommandLine.arguments.first ?? "skylet"
     }

@@ -7,6 +7,40 @@ import Testing
 
 @Suite("Slurm backend: pure parts")
 struct SlurmUnitTests {
+    /// A cluster remembers which way it was launched (its info's keys): the other way refuses
+    /// it before any Slurm call rather than finding no job and letting `down` drop the record.
+    @Test func eachPathRefusesClustersLaunchedTheOtherWay() async throws {
+        let throughLogin = ClusterLocator(
+            clusterName: "c", clusterNameOnCloud: "c-1", region: "alias",
+            providerConfig: [
+                SlurmProvisioner.jobIDKey: "7", SlurmLoginProvisioner.loginHostKey: "alias",
+            ])
+        let direct = ClusterLocator(
+            clusterName: "d", clusterNameOnCloud: "d-1", region: "skytestbed",
+            providerConfig: [SlurmProvisioner.jobIDKey: "8"])
+        let local = SlurmProvisioner(environment: ["SLURM_CONF": "/nonexistent/slurm.conf"])
+        do {
+            try await local.terminateInstances(throughLogin, workerOnly: false)
+            Issue.record("the direct path accepted a cluster launched through a login node")
+        } catch {
+            #expect("\(error)".contains("launched through the login node 'alias'"))
+        }
+        let login = SlurmLoginProvisioner(
+            hostsFile: "/nonexistent/config", configFile: SlurmConfigFile(path: nil),
+            controlDirectory: "/tmp", agent: SlurmBinarySource(locate: { "" }, sha256: { _ in "" }),
+            skylet: nil, environment: [:])
+        do {
+            _ = try await login.queryInstances(direct)
+            Issue.record("the login path accepted a cluster launched with a slurm.conf")
+        } catch {
+            #expect("\(error)".contains("talks to slurmctld directly"))
+        }
+        // The agent gets the locator without this side's keys.
+        let sent = try login.agentLocator(throughLogin)
+        #expect(sent["providerConfig"]?[SlurmLoginProvisioner.loginHostKey] == nil)
+        #expect(sent["providerConfig"]?[SlurmProvisioner.jobIDKey]?.stringValue == "7")
+    }
+
     /// Without `slurm.allocation`, a cluster that ends a step's processes with the step
     /// (cgroup tracking) gets a batch job whose script holds the skylet daemon.
     @Test func allocationModeFollowsProcessTracking() throws {

@@ -215,3 +215,42 @@ struct SkyletDaemonDriverTests {
         #expect(try h.logs(second).contains("second"))
     }
 }
+
+extension SkyletDaemonDriverTests {
+    /// A launch may install a build over the running daemon's file (the kernel then names the
+    /// running executable `<path> (deleted)`): the daemon still starts drivers, from the path.
+    @Test func aDaemonWhoseFileWasReplacedStillStartsDrivers() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let dir = h.root + "/bin"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let binary = dir + "/skylet"
+        try FileManager.default.copyItem(atPath: SkyletHarness.skyletBinary, toPath: binary)
+        var cluster = h.cluster
+        cluster.daemonStartsDrivers = true
+        #expect(try h.run(["write-cluster"], stdin: try JSONEncoder().encode(cluster)).code == 0)
+
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: binary)
+        daemon.arguments = ["daemon", "--foreground"]
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = h.head
+        daemon.environment = env
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+        #expect(h.waitForFile(h.head + "/.sky/skylet/daemon.pid"))
+        // Install "another build" over it: a new file renamed onto the path.
+        try FileManager.default.copyItem(
+            atPath: SkyletHarness.skyletBinary, toPath: binary + ".new")
+        #expect(rename(binary + ".new", binary) == 0)
+
+        let id = try h.submit(h.spec(run: "echo after-the-install"))
+        #expect(try h.waitFor(id, timeout: 20) == .succeeded)
+        #expect(try h.logs(id).contains("after-the-install"))
+    }
+}

@@ -58,6 +58,32 @@ package actor SlurmAgentConnection {
     /// known hosts) ssh reads from the file itself.
     package func sshOptions() async throws(ProvisionError) -> SSHOptions {
         if let options { return options }
+        let port = try await configuredPort()
+        let resolved = SSHOptions(
+            host: alias, port: port, hostKeyPolicy: .acceptNew,
+            controlDirectory: controlDirectory, controlPersistSeconds: 600,
+            connectTimeoutSeconds: 10, configFile: configFile)
+        options = resolved
+        return resolved
+    }
+
+    /// The login node's port as `ssh -G` resolves it, kept in the control directory while the
+    /// config file keeps its modification time and size (each command would run `ssh -G`).
+    private func configuredPort() async throws(ProvisionError) -> Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: configFile)
+        let stamp = [
+            configFile, alias,
+            "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)",
+            "\((attributes?[.size] as? NSNumber)?.int64Value ?? -1)",
+        ].joined(separator: "\n")
+        let cache =
+            controlDirectory + "/slurm-port-" + SSHOptions.shortHash(configFile + "\n" + alias)
+        if let text = try? String(contentsOfFile: cache, encoding: .utf8),
+            let newline = text.lastIndex(of: "\n"), String(text[..<newline]) == stamp,
+            let port = Int(text[text.index(after: newline)...])
+        {
+            return port
+        }
         let result: CommandResult
         do {
             result = try await ProcessExecution.run(["ssh", "-F", configFile, "-G", "--", alias])
@@ -73,12 +99,10 @@ package actor SlurmAgentConnection {
         for line in result.stdout.split(separator: "\n") where line.hasPrefix("port ") {
             port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) ?? 22
         }
-        let resolved = SSHOptions(
-            host: alias, port: port, hostKeyPolicy: .acceptNew,
-            controlDirectory: controlDirectory, controlPersistSeconds: 600,
-            connectTimeoutSeconds: 10, configFile: configFile)
-        options = resolved
-        return resolved
+        try? FileManager.default.createDirectory(
+            atPath: controlDirectory, withIntermediateDirectories: true)
+        try? (stamp + "\n\(port)").write(toFile: cache, atomically: true, encoding: .utf8)
+        return port
     }
 
     /// Stops the agent (`shutdown`), if it runs, and closes the ssh master.

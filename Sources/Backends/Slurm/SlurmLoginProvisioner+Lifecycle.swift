@@ -80,7 +80,7 @@ extension SlurmLoginProvisioner {
             _ = try await call(
                 alias, "waitInstances",
                 [
-                    ("cluster", try encode(cluster)),
+                    ("cluster", try agentLocator(cluster)),
                     ("state", state.map { .string($0.rawValue) } ?? .null),
                 ], slow: true)
         } catch {
@@ -102,7 +102,7 @@ extension SlurmLoginProvisioner {
         -> [InstanceState]
     {
         let reply = try await call(
-            cluster.region, "queryInstances", [("cluster", try encode(cluster))])
+            cluster.region, "queryInstances", [("cluster", try agentLocator(cluster))])
         return try decode([InstanceState].self, reply["instances"], "queryInstances")
     }
 
@@ -110,7 +110,7 @@ extension SlurmLoginProvisioner {
         -> ClusterInfo
     {
         let alias = cluster.region
-        let reply = try await call(alias, "clusterInfo", [("cluster", try encode(cluster))])
+        let reply = try await call(alias, "clusterInfo", [("cluster", try agentLocator(cluster))])
         var info = try decode(ClusterInfo.self, reply, "clusterInfo")
         let options = try await connection(alias).sshOptions()
         info.providerConfig[Self.loginHostKey] = alias
@@ -118,11 +118,31 @@ extension SlurmLoginProvisioner {
         return info
     }
 
+    /// The locator as the agent gets it: without the keys this side adds to the cluster's
+    /// info. A cluster that was launched where libslurm reached slurmctld directly (its handle
+    /// has a job id but no login node) is refused: from here, a cluster of the same name on
+    /// the login node's Slurm could be another one, and a `down` would drop the record and
+    /// leave the job.
+    func agentLocator(_ cluster: ClusterLocator) throws(ProvisionError) -> JSONValue {
+        var locator = cluster
+        if locator.providerConfig[SlurmProvisioner.jobIDKey] != nil,
+            locator.providerConfig[Self.loginHostKey] == nil
+        {
+            throw .invalidConfig(
+                "Slurm cluster '\(cluster.clusterName)' was launched where Sky talks to slurmctld "
+                    + "directly (a slurm.conf); here it reaches Slurm through \(hostsFile). Run "
+                    + "this command where it was launched (with SLURM_CONF).")
+        }
+        locator.providerConfig[Self.loginHostKey] = nil
+        locator.providerConfig[Self.loginPortKey] = nil
+        return try encode(locator)
+    }
+
     package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
         async throws(ProvisionError)
     {
         _ = try await call(
             cluster.region, "terminateInstances",
-            [("cluster", try encode(cluster)), ("workerOnly", .bool(workerOnly))], slow: true)
+            [("cluster", try agentLocator(cluster)), ("workerOnly", .bool(workerOnly))], slow: true)
     }
 }

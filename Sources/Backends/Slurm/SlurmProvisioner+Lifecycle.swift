@@ -162,11 +162,26 @@ extension SlurmProvisioner {
         return type == SlurmInventory.untypedGPU ? "gpu:\(count)" : "gpu:\(type):\(count)"
     }
 
+    /// A cluster launched through a login node (`~/.slurm/config`) is refused here, where
+    /// libslurm talks to the slurmctld of this machine's `slurm.conf`: it may be another Slurm
+    /// cluster, and a `down` that found no job would drop the record and leave the job.
+    func refuseLoginCluster(_ cluster: ClusterLocator) throws(ProvisionError) {
+        guard let alias = cluster.providerConfig[SlurmLoginProvisioner.loginHostKey] else {
+            return
+        }
+        throw .invalidConfig(
+            "Slurm cluster '\(cluster.clusterName)' was launched through the login node '\(alias)' "
+                + "of ~/.slurm/config; here Sky talks to slurmctld directly "
+                + "(\(SlurmClient.configPath(environment: environment))). Run this command with "
+                + "SLURM_CONF unset where ~/.slurm/config reaches '\(alias)'.")
+    }
+
     // MARK: Wait / query
 
     package func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?)
         async throws(ProvisionError)
     {
+        try refuseLoginCluster(cluster)
         switch state {
         case .stopped:
             throw .unsupported("The slurm backend cannot stop clusters; use 'sky down' instead.")
@@ -279,6 +294,7 @@ extension SlurmProvisioner {
     package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
         -> [InstanceState]
     {
+        try refuseLoginCluster(cluster)
         let name = cluster.clusterNameOnCloud
         let jobs = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
@@ -300,6 +316,7 @@ extension SlurmProvisioner {
     package func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError)
         -> ClusterInfo
     {
+        try refuseLoginCluster(cluster)
         let name = cluster.clusterNameOnCloud
         let jobs = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
@@ -336,6 +353,7 @@ extension SlurmProvisioner {
     package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
         async throws(ProvisionError)
     {
+        try refuseLoginCluster(cluster)
         guard !workerOnly else {
             throw .unsupported(
                 "The slurm backend cannot remove only the workers of an allocation; use 'sky down'."

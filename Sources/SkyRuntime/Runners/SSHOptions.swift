@@ -59,11 +59,16 @@ package struct SSHOptions: Sendable, Hashable, Codable {
     /// for the socket file), kept well under the 108-byte limit of unix socket paths.
     package var controlPath: String? {
         guard let controlDirectory else { return nil }
+        return controlDirectory + "/" + Self.shortHash("\(user ?? "")@\(host):\(port)")
+    }
+
+    /// FNV-1a of `text` in hex: short file names derived from longer keys.
+    package static func shortHash(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(user ?? "")@\(host):\(port)".utf8 {
+        for byte in text.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
-        return controlDirectory + "/" + String(hash, radix: 16)
+        return String(hash, radix: 16)
     }
 
     /// Options shared by every ssh invocation (no destination, no command).
@@ -84,7 +89,10 @@ package struct SSHOptions: Sendable, Hashable, Codable {
             args += ["-i", identityFile, "-o", "IdentitiesOnly=yes"]
         }
         if !knownHostsFiles.isEmpty {
-            args += ["-o", "UserKnownHostsFile=" + knownHostsFiles.map(quoteForConfig).joined(separator: " ")]
+            args += [
+                "-o",
+                "UserKnownHostsFile=" + knownHostsFiles.map(quoteForConfig).joined(separator: " "),
+            ]
         }
         args += [
             "-o",
