@@ -263,7 +263,8 @@ extension SlurmProvisioner {
         }
         let text =
             "Slurm job \(job.id) ('\(name)') ended as \(job.stateText) before it was ready: "
-            + Self.pendingText(job) + ". Its output is in the Slurm log directory."
+            + Self.pendingText(job) + "."
+            + (job.batch ? " Its batch script's output is in the Slurm log directory." : "")
         switch job.state {
         case .nodeFail?, .bootFail?, .preempted?: return .capacity(text)
         default: return .internal(text)
