@@ -12,7 +12,7 @@ extension Skylet {
     /// `.sha256` file installed beside it), else writes the cluster description and starts
     /// the daemon unless it runs (not waiting for it to start) or is started elsewhere
     /// (`ClusterSpec.daemonStartsDrivers`); returns the daemon's pid (0: none yet).
-    package func start(specJSON: Data, expectedSHA256: String?) throws -> Int32 {
+    package func start(cluster: ClusterSpec, expectedSHA256: String?) throws -> Int32 {
         if let expectedSHA256 {
             let path = ProcessTable.selfExecutable() + ".sha256"
             let installed = (try? String(contentsOfFile: path, encoding: .utf8))?
@@ -21,11 +21,11 @@ extension Skylet {
                 throw SkyletError.outdated(installed: installed, expected: expectedSHA256)
             }
         }
-        try writeCluster(specJSON: specJSON)
+        try ClusterFile.save(cluster, paths)
         let daemon = Daemon(skylet: self)
         // A daemon that starts the drivers runs where they outlive this call (the Slurm batch
         // step starts it); one started from here would take them down when this call ends.
-        if (try? ClusterFile.load(paths))?.daemonStartsDrivers == true {
+        if cluster.daemonStartsDrivers == true {
             return daemon.runningPID() ?? 0
         }
         return try daemon.ensureRunning(wait: false)

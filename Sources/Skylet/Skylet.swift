@@ -140,11 +140,14 @@ package struct Skylet: Sendable {
     }
 
     package func writeCluster(specJSON: Data) throws {
-        let spec: ClusterSpec
-        do { spec = try JSONDecoder().decode(ClusterSpec.self, from: specJSON) } catch {
+        try ClusterFile.save(try Self.decodeCluster(specJSON), paths)
+    }
+
+    /// A ClusterSpec from JSON (the engine's input on stdin).
+    package static func decodeCluster(_ specJSON: Data) throws -> ClusterSpec {
+        do { return try JSONDecoder().decode(ClusterSpec.self, from: specJSON) } catch {
             throw SkyletError.badInput("the cluster description is not valid JSON: \(error)")
         }
-        try ClusterFile.save(spec, paths)
     }
 
     /// Sets (or with `idleMinutes < 0`, cancels) autostop in cluster.json; the daemon picks it

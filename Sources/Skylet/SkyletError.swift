@@ -13,6 +13,12 @@ package enum SkyletError: Error, CustomStringConvertible {
     /// This skylet is not the engine's build (`skylet start` exits with `outdatedExitCode`).
     case outdated(installed: String?, expected: String)
 
+    /// Whether this is `.outdated` (the binary must be installed first).
+    package var isOutdated: Bool {
+        if case .outdated = self { return true }
+        return false
+    }
+
     /// `skylet start`'s exit code when the binary must be installed first.
     package static let outdatedExitCode: Int32 = 3
 

@@ -25,24 +25,22 @@ struct Start: ParsableCommand {
         try reportingErrors {
             let skylet = Skylet()
             let input = readStdin()
-            var cluster = input
+            let cluster: ClusterSpec
             var job: Data?
             if submit {
                 let request: StartRequest
                 do { request = try JSONDecoder().decode(StartRequest.self, from: input) } catch {
                     throw ValidationError("stdin is not a {cluster, job} start request: \(error)")
                 }
-                cluster = try JSONEncoder().encode(request.cluster)
+                cluster = request.cluster
                 job = try JSONEncoder().encode(request.job)
+            } else {
+                cluster = try Skylet.decodeCluster(input)
             }
             do {
-                let pid = try skylet.start(specJSON: cluster, expectedSHA256: sha256)
+                let pid = try skylet.start(cluster: cluster, expectedSHA256: sha256)
                 try printJSON(["pid": pid])
-            } catch let error as SkyletError {
-                guard case .outdated = error else {
-                    if follow { printLine(SkyletWire.errorMarker + "\(error)") }
-                    throw error
-                }
+            } catch let error as SkyletError where error.isOutdated {
                 try? FileHandle.standardError.write(contentsOf: Data("skylet: \(error)\n".utf8))
                 throw ExitCode(SkyletError.outdatedExitCode)
             } catch {

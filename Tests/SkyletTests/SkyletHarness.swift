@@ -95,6 +95,33 @@ final class SkyletHarness: Sendable {
             err: String(decoding: errBox.data, as: UTF8.self))
     }
 
+    /// Starts `skylet args...` as the head node and leaves it running (a daemon in the
+    /// foreground, as the Slurm batch script runs it); stdout and stderr are discarded.
+    func launch(_ args: [String], binary: String = SkyletHarness.skyletBinary) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = head
+        for (k, v) in extraEnvironment { env[k] = v }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A copy of the skylet in `<root>/bin` with a `.sha256` file beside it, as the engine
+    /// installs it.
+    func installedCopy(hash: String) throws -> String {
+        let dir = root + "/bin"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let binary = dir + "/skylet"
+        try FileManager.default.copyItem(atPath: Self.skyletBinary, toPath: binary)
+        try (hash + "\n").write(toFile: binary + ".sha256", atomically: true, encoding: .utf8)
+        return binary
+    }
+
     func spec(
         run: String?, setup: String? = nil, nodes: Int = 1, cpus: Double = 0.5, gpus: Double = 0,
         envs: [[String]] = [], secrets: [[String]] = [], name: String? = nil

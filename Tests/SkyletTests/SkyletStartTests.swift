@@ -7,20 +7,10 @@ import Testing
 /// stream in one call): what the engine relies on to make a launch one round trip shorter.
 @Suite(.serialized)
 struct SkyletStartTests {
-    /// A copy of the skylet with a `.sha256` file beside it, as the engine installs it.
-    private func installedCopy(_ h: SkyletHarness, hash: String) throws -> String {
-        let dir = h.root + "/bin"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let binary = dir + "/skylet"
-        try FileManager.default.copyItem(atPath: SkyletHarness.skyletBinary, toPath: binary)
-        try (hash + "\n").write(toFile: binary + ".sha256", atomically: true, encoding: .utf8)
-        return binary
-    }
-
     @Test func startRefusesAnotherBuildElseWritesTheClusterAndStartsTheDaemon() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }
-        let binary = try installedCopy(h, hash: String(repeating: "a", count: 64))
+        let binary = try h.installedCopy(hash: String(repeating: "a", count: 64))
         var spec = h.cluster
         spec.autostop = .init(idleMinutes: 7, down: true, waitFor: "jobs")
         let input = try JSONEncoder().encode(spec)
@@ -60,7 +50,7 @@ struct SkyletStartTests {
     @Test func startSubmitFollowSetsUpThenRunsInOneCall() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }
-        let binary = try installedCopy(h, hash: String(repeating: "c", count: 64))
+        let binary = try h.installedCopy(hash: String(repeating: "c", count: 64))
         let request = StartRequest(cluster: h.cluster, job: h.spec(run: "echo started-and-ran"))
         let input = try JSONEncoder().encode(request)
 
@@ -190,15 +180,7 @@ struct SkyletDaemonDriverTests {
         #expect(try h.status(id) == .initializing, "no driver before the daemon runs")
 
         // The holder (the batch script on Slurm) runs the daemon in the foreground.
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
-        daemon.arguments = ["daemon", "--foreground"]
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = h.head
-        daemon.environment = env
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try h.launch(["daemon", "--foreground"])
         defer {
             daemon.terminate()
             daemon.waitUntilExit()
@@ -222,23 +204,12 @@ extension SkyletDaemonDriverTests {
     @Test func aDaemonWhoseFileWasReplacedStillStartsDrivers() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }
-        let dir = h.root + "/bin"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let binary = dir + "/skylet"
-        try FileManager.default.copyItem(atPath: SkyletHarness.skyletBinary, toPath: binary)
+        let binary = try h.installedCopy(hash: "-")
         var cluster = h.cluster
         cluster.daemonStartsDrivers = true
         #expect(try h.run(["write-cluster"], stdin: try JSONEncoder().encode(cluster)).code == 0)
 
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["daemon", "--foreground"]
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = h.head
-        daemon.environment = env
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try h.launch(["daemon", "--foreground"], binary: binary)
         defer {
             daemon.terminate()
             daemon.waitUntilExit()

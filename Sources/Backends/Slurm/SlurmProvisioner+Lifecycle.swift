@@ -17,7 +17,7 @@ extension SlurmProvisioner {
         -> ProvisionRecord
     {
         let name = config.clusterNameOnCloud
-        _ = try loadSettings()
+        let settings = try loadSettings()
         let existing = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
         }
@@ -45,7 +45,6 @@ extension SlurmProvisioner {
             }
             partition = found
         }
-        let settings = try loadSettings()
         let mode: SlurmAllocationMode
         if let chosen = settings.allocation {
             mode = chosen
@@ -58,7 +57,8 @@ extension SlurmProvisioner {
         try prepareClusterHome(name)
         let jobID: UInt32
         do throws(ProvisionError) {
-            let request = try makeRequest(config, partition: partition, mode: mode)
+            let request = try makeRequest(
+                config, partition: partition, mode: mode, settings: settings)
             jobID = try await call { client throws(SlurmError) in try await client.submit(request) }
         } catch {
             // Nothing was created: leave no cluster directory behind.
@@ -88,9 +88,9 @@ extension SlurmProvisioner {
     /// The allocation's job descriptor (reference 6.3's sbatch directives); a batch script
     /// and its output file only in `sbatch` mode.
     func makeRequest(
-        _ config: ProvisionConfig, partition: SlurmPartition, mode: SlurmAllocationMode
+        _ config: ProvisionConfig, partition: SlurmPartition, mode: SlurmAllocationMode,
+        settings: SlurmSettings
     ) throws(ProvisionError) -> SlurmJobRequest {
-        let settings = try loadSettings()
         let batch = mode == .sbatch
         var logFile: String? = nil
         var jobEnvironment: [String: String] = [:]
