@@ -11,7 +11,8 @@ enum ClusterFile {
         do {
             return try JSONDecoder().decode(ClusterSpec.self, from: data)
         } catch {
-            throw SkyletError.badInput("\(paths.clusterSpec) is not a cluster description: \(error)")
+            throw SkyletError.badInput(
+                "\(paths.clusterSpec) is not a cluster description: \(error)")
         }
     }
 
@@ -23,12 +24,8 @@ enum ClusterFile {
     }
 
     static func atomicWrite(_ data: Data, to path: String) throws {
-        let tmp = path + ".tmp.\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw SkyletError.io("Could not write \(tmp).")
-        }
-        if rename(tmp, path) != 0 {
-            throw SkyletError.io("Could not replace \(path).")
+        do { try AtomicFile.write(data, to: path, permissions: 0o600) } catch {
+            throw SkyletError.io("\(error)")
         }
     }
 }

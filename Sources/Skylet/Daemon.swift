@@ -12,14 +12,18 @@ struct Daemon {
 
     /// Starts the daemon in the background unless one runs; returns its pid.
     /// `wait`: until the new daemon holds its lock (else return at once: a second daemon
-    /// started meanwhile finds the lock taken and exits).
-    func ensureRunning(wait: Bool = true) throws -> Int32 {
+    /// started meanwhile finds the lock taken and exits). `delay`: the new daemon starts that
+    /// many seconds later (its pid is the same), off the busy moment a job starts in.
+    func ensureRunning(wait: Bool = true, delay: Double = 0) throws -> Int32 {
         try paths.ensureStateDir()
         if let pid = runningPID() { return pid }
+        let daemon = [ProcessTable.selfExecutable(), "daemon", "--foreground"]
+        let argv =
+            delay > 0
+            ? ["/bin/sh", "-c", "sleep \(delay); exec \"$@\"", "sh"] + daemon : daemon
         let child = try Spawn.start(
-            [ProcessTable.selfExecutable(), "daemon", "--foreground"],
-            environment: skylet.environment, stdout: .file(paths.daemonLog), stderr: .stdout,
-            newSession: true)
+            argv, environment: skylet.environment, stdout: .file(paths.daemonLog),
+            stderr: .stdout, newSession: true)
         if !wait { return child.pid }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {

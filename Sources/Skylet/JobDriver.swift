@@ -43,9 +43,10 @@ final class JobDriver: Sendable {
         let sink = try LogSink(
             dir: paths.expand(row.logPath),
             nodeNames: Dictionary(
-                uniqueKeysWithValues: (0..<max(spec.numNodes, spec.setup == nil ? 1 : cluster.nodes.count)).map {
-                    ($0, $0 == 0 ? "head" : "worker\($0)")
-                }),
+                uniqueKeysWithValues: (0..<max(
+                    spec.numNodes, spec.setup == nil ? 1 : cluster.nodes.count)).map {
+                        ($0, $0 == 0 ? "head" : "worker\($0)")
+                    }),
             secrets: spec.secrets.compactMap { $0.count == 2 ? $0[1] : nil })
         defer { sink.close() }
         let base = ProcessInfo.processInfo.environment
@@ -55,26 +56,32 @@ final class JobDriver: Sendable {
             let nodes = cluster.nodes.indices.map { rank in
                 phaseNode(
                     rank: rank, env: env.setup(rank: rank), script: setup, workdir: spec.workdir,
-                    scriptName: "\(row.runTimestamp)-job\(jobID)-setup-\(rank).sh", numNodes: spec.numNodes)
+                    scriptName: "\(row.runTimestamp)-job\(jobID)-setup-\(rank).sh",
+                    numNodes: spec.numNodes)
             }
             let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
             if isStopping { return 0 }
             if let failedRank, let code = codes[failedRank] {
-                sink.note("ERROR: Job \(jobID)'s setup failed with return code \(code) on node \(failedRank).")
+                sink.note(
+                    "ERROR: Job \(jobID)'s setup failed with return code \(code) on node \(failedRank)."
+                )
                 try store.transition(jobID, to: .failedSetup, exitCode: code)
                 return code
             }
         }
         guard try store.transition(jobID, to: .running) else { return 0 }
-        guard let run = spec.run, !run.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let run = spec.run, !run.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             try store.transition(jobID, to: .succeeded, exitCode: 0)
             return 0
         }
         let nodes = (0..<spec.numNodes).map { rank in
             phaseNode(
                 rank: rank,
-                env: env.run(rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
-                script: run, workdir: spec.workdir, scriptName: "\(row.runTimestamp)-job\(jobID)-run-\(rank).sh",
+                env: env.run(
+                    rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
+                script: run, workdir: spec.workdir,
+                scriptName: "\(row.runTimestamp)-job\(jobID)-run-\(rank).sh",
                 numNodes: spec.numNodes)
         }
         let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
@@ -93,14 +100,16 @@ final class JobDriver: Sendable {
     private func runPhase(_ nodes: [PhaseRunner.Node], sink: LogSink, base: [String: String])
         -> ([Int: Int32], Int?)
     {
-        let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) { [store, jobID] rank, sid in
+        let runner = PhaseRunner(nodes: nodes, sink: sink, baseEnvironment: base) {
+            [store, jobID] rank, sid in
             try? store.recordNodeGroup(jobID, rank: rank, pgid: sid)
         }
         current.withLock { $0 = runner }
         if isStopping { runner.killAll() }
         let codes = runner.run()
         current.withLock { $0 = nil }
-        let failed = runner.failedRank ?? codes.sorted { $0.key < $1.key }.first { $0.value != 0 }?.key
+        let failed =
+            runner.failedRank ?? codes.sorted { $0.key < $1.key }.first { $0.value != 0 }?.key
         return (codes, failed)
     }
 
@@ -108,10 +117,14 @@ final class JobDriver: Sendable {
         rank: Int, env: [(String, String)], script: String, workdir: String, scriptName: String,
         numNodes: Int
     ) -> PhaseRunner.Node {
-        let target = NodeTarget(rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
-        let prefix = rank == 0 ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"
+        let target = NodeTarget(
+            rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
+        let prefix =
+            rank == 0
+            ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"
         let payload = NodePayload.script(
-            environment: env, workdir: workdir, userScript: script, scriptName: scriptName)
+            environment: env, workdir: workdir, userScript: script, scriptName: scriptName,
+            prelude: target.stepHome == nil ? [] : SlurmStep.prelude)
         return PhaseRunner.Node(target: target, payload: payload, prefix: prefix)
     }
 

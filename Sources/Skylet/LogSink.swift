@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 
 /// Writes a job's output as SkyPilot lays it out under `~/sky_logs/<run timestamp>/`:
@@ -23,14 +24,9 @@ final class LogSink: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func open(_ name: String) throws -> FileHandle {
             let path = dir + "/" + name
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil)
-            }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw SkyletError.io("Could not open the log file \(path).")
-            }
-            _ = try handle.seekToEnd()
-            return handle
+            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw SkyletError.io("Could not open the log file \(path).") }
+            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
         var perNode: [Int: FileHandle] = [:]
         if multiNode {
@@ -39,7 +35,9 @@ final class LogSink: Sendable {
         files = Mutex(Files(combined: try open("run.log"), perNode: perNode))
     }
 
-    static func nodeLogName(rank: Int) -> String { rank == 0 ? "0-head.log" : "\(rank)-worker\(rank).log" }
+    static func nodeLogName(rank: Int) -> String {
+        rank == 0 ? "0-head.log" : "\(rank)-worker\(rank).log"
+    }
 
     func redact(_ line: String) -> String {
         var out = line

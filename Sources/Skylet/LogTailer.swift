@@ -24,21 +24,11 @@ struct LogTailer {
             }
             file = dir + "/" + LogSink.nodeLogName(rank: worker)
         }
-        var offset: UInt64 = 0
+        var reader = Reader(path: file)
+        defer { reader.close() }
         var pending = Data()
         var first = true
-        // Poll every 5 ms while the job starts (its first line reaches the user sooner), then
-        // every 20 ms when nothing came.
-        let quickUntil = Date().addingTimeInterval(2)
-        while true {
-            let status = (try store.job(jobID))?.jobStatus ?? row.jobStatus
-            var chunk = Data()
-            if let handle = FileHandle(forReadingAtPath: file) {
-                try? handle.seek(toOffset: offset)
-                chunk = (try? handle.readToEnd()) ?? Data()
-                try? handle.close()
-                offset += UInt64(chunk.count)
-            }
+        func emitLines(_ chunk: Data, final: Bool) {
             pending.append(chunk)
             var lines = pending.split(
                 separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -47,11 +37,55 @@ struct LogTailer {
             if first, let tail { text = Array(text.suffix(max(0, tail))) }
             first = false
             text.forEach(emit)
-            if !follow || status.isTerminal {
-                if !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
+            if final, !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
+        }
+        guard follow else {
+            let status = (try store.job(jobID))?.jobStatus ?? row.jobStatus
+            emitLines(reader.readMore(), final: true)
+            return status
+        }
+        // Poll every 5 ms while the job starts (its first line reaches the user sooner), then
+        // every 20 ms when nothing came. The job's status is read only when the log had
+        // nothing new: the driver ends the log before it records the end, so one more read
+        // after a final status drains it.
+        let quickUntil = Date().addingTimeInterval(2)
+        while true {
+            let chunk = reader.readMore()
+            if !chunk.isEmpty {
+                emitLines(chunk, final: false)
+                usleep(2_000)
+                continue
+            }
+            let status = (try store.job(jobID))?.jobStatus ?? row.jobStatus
+            if status.isTerminal {
+                emitLines(reader.readMore(), final: true)
                 return status
             }
-            usleep(!chunk.isEmpty ? 2_000 : Date() < quickUntil ? 5_000 : 20_000)
+            usleep(Date() < quickUntil ? 5_000 : 20_000)
+        }
+    }
+
+    /// Reads a growing file from where it stopped (opened once it exists).
+    private struct Reader {
+        let path: String
+        var fd: Int32 = -1
+
+        init(path: String) { self.path = path }
+
+        mutating func readMore() -> Data {
+            if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
+            guard fd >= 0 else { return Data() }
+            var out = Data()
+            while true {
+                let chunk = FDIO.readChunk(fd)
+                if chunk.isEmpty { return out }
+                out.append(chunk)
+            }
+        }
+
+        mutating func close() {
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
         }
     }
 }

@@ -4,18 +4,25 @@ import Foundation
 /// The environment (secrets included) travels inside it, so nothing secret is in any argv,
 /// and the user's script is written to a file and started in a new session (`setsid`) whose
 /// id is reported on stderr as `SKYLET_SESSION <sid>`, so the whole group can be killed.
+/// The interactive bash that runs it reads an rc file of ours first, which reports the session
+/// and then sources `~/.bashrc` as bash would: one bash per phase, not a `bash -c` in front.
 enum NodePayload {
     static let sessionMarker = "SKYLET_SESSION "
 
+    /// `prelude`: shell lines run first (builtins only), before anything else of the payload.
     static func script(
-        environment: [(String, String)], workdir: String, userScript: String, scriptName: String
+        environment: [(String, String)], workdir: String, userScript: String, scriptName: String,
+        prelude: [String] = []
     ) -> String {
-        let delimiter = "SKYLET_SCRIPT_EOF_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        var lines = ["{", "exec 0</dev/null"]
+        let delimiter =
+            "SKYLET_SCRIPT_EOF_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        var lines = ["{"] + prelude + ["exec 0</dev/null"]
         for (key, value) in environment where isIdentifier(key) {
             lines.append("export \(key)=\(ShellQuote.quote(value))")
         }
-        let workdirExpr = workdir.hasPrefix("/") ? ShellQuote.quote(workdir) : "\"$HOME\"/" + ShellQuote.quote(workdir)
+        let workdirExpr =
+            workdir.hasPrefix("/")
+            ? ShellQuote.quote(workdir) : "\"$HOME\"/" + ShellQuote.quote(workdir)
         lines += [
             // Builtins only until the user's script starts (every exec costs start-up time).
             "[ -d \(workdirExpr) ] || mkdir -p \(workdirExpr) || exit 70",
@@ -27,12 +34,13 @@ enum NodePayload {
             delimiter,
             "printf '%s' \"$script\" > \"$f\" || exit 70",
             "unset script",
-            "setsid -w bash -c 'echo $$ > \"$0.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; exec bash +o history -i \"$0\"' \"$f\" 3>&2 2>&1 </dev/null &",
+            "printf '%s\\n' \(ShellQuote.quote(rcFile)) > \"$f.rc\" || exit 70",
+            "SKYLET_SCRIPT=\"$f\" setsid -w bash --rcfile \"$f.rc\" +o history -i \"$f\" 3>&2 2>&1 </dev/null &",
             "wait $! 2>/dev/null",
             "rc=$?",
             // Processes the script left running in its session end with it (they would
             // otherwise hold the output open and the node would never finish).
-            "sid=; read -r sid < \"$f.sid\" 2>/dev/null; rm -f \"$f.sid\" \"$f\"",
+            "sid=; read -r sid < \"$f.sid\" 2>/dev/null; rm -f \"$f.sid\" \"$f.rc\" \"$f\"",
             "if [ -n \"$sid\" ]; then",
             "  alive() { ps -o stat= --sid \"$sid\" 2>/dev/null | grep -qv '^Z'; }",
             "  if alive; then pkill -TERM -s \"$sid\"; for _ in 1 2 3 4 5 6 7 8 9 10; do alive || break; sleep 0.1; done; pkill -KILL -s \"$sid\"; fi",
@@ -44,11 +52,21 @@ enum NodePayload {
         return lines.joined(separator: "\n")
     }
 
+    /// The rc file of the script's interactive bash (`$SKYLET_SCRIPT` is the script): reports
+    /// the session (its id beside the script, the marker on fd 3, then closed), then reads
+    /// `~/.bashrc` as an interactive bash does.
+    static let rcFile = [
+        "echo $$ > \"$SKYLET_SCRIPT.sid\"; echo \"\(sessionMarker)$$\" >&3; exec 3>&-; unset SKYLET_SCRIPT",
+        "[ -f ~/.bashrc ] && . ~/.bashrc",
+    ].joined(separator: "\n")
+
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
             first.isASCII
         else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        return s.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
     }
 
     /// Lines `bash -i` prints when it has no terminal; dropped from job logs.

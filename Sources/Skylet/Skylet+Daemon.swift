@@ -7,12 +7,17 @@ extension Skylet {
         try Daemon(skylet: self).ensureRunning()
     }
 
-    /// `skylet start`: the launch's whole set-up in one call. Refuses (`SkyletError.outdated`)
-    /// when this binary is not the build the engine has (`expectedSHA256`, checked against the
-    /// `.sha256` file installed beside it), else writes the cluster description and starts
-    /// the daemon unless it runs (not waiting for it to start) or is started elsewhere
-    /// (`ClusterSpec.daemonStartsDrivers`); returns the daemon's pid (0: none yet).
+    /// `skylet start`: the launch's whole set-up in one call: `prepare`, then `ensureDaemon`.
+    /// Returns the daemon's pid (0: none yet).
     package func start(cluster: ClusterSpec, expectedSHA256: String?) throws -> Int32 {
+        try prepare(cluster: cluster, expectedSHA256: expectedSHA256)
+        return try ensureDaemon(cluster)
+    }
+
+    /// Refuses (`SkyletError.outdated`) when this binary is not the build the engine has
+    /// (`expectedSHA256`, checked against the `.sha256` file installed beside it), else writes
+    /// the cluster description.
+    package func prepare(cluster: ClusterSpec, expectedSHA256: String?) throws {
         if let expectedSHA256 {
             let path = ProcessTable.selfExecutable() + ".sha256"
             let installed = (try? String(contentsOfFile: path, encoding: .utf8))?
@@ -22,13 +27,20 @@ extension Skylet {
             }
         }
         try ClusterFile.save(cluster, paths)
+    }
+
+    /// Starts the daemon unless it runs (not waiting for it to start) or is started elsewhere
+    /// (`ClusterSpec.daemonStartsDrivers`); returns its pid (0: none yet). `afterJobStart`:
+    /// a job's driver was just started; the daemon (nothing of which the job needs at once)
+    /// starts half a second later, so the two do not compete for the node's CPUs.
+    package func ensureDaemon(_ cluster: ClusterSpec, afterJobStart: Bool = false) throws -> Int32 {
         let daemon = Daemon(skylet: self)
         // A daemon that starts the drivers runs where they outlive this call (the Slurm batch
         // step starts it); one started from here would take them down when this call ends.
         if cluster.daemonStartsDrivers == true {
             return daemon.runningPID() ?? 0
         }
-        return try daemon.ensureRunning(wait: false)
+        return try daemon.ensureRunning(wait: false, delay: afterJobStart ? 0.5 : 0)
     }
 
     /// `skylet daemon --foreground`: the daemon loop itself.

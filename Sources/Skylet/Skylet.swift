@@ -70,7 +70,8 @@ package struct Skylet: Sendable {
         try store.schedule(cluster: cluster)
         let logDir = paths.expand(row.logPath)
         try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: logDir + "/run.log", contents: nil)
+        let log = open(logDir + "/run.log", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        if log >= 0 { close(log) }
         if cluster.daemonStartsDrivers == true {
             // The daemon starts the driver in its own (long-lived) process tree.
             do {

@@ -14,12 +14,14 @@ enum SlurmStep {
         ]
     }
 
-    /// The node's `bash -s`: the step's GPUs (what Slurm set `CUDA_VISIBLE_DEVICES` to) are
-    /// kept in `SKY_SLURM_GPUS` for the cluster home's `.bashrc`, which maps the skylet's GPU
-    /// indices onto them.
-    static let shell = [
-        "/bin/bash", "-c",
-        "export SKY_SLURM_GPUS=\"${CUDA_VISIBLE_DEVICES-}\"; unset CUDA_VISIBLE_DEVICES; exec /bin/bash -s",
+    /// The node's shell, reading the payload on stdin.
+    static let shell = ["/bin/bash", "-s"]
+
+    /// The payload's first line on a Slurm node: the step's GPUs (what Slurm set
+    /// `CUDA_VISIBLE_DEVICES` to) are kept in `SKY_SLURM_GPUS` for the cluster home's
+    /// `.bashrc`, which maps the skylet's GPU indices onto them.
+    static let prelude = [
+        "export SKY_SLURM_GPUS=\"${CUDA_VISIBLE_DEVICES-}\"; unset CUDA_VISIBLE_DEVICES"
     ]
 
     /// Variables Slurm sets per step from GRES: never inherited from the skylet's own step.
@@ -31,7 +33,8 @@ enum SlurmStep {
     /// runs in (keep `SLURM_CONF`) and its GPU variables; `HOME` is the node's home.
     static func environment(base: [String: String], home: String) -> [String: String] {
         var env = base.filter {
-            (!$0.key.hasPrefix("SLURM_") || $0.key == "SLURM_CONF") && !gpuVariables.contains($0.key)
+            (!$0.key.hasPrefix("SLURM_") || $0.key == "SLURM_CONF")
+                && !gpuVariables.contains($0.key)
         }
         env["HOME"] = home
         return env

@@ -34,8 +34,14 @@ struct Submit: ParsableCommand {
 /// Submits a job and prints `{"job_id": N}`; with `follow`, then streams its log with the
 /// engine's status line, and a refusal is printed on stdout too (a stream carries stdout only).
 func submitJob(_ skylet: Skylet, specJSON: Data, follow: Bool) throws {
+    try reportSubmitted(skylet, Result { try skylet.submit(specJSON: specJSON) }, follow: follow)
+}
+
+/// Prints a submission's reply: `{"job_id": N}` and, with `follow`, the job's log and status
+/// line; a failed submission as an error line (with `follow`) and the error.
+func reportSubmitted(_ skylet: Skylet, _ submitted: Result<Int, any Error>, follow: Bool) throws {
     let id: Int
-    do { id = try skylet.submit(specJSON: specJSON) } catch {
+    do { id = try submitted.get() } catch {
         if follow { printLine(SkyletWire.errorMarker + "\(error)") }
         throw error
     }

@@ -14,6 +14,13 @@ struct SkyletCommand: ParsableCommand {
             Logs.self, DaemonCommand.self, SetAutostop.self, AutostopState.self, Teardown.self,
             RunJob.self,
         ])
+
+    static func main() {
+        if let code = FastPath.run(Array(CommandLine.arguments.dropFirst())) {
+            Foundation.exit(code)
+        }
+        main(nil)
+    }
 }
 
 /// Prints a value as one line of JSON.

@@ -22,6 +22,11 @@ struct Start: ParsableCommand {
     }
 
     func run() throws {
+        try Self.perform(sha256: sha256, submit: submit, follow: follow)
+    }
+
+    /// The command's body (also run by `FastPath`, without the argument parser).
+    static func perform(sha256: String?, submit: Bool, follow: Bool) throws {
         try reportingErrors {
             let skylet = Skylet()
             let input = readStdin()
@@ -38,8 +43,7 @@ struct Start: ParsableCommand {
                 cluster = try Skylet.decodeCluster(input)
             }
             do {
-                let pid = try skylet.start(cluster: cluster, expectedSHA256: sha256)
-                try printJSON(["pid": pid])
+                try skylet.prepare(cluster: cluster, expectedSHA256: sha256)
             } catch let error as SkyletError where error.isOutdated {
                 try? FileHandle.standardError.write(contentsOf: Data("skylet: \(error)\n".utf8))
                 throw ExitCode(SkyletError.outdatedExitCode)
@@ -47,7 +51,17 @@ struct Start: ParsableCommand {
                 if follow { printLine(SkyletWire.errorMarker + "\(error)") }
                 throw error
             }
-            if let job { try submitJob(skylet, specJSON: job, follow: follow) }
+            // The job's driver starts before the daemon does (and the daemon a little later):
+            // the job does not need it at once, and both starting together slows the job's start.
+            let submitted = job.map { job in Result { try skylet.submit(specJSON: job) } }
+            do {
+                let started = (try? submitted?.get()) != nil
+                try printJSON(["pid": try skylet.ensureDaemon(cluster, afterJobStart: started)])
+            } catch {
+                if follow { printLine(SkyletWire.errorMarker + "\(error)") }
+                throw error
+            }
+            if let submitted { try reportSubmitted(skylet, submitted, follow: follow) }
         }
     }
 }

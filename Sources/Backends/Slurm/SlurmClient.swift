@@ -9,6 +9,21 @@ package final class SlurmClient: Sendable {
     private static let queue = DispatchQueue(label: "sky.slurm.libslurm")
     /// Only read and written on `queue`.
     nonisolated(unsafe) private static var initializedPath: String?
+    /// Answers this process got lately (one launch asks for the partitions, nodes and jobs
+    /// several times within a few milliseconds); only read and written on `queue`.
+    nonisolated(unsafe) private static var recent:
+        [String: (at: ContinuousClock.Instant, value: any Sendable)] = [:]
+
+    /// How long an answer is reused: slurmctld's configuration for the process's life
+    /// (libslurm itself reads `slurm.conf` once); partitions, nodes and this user's jobs only
+    /// where a caller allows it (`recent`: a launch reads node addresses and partition limits
+    /// right after its planning loaded them; inventories and waits always ask again), for two
+    /// seconds, half a second for jobs (a submission or a kill forgets them).
+    private enum Freshness {
+        static let configuration: Duration = .seconds(3600)
+        static let inventory: Duration = .seconds(2)
+        static let jobs: Duration = .milliseconds(500)
+    }
 
     /// The `slurm.conf` libslurm reads.
     package let configPath: String
@@ -72,20 +87,49 @@ package final class SlurmClient: Sendable {
 
     // MARK: Calls
 
+    /// `key`'s answer from the last `maxAge`, else `load`'s (kept); on the libslurm queue.
+    private func remembered<T: Sendable>(
+        _ key: String, maxAge: Duration, _ load: @escaping @Sendable () throws(SlurmError) -> T
+    ) async throws(SlurmError) -> T {
+        try await perform { () throws(SlurmError) in
+            let now = ContinuousClock.now
+            if let entry = Self.recent[key], now - entry.at < maxAge, let value = entry.value as? T
+            {
+                return value
+            }
+            let value = try load()
+            Self.recent[key] = (now, value)
+            return value
+        }
+    }
+
+    /// Forgets the remembered jobs (after a call that changes them).
+    private static func forgetJobs() {
+        recent.removeValue(forKey: "jobs")
+    }
+
     package func proctrackType() async throws(SlurmError) -> String {
-        try await perform { () throws(SlurmError) in try SlurmAPI.proctrackType() }
+        try await remembered("proctrack", maxAge: Freshness.configuration) {
+            () throws(SlurmError) in try SlurmAPI.proctrackType()
+        }
     }
 
     package func clusterName() async throws(SlurmError) -> String {
-        try await perform { () throws(SlurmError) in try SlurmAPI.clusterName() }
+        try await remembered("cluster", maxAge: Freshness.configuration) {
+            () throws(SlurmError) in try SlurmAPI.clusterName()
+        }
     }
 
-    package func partitions() async throws(SlurmError) -> [SlurmPartition] {
-        try await perform { () throws(SlurmError) in try SlurmAPI.loadPartitions() }
+    package func partitions(recent: Bool = false) async throws(SlurmError) -> [SlurmPartition] {
+        try await remembered("partitions", maxAge: recent ? Freshness.inventory : .zero) {
+            () throws(SlurmError) in try SlurmAPI.loadPartitions()
+        }
     }
 
-    package func nodes() async throws(SlurmError) -> [SlurmNode] {
-        try await perform { () throws(SlurmError) in try SlurmAPI.loadNodes() }
+    package func nodes(recent: Bool = false) async throws(SlurmError) -> [SlurmNode] {
+        try await remembered("nodes", maxAge: recent ? Freshness.inventory : .zero) {
+            () throws(SlurmError) in try SlurmAPI.loadNodes()
+        }
     }
 
     package func job(id: UInt32) async throws(SlurmError) -> SlurmJob? {
@@ -96,23 +140,36 @@ package final class SlurmClient: Sendable {
         try await perform { () throws(SlurmError) in try SlurmAPI.loadJobs() }
     }
 
-    /// This user's jobs (including finished ones slurmctld still remembers).
-    package func userJobs() async throws(SlurmError) -> [SlurmJob] {
+    /// This user's jobs (including finished ones slurmctld still remembers); `recent`: an
+    /// answer of the last half second will do.
+    package func userJobs(recent: Bool = false) async throws(SlurmError) -> [SlurmJob] {
         let uid = UInt32(getuid())
-        return try await perform { () throws(SlurmError) in try SlurmAPI.loadJobs(userID: uid) }
+        return try await remembered("jobs", maxAge: recent ? Freshness.jobs : .zero) {
+            () throws(SlurmError) in try SlurmAPI.loadJobs(userID: uid)
+        }
     }
 
     /// Active jobs named `name` of this user, oldest first.
-    package func activeJobs(named name: String) async throws(SlurmError) -> [SlurmJob] {
-        try await userJobs().filter { $0.name == name && $0.isActive }.sorted { $0.id < $1.id }
+    package func activeJobs(named name: String, recent: Bool = false) async throws(SlurmError)
+        -> [SlurmJob]
+    {
+        try await userJobs(recent: recent).filter { $0.name == name && $0.isActive }.sorted {
+            $0.id < $1.id
+        }
     }
 
     package func kill(jobID: UInt32) async throws(SlurmError) {
-        try await perform { () throws(SlurmError) in try SlurmAPI.killJob(id: jobID) }
+        try await perform { () throws(SlurmError) in
+            Self.forgetJobs()
+            try SlurmAPI.killJob(id: jobID)
+        }
     }
 
     package func submit(_ request: SlurmJobRequest) async throws(SlurmError) -> UInt32 {
-        try await perform { () throws(SlurmError) in try SlurmSubmit.submit(request) }
+        try await perform { () throws(SlurmError) in
+            Self.forgetJobs()
+            return try SlurmSubmit.submit(request)
+        }
     }
 
     package func expandHostList(_ expression: String) async -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import SkyProvision
 import SkyRuntime
 
@@ -25,10 +26,10 @@ extension SlurmProvisioner {
             try fm.createDirectory(atPath: home + "/.sky", withIntermediateDirectories: true)
             try fm.createDirectory(atPath: sharedBin, withIntermediateDirectories: true)
             if (try? fm.destinationOfSymbolicLink(atPath: home + "/.sky/bin")) == nil {
-                try fm.createSymbolicLink(atPath: home + "/.sky/bin", withDestinationPath: sharedBin)
+                try fm.createSymbolicLink(
+                    atPath: home + "/.sky/bin", withDestinationPath: sharedBin)
             }
-            try Self.bashrc(userHome: userHome).write(
-                toFile: home + "/.bashrc", atomically: true, encoding: .utf8)
+            try AtomicFile.write(Self.bashrc(userHome: userHome), to: home + "/.bashrc")
         } catch {
             throw .internal("Cannot create the Slurm cluster directory \(home): \(error)")
         }
@@ -42,28 +43,28 @@ extension SlurmProvisioner {
     static func bashrc(userHome: String) -> String {
         let rc = ShellQuote.quote(userHome + "/.bashrc")
         return """
-        # Written by Sky for this Slurm cluster (removed by 'sky down').
-        if [ -f \(rc) ]; then
-          _sky_home=$HOME; HOME=\(ShellQuote.quote(userHome)); . \(rc); HOME=$_sky_home; unset _sky_home
-        fi
-        if [ -n "${SKY_SLURM_GPUS+x}" ]; then
-          if [ -n "${CUDA_VISIBLE_DEVICES:-}" ] && [ -n "$SKY_SLURM_GPUS" ]; then
-            IFS=, read -ra _sky_all <<< "$SKY_SLURM_GPUS"
-            IFS=, read -ra _sky_idx <<< "$CUDA_VISIBLE_DEVICES"
-            _sky_out=
-            for _sky_i in "${_sky_idx[@]}"; do
-              if [[ $_sky_i =~ ^[0-9]+$ ]] && [ -n "${_sky_all[$_sky_i]:-}" ]; then
-                _sky_out="${_sky_out:+$_sky_out,}${_sky_all[$_sky_i]}"
+            # Written by Sky for this Slurm cluster (removed by 'sky down').
+            if [ -f \(rc) ]; then
+              _sky_home=$HOME; HOME=\(ShellQuote.quote(userHome)); . \(rc); HOME=$_sky_home; unset _sky_home
+            fi
+            if [ -n "${SKY_SLURM_GPUS+x}" ]; then
+              if [ -n "${CUDA_VISIBLE_DEVICES:-}" ] && [ -n "$SKY_SLURM_GPUS" ]; then
+                IFS=, read -ra _sky_all <<< "$SKY_SLURM_GPUS"
+                IFS=, read -ra _sky_idx <<< "$CUDA_VISIBLE_DEVICES"
+                _sky_out=
+                for _sky_i in "${_sky_idx[@]}"; do
+                  if [[ $_sky_i =~ ^[0-9]+$ ]] && [ -n "${_sky_all[$_sky_i]:-}" ]; then
+                    _sky_out="${_sky_out:+$_sky_out,}${_sky_all[$_sky_i]}"
+                  fi
+                done
+                if [ -n "$_sky_out" ]; then export CUDA_VISIBLE_DEVICES="$_sky_out"; fi
+                unset _sky_all _sky_idx _sky_out _sky_i
+              elif [ -n "$SKY_SLURM_GPUS" ]; then
+                export CUDA_VISIBLE_DEVICES="$SKY_SLURM_GPUS"
               fi
-            done
-            if [ -n "$_sky_out" ]; then export CUDA_VISIBLE_DEVICES="$_sky_out"; fi
-            unset _sky_all _sky_idx _sky_out _sky_i
-          elif [ -n "$SKY_SLURM_GPUS" ]; then
-            export CUDA_VISIBLE_DEVICES="$SKY_SLURM_GPUS"
-          fi
-          unset SKY_SLURM_GPUS
-        fi
+              unset SKY_SLURM_GPUS
+            fi
 
-        """
+            """
     }
 }

@@ -21,7 +21,8 @@ extension SlurmProvisioner {
         let existing = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
         }
-        let partitions = try await call { client throws(SlurmError) in try await client.partitions()
+        let partitions = try await call { client throws(SlurmError) in
+            try await client.partitions(recent: true)
         }
         if let job = existing.first {
             if job.state != .pending, Int(job.numNodes) != config.count {
@@ -319,13 +320,17 @@ extension SlurmProvisioner {
     {
         try refuseLoginCluster(cluster)
         let name = cluster.clusterNameOnCloud
+        // Right after a launch's wait saw the allocation running, its answer will do.
         let jobs = try await call { client throws(SlurmError) in
-            try await client.activeJobs(named: name)
+            try await client.activeJobs(named: name, recent: true)
         }
         guard let job = jobs.first(where: { $0.state == .running && !$0.nodes.isEmpty }) else {
             throw .notFound("Slurm cluster '\(cluster.clusterName)' has no running allocation.")
         }
-        let nodes = try await call { client throws(SlurmError) in try await client.nodes() }
+        // Node addresses do not change while a launch runs: its planning's answer will do.
+        let nodes = try await call { client throws(SlurmError) in
+            try await client.nodes(recent: true)
+        }
         let byName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let instances = job.nodes.enumerated().map { index, node in
             InstanceInfo(

@@ -38,16 +38,17 @@ package final class ChildProcess: Sendable {
         }
     }
 
-    /// Starts `argv` (argv[0] absolute, or looked up on the child's `PATH` through
-    /// `/usr/bin/env`). `environment` nil = ours.
+    /// Starts `argv` (argv[0] a path, or looked up on the child's `PATH`; what is on no `PATH`
+    /// directory goes through `/usr/bin/env`, which reports it). `environment` nil = ours.
     package static func spawn(
         _ argv: [String], environment: [String: String]? = nil, cwd: String? = nil,
         stdin: Stream = .null, stdout: Stream = .null, stderr: Stream = .null,
         newProcessGroup: Bool = true
     ) throws -> ChildProcess {
         guard let first = argv.first else { throw SpawnError.failed(executable: "", errno: EINVAL) }
-        let program = first.hasPrefix("/") ? first : "/usr/bin/env"
-        let args = first.hasPrefix("/") ? argv : ["/usr/bin/env"] + argv
+        let found = first.contains("/") ? first : lookUp(first, environment: environment)
+        let program = found ?? "/usr/bin/env"
+        let args = found != nil ? argv : ["/usr/bin/env"] + argv
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -106,6 +107,24 @@ package final class ChildProcess: Sendable {
         thread.name = "sky-reap-\(pid)"
         thread.start()
         return child
+    }
+
+    /// `name`'s executable on the `PATH` the child gets (an exec of `/usr/bin/env` less).
+    static func lookUp(_ name: String, environment: [String: String]?) -> String? {
+        let path =
+            (environment ?? ProcessInfo.processInfo.environment)["PATH"]
+            ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":", omittingEmptySubsequences: true)
+        where directory.hasPrefix("/") {
+            let candidate = directory + "/" + name
+            var info = stat()
+            if access(candidate, X_OK) == 0, stat(candidate, &info) == 0,
+                info.st_mode & S_IFMT == S_IFREG
+            {
+                return candidate
+            }
+        }
+        return nil
     }
 
     private init(pid: pid_t) {

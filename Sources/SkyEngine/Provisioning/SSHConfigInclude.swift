@@ -1,4 +1,5 @@
 import Foundation
+import SkyCore
 import SkyKubernetes
 import SkyProvision
 import SkyRuntime
@@ -24,13 +25,16 @@ struct SSHConfigInclude {
             let alias = index == 0 ? cluster : "\(cluster)-worker\(index)"
             text += "Host \(alias)\n  HostName \(node.host)\n  Port \(node.port)\n"
             if let user = node.user { text += "  User \(user)\n" }
-            if let key = node.identityFile { text += "  IdentityFile \(key)\n  IdentitiesOnly yes\n" }
+            if let key = node.identityFile {
+                text += "  IdentityFile \(key)\n  IdentitiesOnly yes\n"
+            }
             if let known = node.knownHostsFiles.first { text += "  UserKnownHostsFile \(known)\n" }
-            text += "  StrictHostKeyChecking \(node.hostKeyPolicy == .strict ? "yes" : "accept-new")\n"
+            text +=
+                "  StrictHostKeyChecking \(node.hostKeyPolicy == .strict ? "yes" : "accept-new")\n"
             if let jump = node.proxyJump { text += "  ProxyJump \(jump)\n" }
             text += "\n"
         }
-        try text.write(toFile: directory + "/" + cluster, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: directory + "/" + cluster)
         try ensureInclude()
     }
 
@@ -69,7 +73,7 @@ struct SSHConfigInclude {
         }
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true)
-        try text.write(toFile: directory + "/" + cluster, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: directory + "/" + cluster)
         try ensureInclude()
     }
 

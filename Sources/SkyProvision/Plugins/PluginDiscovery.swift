@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One `sky-provisioner-<name>` file found on the search path.
 public struct PluginCandidate: Sendable, Hashable {
     public var name: String
@@ -52,14 +56,16 @@ public struct PluginDiscovery: Sendable {
         for (dir, source) in searchPath {
             let resolved = (dir as NSString).standardizingPath
             guard seenDirs.insert(resolved).inserted,
-                let entries = try? fm.contentsOfDirectory(atPath: resolved)
+                let entries = Self.entries(of: resolved, prefix: PluginWire.executablePrefix)
             else { continue }
-            for entry in entries.sorted() where entry.hasPrefix(PluginWire.executablePrefix) {
+            for entry in entries.sorted() {
                 let name = String(entry.dropFirst(PluginWire.executablePrefix.count)).lowercased()
                 guard !name.isEmpty, name.allSatisfy(Self.isNameCharacter) else { continue }
                 let path = resolved + "/" + entry
                 var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+                guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+                    continue
+                }
                 let executable = fm.isExecutableFile(atPath: path)
                 var candidate = PluginCandidate(
                     name: name, path: path, source: source, isExecutable: executable,
@@ -76,6 +82,25 @@ public struct PluginDiscovery: Sendable {
 
     /// The plugins `sky` uses: one per name, built-in names excluded.
     public func active() -> [PluginCandidate] { scan().filter(\.isActive) }
+
+    /// The names in `directory` that start with `prefix`, compared as C strings: `PATH`
+    /// holds directories of thousands of entries, and every command looks for plugins.
+    static func entries(of directory: String, prefix: String) -> [String]? {
+        guard let dir = opendir(directory) else { return nil }
+        defer { closedir(dir) }
+        let length = prefix.utf8.count
+        var out: [String] = []
+        prefix.withCString { wanted in
+            while let entry = readdir(dir) {
+                withUnsafePointer(to: &entry.pointee.d_name) { raw in
+                    raw.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                        if strncmp(name, wanted, length) == 0 { out.append(String(cString: name)) }
+                    }
+                }
+            }
+        }
+        return out
+    }
 
     static func isNameCharacter(_ c: Character) -> Bool {
         c.isLetter || c.isNumber || c == "-" || c == "_"
