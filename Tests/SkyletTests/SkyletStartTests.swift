@@ -72,6 +72,50 @@ struct SkyletStartTests {
         #expect(lines.last == SkyletWire.statusMarker + "SUCCEEDED")
     }
 
+    /// With a job, `start` starts the job's driver first and the daemon half a second later,
+    /// under the pid it reported (the wait itself is not timed here); the job's interactive
+    /// shell still reads `~/.bashrc` (through the rc file that reports its session).
+    @Test func startWithAJobStartsTheDaemonAfterTheJobAndTheShellReadsBashrc() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        try "export FROM_BASHRC=bashrc-was-read\n".write(
+            toFile: h.head + "/.bashrc", atomically: false, encoding: .utf8)
+        let request = StartRequest(
+            cluster: h.cluster, job: h.spec(run: "echo \"$FROM_BASHRC\"; sleep 2"))
+        let out = try h.run(["start", "--submit"], stdin: try JSONEncoder().encode(request))
+        #expect(out.code == 0, "\(out.err)")
+        let lines = out.out.split(separator: "\n").map(String.init)
+        #expect(lines == [lines.first ?? "", #"{"job_id":1}"#])
+        let reply = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        let pid = try #require(reply?["pid"] as? Int)
+        let pidFile = h.head + "/.sky/skylet/daemon.pid"
+        #expect(try h.status(1) != nil)
+        #expect(h.waitForFile(pidFile, timeout: 10))
+        #expect(
+            (try String(contentsOfFile: pidFile, encoding: .utf8))
+                .trimmingCharacters(in: .whitespacesAndNewlines) == String(pid))
+        #expect(try h.waitFor(1, timeout: 30) == .succeeded)
+        #expect(try h.logs(1).contains("bashrc-was-read"))
+    }
+
+    /// The hot calls skip the argument parser only in the exact forms the engine sends;
+    /// anything else is parsed (and refused) as before.
+    @Test func hotCallsOutsideTheirFormsGoThroughTheParser() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let followAlone = try h.run(["start", "--follow"], stdin: Data())
+        #expect(followAlone.code == 64)
+        #expect(followAlone.err.contains("--follow needs --submit"))
+        let badID = try h.run(["run-job", "first"])
+        #expect(badID.code == 64)
+        #expect(badID.err.contains("first"))
+        let noValue = try h.run(["start", "--sha256"], stdin: Data())
+        #expect(noValue.code == 64)
+        let unknown = try h.run(["start", "--submit", "--detach"], stdin: Data())
+        #expect(unknown.code == 64)
+        #expect(unknown.err.contains("--detach"))
+    }
+
     @Test func submitFollowPrintsTheIdThenTheLogThenTheStatus() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }

@@ -110,7 +110,7 @@ package final class ChildProcess: Sendable {
     }
 
     /// `name`'s executable on the `PATH` the child gets (an exec of `/usr/bin/env` less).
-    static func lookUp(_ name: String, environment: [String: String]?) -> String? {
+    package static func lookUp(_ name: String, environment: [String: String]?) -> String? {
         let path =
             (environment ?? ProcessInfo.processInfo.environment)["PATH"]
             ?? "/usr/local/bin:/usr/bin:/bin"
