@@ -49,6 +49,8 @@ struct LogTailer {
         // nothing new: the driver ends the log before it records the end, so one more read
         // after a final status drains it.
         let quickUntil = Date().addingTimeInterval(2)
+        // `tail` applies to what the log held when the follow began, even when that is nothing.
+        emitLines(reader.readMore(), final: false)
         while true {
             let chunk = reader.readMore()
             if !chunk.isEmpty {

@@ -146,6 +146,7 @@ struct DaemonCommand: ParsableCommand {
         commandName: "daemon",
         abstract: "Start the daemon unless it runs (scheduling, dead drivers, autostop).")
     @Flag(help: "Run the daemon loop in this process.") var foreground = false
+
     func run() throws {
         try reportingErrors {
             let skylet = Skylet()
@@ -198,7 +199,10 @@ struct RunJob: ParsableCommand {
         commandName: "run-job", abstract: "Internal: the driver of one job (spec on stdin).",
         shouldDisplay: false)
     @Argument var id: Int
-    func run() throws {
+    func run() throws { try Self.perform(id: id) }
+
+    /// The command's body (also run by `FastPath`).
+    static func perform(id: Int) throws {
         try reportingErrors {
             let code = try Skylet().runJob(id)
             if code != 0 { throw ExitCode(code) }

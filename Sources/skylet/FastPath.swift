@@ -15,12 +15,7 @@ enum FastPath {
         switch command {
         case "run-job":
             guard rest.count == 1, let id = Int(rest[0]) else { return nil }
-            return finish {
-                try reportingErrors {
-                    let code = try Skylet().runJob(id)
-                    if code != 0 { throw ExitCode(code) }
-                }
-            }
+            return finish { try RunJob.perform(id: id) }
         case "daemon":
             guard rest == ["--foreground"] else { return nil }
             return finish { try reportingErrors { try Skylet().runDaemon() } }
