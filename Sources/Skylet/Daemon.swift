@@ -10,8 +10,11 @@ struct Daemon {
 
     private var paths: SkyletPaths { skylet.paths }
 
-    /// Starts the daemon in the background unless one runs; returns its pid.
-    /// `wait`: until the new daemon holds its lock (else return at once: a second daemon
+    /// Starts the daemon in the background unless one runs; returns its pid. It is started
+    /// as an orphan (`Spawn.startOrphan`), like a job's driver: a Slurm step or ssh session
+    /// that is torn down while the `skylet start` that started it still runs (an interrupted
+    /// launch's log follow) kills that process's descendants, and the daemon would go with
+    /// them. `wait`: until the new daemon holds its lock (else return at once: a second daemon
     /// started meanwhile finds the lock taken and exits). `delay`: the new daemon starts that
     /// many seconds later (its pid is the same), off the busy moment a job starts in.
     func ensureRunning(wait: Bool = true, delay: Double = 0) throws -> Int32 {
@@ -21,16 +24,15 @@ struct Daemon {
         let argv =
             delay > 0
             ? ["/bin/sh", "-c", "sleep \(delay); exec \"$@\"", "sh"] + daemon : daemon
-        let child = try Spawn.start(
-            argv, environment: skylet.environment, stdout: .file(paths.daemonLog),
-            stderr: .stdout, newSession: true)
-        if !wait { return child.pid }
+        let started = try Spawn.startOrphan(
+            argv, environment: skylet.environment, input: Data(), log: paths.daemonLog)
+        if !wait { return started }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             if let pid = runningPID() { return pid }
             usleep(10_000)
         }
-        return child.pid
+        return started
     }
 
     /// The pid of the running daemon, or nil.

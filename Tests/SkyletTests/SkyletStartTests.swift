@@ -179,6 +179,47 @@ struct SkyletStartTests {
         #expect(FileManager.default.fileExists(atPath: marker))
     }
 
+    /// The same for the daemon `start` starts: an interrupted launch (its step or ssh session
+    /// torn down while `start --submit --follow` still streams) must not take it down.
+    @Test func theDaemonOutlivesTheProcessTreeOfItsStarter() throws {
+        let h = try SkyletHarness()
+        defer { h.cleanup() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
+        process.arguments = ["start", "--submit", "--follow"]
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = h.head
+        process.environment = env
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(
+            try JSONEncoder().encode(
+                StartRequest(cluster: h.cluster, job: h.spec(run: "sleep 3; echo done"))))
+        try input.fileHandleForWriting.close()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("job_id") {
+            let chunk = FDIO.readChunk(output.fileHandleForReading.fileDescriptor)
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        let reply = String(decoding: seen, as: UTF8.self)
+        let pidLine = try #require(reply.split(separator: "\n").first)
+        let object = try JSONSerialization.jsonObject(with: Data(pidLine.utf8)) as? [String: Any]
+        let daemon = pid_t(try #require(object?["pid"] as? Int))
+        #expect(!Self.descendants(of: process.processIdentifier).contains(daemon))
+        let tree = Self.descendants(of: process.processIdentifier)
+        for pid in [process.processIdentifier] + tree { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+        let pidFile = h.head + "/.sky/skylet/daemon.pid"
+        #expect(h.waitForFile(pidFile, timeout: 10))
+        #expect(kill(daemon, 0) == 0, "the daemon runs after its starter's tree was killed")
+        #expect(try h.waitFor(1) == .succeeded)
+    }
+
     /// Every process whose parent chain reaches `root`, from /proc.
     static func descendants(of root: pid_t) -> [pid_t] {
         var parent: [pid_t: pid_t] = [:]
