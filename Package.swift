@@ -64,8 +64,8 @@ let package = Package(
             ],
             path: "Sources/Backends/SSH",
             swiftSettings: strict),
-        .systemLibrary(
-            name: "CSlurm", path: "Sources/CSlurm", providers: [.apt(["libslurm-dev"])]),
+        // libslurm's headers (libslurm-dev); the library itself is opened at run time.
+        .target(name: "CSlurm", path: "Sources/CSlurm", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "SkySlurm",
             dependencies: [

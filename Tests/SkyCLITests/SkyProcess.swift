@@ -14,7 +14,8 @@ struct SkyProcess {
 
         var description: String {
             switch self {
-            case .binaryMissing(let path): "no sky binary at \(path); run 'swift build --product sky' first"
+            case .binaryMissing(let path):
+                "no sky binary at \(path); run 'swift build --product sky' first"
             }
         }
     }
@@ -33,9 +34,10 @@ struct SkyProcess {
     /// Runs `sky arguments...` and waits for it to exit.
     /// With `skyHome`, that directory is the state home (kept); otherwise a fresh one is used
     /// and removed afterwards.
-    static func run(_ arguments: [String], stdin: String? = nil, skyHome: URL? = nil) throws
-        -> Result
-    {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, skyHome: URL? = nil,
+        environment extra: [String: String] = [:]
+    ) throws -> Result {
         let binary = Self.binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw Failure.binaryMissing(binary.path)
@@ -51,6 +53,7 @@ struct SkyProcess {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SKY_HOME"] = home.path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         // Output goes to files, so a large output can never block the child on a full pipe.
         let outURL = scratch.appendingPathComponent("stdout")

@@ -19,12 +19,12 @@ enum SlurmAPI {
     static let showDetail = UInt16(SHOW_DETAIL)
 
     static func lastError(_ function: String) -> SlurmError {
-        let code = slurm_get_errno()
+        let code = sky_slurm_get_errno()
         return .call(function: function, code: code, message: message(for: code))
     }
 
     static func message(for code: Int32) -> String {
-        guard let text = slurm_strerror(code) else { return "unknown error" }
+        guard let text = sky_slurm_strerror(code) else { return "unknown error" }
         return String(cString: text)
     }
 
@@ -38,10 +38,12 @@ enum SlurmAPI {
 
     /// Expands `node[1-3],gpu7` (slurm_hostlist_create / shift / destroy).
     static func expandHostList(_ expression: String) -> [String] {
-        guard !expression.isEmpty, let list = slurm_hostlist_create(expression) else { return [] }
-        defer { slurm_hostlist_destroy(list) }
+        guard !expression.isEmpty, let list = sky_slurm_hostlist_create(expression) else {
+            return []
+        }
+        defer { sky_slurm_hostlist_destroy(list) }
         var out: [String] = []
-        while let host = slurm_hostlist_shift(list) {
+        while let host = sky_slurm_hostlist_shift(list) {
             out.append(String(cString: host))
             free(host)  // slurm_hostlist_shift's result is malloc'd for the caller.
         }
@@ -53,8 +55,8 @@ enum SlurmAPI {
     /// The job, or nil when slurmctld no longer knows it.
     static func loadJob(id: UInt32) throws(SlurmError) -> SlurmJob? {
         var message: UnsafeMutablePointer<job_info_msg_t>? = nil
-        let rc = slurm_load_job(&message, id, showDetail)
-        defer { if let message { slurm_free_job_info_msg(message) } }
+        let rc = sky_slurm_load_job(&message, id, showDetail)
+        defer { if let message { sky_slurm_free_job_info_msg(message) } }
         guard rc == SLURM_SUCCESS else {
             let error = lastError("slurm_load_job")
             if error.code == Int32(ESLURM_INVALID_JOB_ID.rawValue) { return nil }
@@ -67,8 +69,8 @@ enum SlurmAPI {
     /// Every job slurmctld knows (including finished ones for `MinJobAge`).
     static func loadJobs() throws(SlurmError) -> [SlurmJob] {
         var message: UnsafeMutablePointer<job_info_msg_t>? = nil
-        let rc = slurm_load_jobs(0, &message, showAll)
-        defer { if let message { slurm_free_job_info_msg(message) } }
+        let rc = sky_slurm_load_jobs(0, &message, showAll)
+        defer { if let message { sky_slurm_free_job_info_msg(message) } }
         guard rc == SLURM_SUCCESS, let message else { throw lastError("slurm_load_jobs") }
         return jobs(in: message)
     }
@@ -76,8 +78,8 @@ enum SlurmAPI {
     /// Jobs of one user (cheaper than every job on a busy cluster).
     static func loadJobs(userID: UInt32) throws(SlurmError) -> [SlurmJob] {
         var message: UnsafeMutablePointer<job_info_msg_t>? = nil
-        let rc = slurm_load_job_user(&message, userID, showAll)
-        defer { if let message { slurm_free_job_info_msg(message) } }
+        let rc = sky_slurm_load_job_user(&message, userID, showAll)
+        defer { if let message { sky_slurm_free_job_info_msg(message) } }
         guard rc == SLURM_SUCCESS, let message else { throw lastError("slurm_load_job_user") }
         return jobs(in: message)
     }
@@ -90,12 +92,14 @@ enum SlurmAPI {
 
     private static func job(_ info: slurm_job_info_t) -> SlurmJob {
         let nodeList = string(info.nodes)
-        let reason = slurm_job_reason_string(Int32(info.state_reason)).map { String(cString: $0) }
+        let reason = sky_slurm_job_reason_string(Int32(info.state_reason)).map {
+            String(cString: $0)
+        }
         return SlurmJob(
             id: info.job_id, name: string(info.name) ?? "", userID: info.user_id,
             partition: string(info.partition),
             state: SlurmJob.State(rawValue: info.job_state & UInt32(JOB_STATE_BASE)),
-            stateText: slurm_job_state_string(info.job_state).map { String(cString: $0) } ?? "",
+            stateText: sky_slurm_job_state_string(info.job_state).map { String(cString: $0) } ?? "",
             reason: reason ?? "\(info.state_reason)", reasonDetail: string(info.state_desc),
             nodeList: nodeList, nodes: nodeList.map(expandHostList) ?? [],
             numNodes: info.num_nodes,
@@ -109,7 +113,7 @@ enum SlurmAPI {
     /// Sends `signal` to every step and the batch script; an already finished or unknown job
     /// is not an error.
     static func killJob(id: UInt32, signal: Int32 = SIGKILL) throws(SlurmError) {
-        guard slurm_kill_job(id, UInt16(signal), 0) != SLURM_SUCCESS else { return }
+        guard sky_slurm_kill_job(id, UInt16(signal), 0) != SLURM_SUCCESS else { return }
         let error = lastError("slurm_kill_job")
         let done = [ESLURM_ALREADY_DONE, ESLURM_INVALID_JOB_ID].map { Int32($0.rawValue) }
         if let code = error.code, done.contains(code) { return }
@@ -120,8 +124,8 @@ enum SlurmAPI {
 
     static func loadNodes() throws(SlurmError) -> [SlurmNode] {
         var message: UnsafeMutablePointer<node_info_msg_t>? = nil
-        let rc = slurm_load_node(0, &message, showAll | showDetail)
-        defer { if let message { slurm_free_node_info_msg(message) } }
+        let rc = sky_slurm_load_node(0, &message, showAll | showDetail)
+        defer { if let message { sky_slurm_free_node_info_msg(message) } }
         guard rc == SLURM_SUCCESS, let message else { throw lastError("slurm_load_node") }
         let count = Int(message.pointee.record_count)
         guard count > 0, let array = message.pointee.node_array else { return [] }
@@ -131,9 +135,9 @@ enum SlurmAPI {
             var allocatedCPUs: UInt16 = 0
             var allocatedMemory: UInt64 = 0
             if let select = info.select_nodeinfo {
-                _ = slurm_get_select_nodeinfo(
+                _ = sky_slurm_get_select_nodeinfo(
                     select, SELECT_NODEDATA_SUBCNT, NODE_STATE_ALLOCATED, &allocatedCPUs)
-                _ = slurm_get_select_nodeinfo(
+                _ = sky_slurm_get_select_nodeinfo(
                     select, SELECT_NODEDATA_MEM_ALLOC, NODE_STATE_ALLOCATED, &allocatedMemory)
             }
             let state = info.node_state
@@ -141,7 +145,7 @@ enum SlurmAPI {
                 name: name, address: string(info.node_addr) ?? name,
                 hostname: string(info.node_hostname) ?? name,
                 baseState: state & UInt32(NODE_STATE_BASE),
-                stateText: slurm_node_state_string(state).map { String(cString: $0) } ?? "",
+                stateText: sky_slurm_node_state_string(state).map { String(cString: $0) } ?? "",
                 unavailableFlags: state & nodeUnavailableFlags != 0,
                 cpus: Int(info.cpus), allocatedCPUs: Int(allocatedCPUs),
                 memoryMB: info.real_memory, allocatedMemoryMB: allocatedMemory,
@@ -153,8 +157,8 @@ enum SlurmAPI {
 
     static func loadPartitions() throws(SlurmError) -> [SlurmPartition] {
         var message: UnsafeMutablePointer<partition_info_msg_t>? = nil
-        let rc = slurm_load_partitions(0, &message, showAll)
-        defer { if let message { slurm_free_partition_info_msg(message) } }
+        let rc = sky_slurm_load_partitions(0, &message, showAll)
+        defer { if let message { sky_slurm_free_partition_info_msg(message) } }
         guard rc == SLURM_SUCCESS, let message else { throw lastError("slurm_load_partitions") }
         let count = Int(message.pointee.record_count)
         guard count > 0, let array = message.pointee.partition_array else { return [] }
@@ -185,8 +189,8 @@ enum SlurmAPI {
     /// Reads one value of slurmctld's configuration (`slurm_load_ctl_conf`, freed after).
     private static func controlConfig<T>(_ read: (slurm_conf_t) -> T) throws(SlurmError) -> T {
         var conf: UnsafeMutablePointer<slurm_conf_t>? = nil
-        let rc = slurm_load_ctl_conf(0, &conf)
-        defer { if let conf { slurm_free_ctl_conf(conf) } }
+        let rc = sky_slurm_load_ctl_conf(0, &conf)
+        defer { if let conf { sky_slurm_free_ctl_conf(conf) } }
         guard rc == SLURM_SUCCESS, let conf else { throw lastError("slurm_load_ctl_conf") }
         return read(conf.pointee)
     }

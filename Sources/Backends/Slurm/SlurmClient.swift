@@ -36,7 +36,8 @@ package final class SlurmClient: Sendable {
     }
 
     /// Fails without touching libslurm when there is no configuration (libslurm would exit
-    /// the process) or when the library does not match the headers.
+    /// the process), when libslurm cannot be opened (it is loaded at run time, not linked), or
+    /// when the library does not match the headers.
     package init(environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(SlurmError)
     {
@@ -45,12 +46,19 @@ package final class SlurmClient: Sendable {
             throw .configNotFound(path: path)
         }
         configPath = path
+        // `SKY_LIBSLURM`: the library to open instead (a site's own path), with no fallback.
+        let explicit = environment["SKY_LIBSLURM"].flatMap { $0.isEmpty ? nil : $0 }
+        let library = explicit ?? SlurmVersion.headerSONAME ?? "libslurm.so"
+        let unavailable: String? = Self.queue.sync {
+            sky_slurm_open(library, explicit == nil ? 1 : 0).map { String(cString: $0) }
+        }
+        if let unavailable { throw .libraryUnavailable(soname: library, unavailable) }
         let version = SlurmVersion.current
         try version.verify()
         self.version = version
         let initialized: String = Self.queue.sync {
             if let done = Self.initializedPath { return done }
-            slurm_init(path)
+            sky_slurm_init(path)
             Self.initializedPath = path
             return path
         }

@@ -11,6 +11,8 @@ package enum SlurmError: Error, CustomStringConvertible, Sendable, Hashable {
     case configNotFound(path: String)
     /// libslurm at run time is not the release the headers were built against.
     case versionMismatch(headers: String, library: String)
+    /// libslurm cannot be opened (`soname`, the library the headers need, nor `libslurm.so`).
+    case libraryUnavailable(soname: String, String)
     /// A request we refuse before calling Slurm.
     case invalidRequest(String)
 
@@ -29,6 +31,10 @@ package enum SlurmError: Error, CustomStringConvertible, Sendable, Hashable {
         case .versionMismatch(let headers, let library):
             "Sky was built against Slurm \(headers) headers but the installed libslurm is \(library). "
                 + "Rebuild Sky on this machine (swift build) so that both match."
+        case .libraryUnavailable(let soname, let why):
+            "Slurm's library \(soname) is not installed here (\(why)). Install it (Debian/Ubuntu: "
+                + "apt-get install libslurm38 or slurm-client) or run Sky on a login node of the "
+                + "cluster; without a local slurm.conf, ~/.slurm/config reaches one over ssh."
         case .invalidRequest(let message):
             message
         }
@@ -39,7 +45,7 @@ package enum SlurmError: Error, CustomStringConvertible, Sendable, Hashable {
     /// unknown jobs.
     package var provisionError: ProvisionError {
         switch self {
-        case .configNotFound, .versionMismatch:
+        case .configNotFound, .versionMismatch, .libraryUnavailable:
             return .credentials(description)
         case .invalidRequest(let message):
             return .invalidConfig(message)

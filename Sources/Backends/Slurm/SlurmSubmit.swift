@@ -43,9 +43,9 @@ enum SlurmSubmit {
             desc.environment = buffer.baseAddress
             desc.env_size = UInt32(environment.count)
             defer { desc.environment = nil }
-            return slurm_submit_batch_job(&desc, &response)
+            return sky_slurm_submit_batch_job(&desc, &response)
         }
-        defer { if let response { slurm_free_submit_response_response_msg(response) } }
+        defer { if let response { sky_slurm_free_submit_response_response_msg(response) } }
         guard rc == SLURM_SUCCESS, let response else {
             throw SlurmAPI.lastError("slurm_submit_batch_job")
         }
@@ -63,8 +63,8 @@ enum SlurmSubmit {
         desc.alloc_resp_port = 0
         desc.other_port = 0
         var response: UnsafeMutablePointer<resource_allocation_response_msg_t>? = nil
-        let rc = slurm_allocate_resources(&desc, &response)
-        defer { if let response { slurm_free_resource_allocation_response_msg(response) } }
+        let rc = sky_slurm_allocate_resources(&desc, &response)
+        defer { if let response { sky_slurm_free_resource_allocation_response_msg(response) } }
         guard rc == SLURM_SUCCESS, let response else {
             throw SlurmAPI.lastError("slurm_allocate_resources")
         }
@@ -79,7 +79,7 @@ enum SlurmSubmit {
         -> job_desc_msg_t
     {
         var desc = job_desc_msg_t()
-        slurm_init_job_desc_msg(&desc)
+        sky_slurm_init_job_desc_msg(&desc)
         desc.name = strings.make(request.name)
         desc.script = strings.make(request.script)
         desc.partition = strings.make(request.partition)

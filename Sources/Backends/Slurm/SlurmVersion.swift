@@ -16,9 +16,16 @@ package struct SlurmVersion: Sendable, Hashable, CustomStringConvertible {
         0x180b: 42, 0x1905: 43,
     ]
 
-    /// This build's headers and the library loaded now.
+    /// The library file the headers need (`libslurm.so.38` for 22.05); nil for a release the
+    /// table does not know (then `libslurm.so` is opened).
+    package static var headerSONAME: String? {
+        apiByRelease[Int(SLURM_VERSION_NUMBER) >> 8].map { "libslurm.so.\($0)" }
+    }
+
+    /// This build's headers and the library loaded now (after `sky_slurm_open`).
     package static var current: SlurmVersion {
-        SlurmVersion(headerVersion: Int(SLURM_VERSION_NUMBER), libraryAPI: Int(slurm_api_version()))
+        SlurmVersion(
+            headerVersion: Int(SLURM_VERSION_NUMBER), libraryAPI: Int(sky_slurm_api_version()))
     }
 
     package var headerRelease: String {

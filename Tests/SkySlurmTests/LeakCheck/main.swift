@@ -39,7 +39,7 @@ do {
             }
         }
     }
-    slurm_fini()
+    sky_slurm_fini()
     print("ok cycles=\(cycles) lastJob=\(lastJob)")
 } catch {
     print("error: \(error)")
