@@ -20,6 +20,7 @@ struct Daemon {
     func ensureRunning(wait: Bool = true, delay: Double = 0) throws -> Int32 {
         try paths.ensureStateDir()
         if let pid = runningPID() { return pid }
+        try? FileManager.default.removeItem(atPath: paths.daemonStopped)
         let daemon = [ProcessTable.selfExecutable(), "daemon", "--foreground"]
         let argv =
             delay > 0
@@ -58,12 +59,16 @@ struct Daemon {
     }
 
     /// The daemon loop (`skylet daemon --foreground`). Returns when autostop fired, on
-    /// SIGTERM, or at once when another daemon holds the lock.
+    /// SIGTERM, or at once when another daemon holds the lock, when there is no cluster here
+    /// (a daemon started with a delay must not recreate the files of a cluster torn down and
+    /// removed meanwhile), or when `teardown` left its marker.
     func runForeground() throws {
+        guard FileManager.default.fileExists(atPath: paths.clusterSpec) else { return }
         try paths.ensureStateDir()
         let fd = open(paths.daemonLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { return }
         defer { close(fd) }
+        guard !FileManager.default.fileExists(atPath: paths.daemonStopped) else { return }
         try ClusterFile.atomicWrite(Data("\(getpid())\n".utf8), to: paths.daemonPID)
         try? FileManager.default.removeItem(atPath: paths.autostopMarker)
         signal(SIGTERM, SIG_IGN)

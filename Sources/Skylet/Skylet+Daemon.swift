@@ -55,6 +55,10 @@ extension Skylet {
     /// `skylet teardown`: cancels every unfinished job (killing its processes on every node)
     /// and stops the daemon. Used before a cluster is stopped or taken down.
     package func teardown() throws -> CancelResult {
+        // A daemon `start` started with a delay may not run yet: the marker keeps it from it.
+        if FileManager.default.fileExists(atPath: paths.stateDir) {
+            try? AtomicFile.write("", to: paths.daemonStopped, permissions: 0o600)
+        }
         Daemon(skylet: self).stop()
         if !FileManager.default.fileExists(atPath: paths.jobsDB) {
             return CancelResult(cancelled: [], alreadyTerminal: [], notFound: [])

@@ -20,6 +20,8 @@ package struct SkyletPaths: Sendable {
     package var daemonPID: String { stateDir + "/daemon.pid" }
     package var daemonLock: String { stateDir + "/daemon.lock" }
     package var daemonLog: String { stateDir + "/daemon.log" }
+    /// Left by `teardown`: a daemon that starts after it (one started with a delay) exits.
+    package var daemonStopped: String { stateDir + "/daemon.stopped" }
     package var scriptsDir: String { stateDir + "/scripts" }
     /// Jobs queued for the daemon to start (`ClusterSpec.daemonStartsDrivers`): their full
     /// spec (secrets included, 0600, in the 0700 state directory) until the driver has it.

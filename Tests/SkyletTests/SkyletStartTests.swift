@@ -98,6 +98,42 @@ struct SkyletStartTests {
         #expect(try h.logs(1).contains("bashrc-was-read"))
     }
 
+    /// A teardown right after `start` with a job (a launch taken down at once) must not let
+    /// the daemon `start` delayed run afterwards, and neither must removing the cluster's files.
+    @Test func aTeardownRightAfterStartLeavesNoDaemon() throws {
+        for removeFiles in [false, true] {
+            let h = try SkyletHarness()
+            defer { h.cleanup() }
+            // A copy under the test's directory: its daemon is found by its command line.
+            let binary = try h.installedCopy(hash: String(repeating: "e", count: 64))
+            let request = StartRequest(cluster: h.cluster, job: h.spec(run: "true"))
+            let out = try h.run(
+                ["start", "--submit"], stdin: try JSONEncoder().encode(request), binary: binary)
+            #expect(out.code == 0, "\(out.err)")
+            if removeFiles {
+                try FileManager.default.removeItem(atPath: h.head + "/.sky/skylet/cluster.json")
+            } else {
+                #expect(try h.run(["teardown"], binary: binary).code == 0)
+            }
+            usleep(1_500_000)
+            #expect(Self.processes(containing: h.root + "/").isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: h.head + "/.sky/skylet/daemon.pid"))
+        }
+    }
+
+    /// Pids whose command line contains `text` (and `daemon`).
+    static func processes(containing text: String) -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
+            entry in
+            guard let pid = pid_t(entry),
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(
+                of: "\0", with: " ")
+            return line.contains(text) && line.contains("daemon") ? pid : nil
+        }
+    }
+
     /// The hot calls skip the argument parser only in the exact forms the engine sends;
     /// anything else is parsed (and refused) as before.
     @Test func hotCallsOutsideTheirFormsGoThroughTheParser() throws {
