@@ -31,9 +31,9 @@ const char *sky_slurm_open(const char *library, int fallback) {
     if (opened) return failure[0] ? failure : NULL;
     opened = 1;
     /* Global: libslurm's own plugins (auth_munge.so, select_*.so) resolve its symbols. */
-    void *handle = library ? dlopen(library, RTLD_NOW | RTLD_GLOBAL) : NULL;
+    void *handle = library ? dlopen(library, RTLD_LAZY | RTLD_GLOBAL) : NULL;
     if (!handle && library) snprintf(failure, sizeof failure, "%s", dlerror());
-    if (!handle && fallback) handle = dlopen("libslurm.so", RTLD_NOW | RTLD_GLOBAL);
+    if (!handle && fallback) handle = dlopen("libslurm.so", RTLD_LAZY | RTLD_GLOBAL);
     if (!handle) {
         if (!failure[0]) snprintf(failure, sizeof failure, "%s", dlerror());
         return failure;
