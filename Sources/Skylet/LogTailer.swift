@@ -76,13 +76,8 @@ struct LogTailer {
 
         mutating func readMore() -> Data {
             if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
-            guard fd >= 0 else { return Data() }
-            var out = Data()
-            while true {
-                let chunk = FDIO.readChunk(fd)
-                if chunk.isEmpty { return out }
-                out.append(chunk)
-            }
+            // Up to the file's current end (a regular file reads 0 there, not a block).
+            return fd >= 0 ? FDIO.readAll(fd) : Data()
         }
 
         mutating func close() {

@@ -63,13 +63,7 @@ final class SkyletHarness: Sendable {
         throws
         -> Output
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = head
-        for (k, v) in extraEnvironment { env[k] = v }
-        process.environment = env
+        let process = headProcess(args, binary: binary)
         let outPipe = Pipe()
         let errPipe = Pipe()
         let inPipe = Pipe()
@@ -98,6 +92,37 @@ final class SkyletHarness: Sendable {
     /// Starts `skylet args...` as the head node and leaves it running (a daemon in the
     /// foreground, as the Slurm batch script runs it); stdout and stderr are discarded.
     func launch(_ args: [String], binary: String = SkyletHarness.skyletBinary) throws -> Process {
+        let process = headProcess(args, binary: binary)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Starts `skylet args...` as the head node with `input` on stdin and reads its stdout
+    /// until the `{"job_id": N}` line; returns the running process and what it printed so far
+    /// (the caller ends it).
+    func startUntilSubmitted(_ args: [String], input: Data) throws -> (Process, String) {
+        let process = headProcess(args, binary: Self.skyletBinary)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("job_id") {
+            let chunk = FDIO.readChunk(stdout.fileHandleForReading.fileDescriptor)
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        return (process, String(decoding: seen, as: UTF8.self))
+    }
+
+    /// A `skylet args...` process as the head node (HOME = node 0), not started yet.
+    private func headProcess(_ args: [String], binary: String) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = args
@@ -105,9 +130,6 @@ final class SkyletHarness: Sendable {
         env["HOME"] = head
         for (k, v) in extraEnvironment { env[k] = v }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         return process
     }
 

@@ -185,32 +185,11 @@ struct SkyletStartTests {
         let h = try SkyletHarness()
         defer { h.cleanup() }
         let marker = h.root + "/finished"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
-        process.arguments = ["submit", "--follow"]
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = h.head
-        process.environment = env
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(
-            try JSONEncoder().encode(h.spec(run: "sleep 1; touch \(marker); echo done")))
-        try input.fileHandleForWriting.close()
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("job_id") {
-            let chunk = FDIO.readChunk(output.fileHandleForReading.fileDescriptor)
-            if chunk.isEmpty { break }
-            seen += chunk
-        }
-        #expect(String(decoding: seen, as: UTF8.self).contains(#"{"job_id":1}"#))
-        // Kill the submitter and everything below it, as slurmstepd does at a step's end.
-        let tree = Self.descendants(of: process.processIdentifier)
-        for pid in [process.processIdentifier] + tree { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        let (process, seen) = try h.startUntilSubmitted(
+            ["submit", "--follow"],
+            input: try JSONEncoder().encode(h.spec(run: "sleep 1; touch \(marker); echo done")))
+        #expect(seen.contains(#"{"job_id":1}"#))
+        Self.killTree(process)
         #expect(try h.waitFor(1) == .succeeded)
         #expect(FileManager.default.fileExists(atPath: marker))
     }
@@ -220,40 +199,27 @@ struct SkyletStartTests {
     @Test func theDaemonOutlivesTheProcessTreeOfItsStarter() throws {
         let h = try SkyletHarness()
         defer { h.cleanup() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SkyletHarness.skyletBinary)
-        process.arguments = ["start", "--submit", "--follow"]
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = h.head
-        process.environment = env
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(
-            try JSONEncoder().encode(
+        let (process, reply) = try h.startUntilSubmitted(
+            ["start", "--submit", "--follow"],
+            input: try JSONEncoder().encode(
                 StartRequest(cluster: h.cluster, job: h.spec(run: "sleep 3; echo done"))))
-        try input.fileHandleForWriting.close()
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("job_id") {
-            let chunk = FDIO.readChunk(output.fileHandleForReading.fileDescriptor)
-            if chunk.isEmpty { break }
-            seen += chunk
-        }
-        let reply = String(decoding: seen, as: UTF8.self)
         let pidLine = try #require(reply.split(separator: "\n").first)
         let object = try JSONSerialization.jsonObject(with: Data(pidLine.utf8)) as? [String: Any]
         let daemon = pid_t(try #require(object?["pid"] as? Int))
         #expect(!Self.descendants(of: process.processIdentifier).contains(daemon))
-        let tree = Self.descendants(of: process.processIdentifier)
-        for pid in [process.processIdentifier] + tree { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        Self.killTree(process)
         let pidFile = h.head + "/.sky/skylet/daemon.pid"
         #expect(h.waitForFile(pidFile, timeout: 10))
         #expect(kill(daemon, 0) == 0, "the daemon runs after its starter's tree was killed")
         #expect(try h.waitFor(1) == .succeeded)
+    }
+
+    /// Kills `process` and everything below it, as slurmstepd does at a step's end, and waits
+    /// for it.
+    static func killTree(_ process: Process) {
+        let tree = descendants(of: process.processIdentifier)
+        for pid in [process.processIdentifier] + tree { kill(pid, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Every process whose parent chain reaches `root`, from /proc.
