@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One request from sky: its id, method and params (a JSON object).
 public struct PluginCall: Sendable {
     public let id: Int
@@ -41,22 +47,38 @@ public struct PluginFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(code): \(message)" }
 }
 
-/// Serialised writes of protocol lines to stdout.
+/// Serialised writes of protocol lines to stdout (or a listening plugin's connection).
 final class PluginOutput: @unchecked Sendable {
     private let lock = NSLock()
+    private let fd: Int32
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
 
     func send(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        writeLine(data + Data("\n".utf8))
     }
 
     func send(id: Int, encodedResult: Data) {
-        let prefix = Data("{\"id\":\(id),\"result\":".utf8)
+        writeLine(Data("{\"id\":\(id),\"result\":".utf8) + encodedResult + Data("}\n".utf8))
+    }
+
+    /// The whole line or, when the peer is gone, nothing more.
+    private func writeLine(_ data: Data) {
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardOutput.write(prefix + encodedResult + Data("}\n".utf8))
+        data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, base + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }

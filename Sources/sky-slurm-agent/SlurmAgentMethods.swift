@@ -19,6 +19,11 @@ struct SlurmAgentMethods: Sendable {
 
     var table: [String: PluginMethod] {
         [
+            SlurmAgentWire.listenMethod: { _ in
+                let path = try SlurmAgentListener.socketPath(environment: environment)
+                try SlurmAgentListener.ensure(path: path, environment: environment)
+                return ["socket": path]
+            },
             "checkCredentials": { call in
                 let check = await SlurmCheck.run(try provisioner(call))
                 let reason =

@@ -25,6 +25,17 @@ enum SlurmLoginBed {
         String(try await ProcessExecution.run(["sha256sum", path]).stdout.prefix(64))
     }
 
+    /// A connection as a new sky process would make it (the provisioner keeps one per process).
+    static func connection(root: String) -> SlurmAgentConnection {
+        var env = environment
+        env["SLURM_CONF"] = nil
+        env["HOME"] = root
+        return SlurmAgentConnection(
+            alias: alias, configFile: configFile, controlDirectory: root + "/cm",
+            agent: SlurmBinarySource(locate: { agentPath }, sha256: { try await sha256($0) }),
+            environment: env)
+    }
+
     /// A provisioner as a laptop would have it: no SLURM_CONF, the bed's login config.
     static func provisioner(root: String) -> SlurmLoginProvisioner {
         var env = environment
@@ -105,5 +116,48 @@ struct SlurmLoginTests {
         #expect(Array(lines.dropFirst(2)) == ["skylet", "skylet.sha256"])
         _ = try await runner.run(["rm", "-rf", directory], stdin: nil, environment: [:])
         await provisioner.closeConnections()
+    }
+
+    /// The first command starts the agent over ssh, which starts the listener; the master
+    /// forwards its socket, and the next commands (new connections, as new sky processes make)
+    /// reach it without an ssh session. A listener that is gone, or a master that was closed,
+    /// sends the next command back over ssh, which sets both up again.
+    @Test func laterCommandsReachTheAgentKeptRunningOnTheLoginNode() async throws {
+        let root = "/tmp/sky-h8-login-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func checked(_ connection: SlurmAgentConnection) async throws -> Bool {
+            let reply = try await connection.call(
+                "checkCredentials", params: [(SlurmAgentWire.settingsKey, .null)], deadline: 30)
+            #expect(reply["enabled"] == .bool(true), "\(reply)")
+            return await connection.viaListener
+        }
+        let first = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(first) == false)
+        let sockets = try FileManager.default.contentsOfDirectory(atPath: root + "/cm")
+            .filter { $0.hasPrefix("slurm-agent-") && $0.hasSuffix(".sock") }
+        #expect(sockets.count == 1, "\(sockets)")
+        let second = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(second) == true)
+
+        // The listener's socket removed on the login node: it stops accepting at once.
+        let runner = try await first.loginRunner()
+        let removed = try await runner.run(
+            ["sh", "-c", "rm -f \"$HOME\"/.sky/run/sky-slurm-agent-*.sock"], stdin: nil,
+            environment: [:])
+        #expect(removed.exitCode == 0)
+        let third = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(third) == false)
+        let fourth = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(fourth) == true)
+
+        // The master closed (and its forward with it): over ssh once more, then forwarded.
+        for connection in [first, second, third, fourth] { await connection.close() }
+        let fifth = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(fifth) == false)
+        let sixth = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(sixth) == true)
+        await fifth.close()
+        await sixth.close()
     }
 }

@@ -3,12 +3,15 @@ import SkyCore
 import SkyProvision
 import SkyRuntime
 
-/// The link to one login node of `~/.slurm/config`: an ssh ControlMaster to it, and
-/// `sky-slurm-agent serve` running there as a plugin child (`PluginHost`) whose stdin/stdout
-/// are the ssh channel, so libslurm on the login node does the Slurm work. Nothing happens
-/// until the first call: then `ssh -G` (the config's port), the master, and the agent, which
-/// is installed first when the login node does not have this build (content-addressed name,
-/// rsync's atomic rename).
+/// The link to one login node of `~/.slurm/config`: an ssh ControlMaster to it, and the agent
+/// there, so libslurm on the login node does the Slurm work. Nothing happens until the first
+/// call. Then, when an earlier command left one, the agent kept running on the login node
+/// (`sky-slurm-agent listen`) is reached through the master's forward of its unix socket to
+/// one in the control directory: no ssh session or process starts. Otherwise: `ssh -G` (the
+/// config's port), the master, and `sky-slurm-agent serve` as a plugin child (`PluginHost`)
+/// whose stdin/stdout are an ssh channel, installed first when the login node does not have
+/// this build (content-addressed name, rsync's atomic rename); that agent then starts the
+/// listener and the master forwards its socket, for the next commands.
 package actor SlurmAgentConnection {
     package nonisolated let alias: String
     package nonisolated let configFile: String
@@ -100,17 +103,23 @@ package actor SlurmAgentConnection {
             port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) ?? 22
         }
         try? FileManager.default.createDirectory(
-            atPath: controlDirectory, withIntermediateDirectories: true)
+            atPath: controlDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         try? (stamp + "\n\(port)").write(toFile: cache, atomically: true, encoding: .utf8)
         return port
     }
 
-    /// Stops the agent (`shutdown`), if it runs, and closes the ssh master.
+    /// Ends this process's agent session (`shutdown`: the agent over ssh exits, a listener
+    /// keeps serving others until it idles out) and closes the ssh master, and with it the
+    /// socket forward.
     package func close() async {
         await host?.shutdown()
         host = nil
-        if let options { await ControlMasters.shared.close(options) }
+        if let options = try? await sshOptions() { await ControlMasters.shared.close(options) }
     }
+
+    /// Whether calls go to the agent kept running on the login node (through the forward).
+    package var viaListener: Bool { host?.socketPath != nil }
 
     // MARK: Connecting
 
@@ -139,7 +148,6 @@ package actor SlurmAgentConnection {
     }
 
     private func start() async throws(ProvisionError) -> PluginHost {
-        let runner = try await loginRunner()
         guard let (localAgent, hash) = try await agent.build() else {
             throw .internal(
                 "The Slurm login-node agent \(agent.locate()) is missing: build it beside sky "
@@ -147,6 +155,63 @@ package actor SlurmAgentConnection {
                     + "SKY_SLURM_AGENT_BINARY.")
         }
         let name = SlurmAgentWire.remoteName(hash: hash)
+        let local = localSocket(agentName: name)
+        if let local, let host = await listening(local) { return host }
+        let host = try await startServing(localAgent, name: name)
+        if let local { await keepListening(host, local: local) }
+        return host
+    }
+
+    /// The forwarded socket of this build's listener on this login node, in the control
+    /// directory (nil when the path would not fit a socket address).
+    private func localSocket(agentName: String) -> String? {
+        let path =
+            controlDirectory + "/slurm-agent-"
+            + SSHOptions.shortHash([configFile, alias, agentName].joined(separator: "\n")) + ".sock"
+        return path.utf8.count <= UnixSocket.maxPathLength ? path : nil
+    }
+
+    /// The listening agent, when the socket answers the handshake (a forward whose master or
+    /// listener is gone fails here, quickly).
+    private func listening(_ local: String) async -> PluginHost? {
+        guard FileManager.default.fileExists(atPath: local) else { return nil }
+        let host = PluginHost(name: "slurm", socketPath: local)
+        do {
+            _ = try await host.handshake(deadline: 5)
+            return host
+        } catch {
+            await host.shutdown()
+            return nil
+        }
+    }
+
+    /// Has `host` (an agent over ssh) start the listener, and the master forward its socket to
+    /// `local`. Best effort: without them every command starts an agent over ssh, as this one.
+    private func keepListening(_ host: PluginHost, local: String) async {
+        guard let options else { return }
+        do {
+            let reply = try await host.call(
+                SlurmAgentWire.listenMethod, params: .object([]), deadline: 10)
+            guard let remote = reply["socket"]?.stringValue else { return }
+            // A master that forwards this socket already keeps its forward (the listener is
+            // back at the same path); one that does not cannot bind over a file a closed
+            // master left.
+            do {
+                try await ControlMasters.shared.forward(options, local: local, remote: remote)
+            } catch {
+                unlink(local)
+                try await ControlMasters.shared.forward(options, local: local, remote: remote)
+            }
+        } catch {
+            unlink(local)
+        }
+    }
+
+    /// `sky-slurm-agent serve` over an ssh channel (installed first when needed).
+    private func startServing(_ localAgent: String, name: String) async throws(ProvisionError)
+        -> PluginHost
+    {
+        let runner = try await loginRunner()
         let remote = SlurmAgentWire.remoteDirectory + "/" + name
         let command = ShellQuote.join([
             "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)", "SKY_PLUGIN_NAME=slurm",

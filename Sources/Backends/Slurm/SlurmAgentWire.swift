@@ -13,6 +13,10 @@ package enum SlurmAgentWire {
     package static let remoteDirectory = ".sky/bin"
     /// The argument that makes the agent serve the protocol on stdin/stdout.
     package static let serveArgument = "serve"
+    /// The argument that makes the agent a listener on a unix socket (kept between commands).
+    package static let listenArgument = "listen"
+    /// The method that starts a listener (unless one runs) and answers `{"socket": path}`.
+    package static let listenMethod = "listen"
 
     package static let settingsKey = "settings"
     package static let inventoryMethod = "inventory"

@@ -1,21 +1,31 @@
 import Foundation
 import SkyCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One long-lived child process speaking the plugin protocol: newline-delimited JSON on
 /// stdin/stdout, requests with ids (calls may overlap), a deadline per call, `progress`
 /// notifications, `cancel` on task cancellation, stderr forwarded to `log`. A child that
 /// crashes, hangs or prints garbage fails the pending calls with a `PluginError` naming it;
-/// the next call starts a fresh child.
+/// the next call starts a fresh child. A host made with `socketPath` talks to a plugin that
+/// already runs and listens on a unix socket instead: one connection, whose closing counts as
+/// the child's exit.
 public actor PluginHost {
     public nonisolated let name: String
     public nonisolated let path: String
     /// Arguments after `path` (none for a `sky-provisioner-NAME` found on disk).
     public nonisolated let arguments: [String]
+    /// The unix socket of a listening plugin (then no child is started).
+    public nonisolated let socketPath: String?
     private let environment: [String: String]
     private let log: @Sendable (String) -> Void
     private let onProgress: @Sendable (String, String) -> Void
 
     private var process: ChildProcess?
+    /// The connection to a listening plugin (write side; `readers` holds a duplicate).
+    private var connection: FileHandle?
     /// The read ends of the child's stdout and stderr: held here, or they close on release.
     private var readers: [FileHandle] = []
     private var stdin: FileHandle?
@@ -39,8 +49,23 @@ public actor PluginHost {
         self.name = name
         self.path = path
         self.arguments = arguments
+        self.socketPath = nil
         self.environment = environment
         self.log = log
+        self.onProgress = onProgress
+    }
+
+    /// A host for the plugin listening on `socketPath` (connected on the first call).
+    public init(
+        name: String, socketPath: String,
+        onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
+    ) {
+        self.name = name
+        self.path = socketPath
+        self.arguments = []
+        self.socketPath = socketPath
+        self.environment = [:]
+        self.log = { _ in }
         self.onProgress = onProgress
     }
 
@@ -93,7 +118,9 @@ public actor PluginHost {
 
     public var isRunning: Bool { childRunning }
     public var processID: Int32? { process?.pid }
-    private var childRunning: Bool { process.map { $0.exitCode == nil } ?? false }
+    private var childRunning: Bool {
+        socketPath != nil ? connection != nil : process.map { $0.exitCode == nil } ?? false
+    }
 
     // MARK: Transport
 
@@ -137,6 +164,14 @@ public actor PluginHost {
         if childRunning { return }
         stop()
         signal(SIGPIPE, SIG_IGN)
+        if let socketPath {
+            do {
+                try connect(socketPath)
+                return
+            } catch {
+                throw .launchFailed(plugin: name, path: socketPath, reason: "\(error)")
+            }
+        }
         // A file just written may be briefly busy (ETXTBSY while another process forked with
         // it open): retry a few times before giving up.
         var attempt = 0
@@ -150,6 +185,40 @@ public actor PluginHost {
                     throw .launchFailed(plugin: name, path: path, reason: "\(error)")
                 }
                 usleep(100_000)
+            }
+        }
+    }
+
+    private func connect(_ socketPath: String) throws {
+        let fd = try UnixSocket.connect(socketPath)
+        let duplicate = dup(fd)
+        guard duplicate >= 0 else {
+            let code = errno
+            close(fd)
+            throw UnixSocket.Failure(path: socketPath, operation: "dup", code: code)
+        }
+        let writer = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let reader = FileHandle(fileDescriptor: duplicate, closeOnDealloc: true)
+        let events = AsyncStream<PluginEvent>.makeStream()
+        reader.readabilityHandler = PluginLineSplitter.handler {
+            events.continuation.yield($0.map(PluginEvent.line) ?? .closed)
+        }
+        generation += 1
+        let generation = self.generation
+        connection = writer
+        readers = [reader]
+        stdin = writer
+        PluginInterrupt.shared.register(self)
+        stderrTail = []
+        handshakeResult = nil
+        listen(events.stream, generation: generation)
+    }
+
+    private func listen(_ stream: AsyncStream<PluginEvent>, generation: Int) {
+        _Concurrency.Task { [weak self] in
+            for await event in stream {
+                guard let self else { return }
+                if await self.handle(event, generation: generation) { break }
             }
         }
     }
@@ -202,12 +271,7 @@ public actor PluginHost {
         PluginInterrupt.shared.register(self)
         stderrTail = []
         handshakeResult = nil
-        _Concurrency.Task { [weak self] in
-            for await event in events.stream {
-                guard let self else { return }
-                if await self.handle(event, generation: generation) { break }
-            }
-        }
+        listen(events.stream, generation: generation)
     }
 
     /// Returns true when the event stream of this child is over.
@@ -226,12 +290,22 @@ public actor PluginHost {
             return false
         case .exit(let status):
             guard generation == self.generation else { return true }
-            failAll(.crashed(plugin: name, path: path, status: status, stderrTail: tail))
-            process = nil
-            stdin = nil
-            handshakeResult = nil
+            ended(status: status)
+            return true
+        case .closed:
+            guard generation == self.generation else { return true }
+            ended(status: nil)
+            stop()
             return true
         }
+    }
+
+    /// The child exited or the listening plugin closed the connection.
+    private func ended(status: Int32?) {
+        failAll(.crashed(plugin: name, path: path, status: status, stderrTail: tail))
+        process = nil
+        stdin = nil
+        handshakeResult = nil
     }
 
     private func receive(_ line: String) {
@@ -293,6 +367,16 @@ public actor PluginHost {
     }
 
     private func stop() {
+        if let connection {
+            generation += 1
+            Glibc.shutdown(connection.fileDescriptor, Int32(SHUT_RDWR))
+            self.connection = nil
+            stdin = nil
+            handshakeResult = nil
+            for reader in readers { reader.readabilityHandler = nil }
+            readers = []
+            return
+        }
         guard let child = process else { return }
         generation += 1
         try? stdin?.close()
@@ -320,4 +404,6 @@ enum PluginEvent: Sendable {
     case stderr(String)
     case eof
     case exit(Int32)
+    /// A listening plugin's connection was closed.
+    case closed
 }

@@ -18,8 +18,10 @@ package actor ControlMasters {
                 atPath: directory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
             var argv = ["ssh"] + Self.arguments(options, socket: socket, master: "auto")
-            argv += ["-o", "ControlPersist=\(options.controlPersistSeconds)", "-f", "-N", "--",
-                     options.destination]
+            argv += [
+                "-o", "ControlPersist=\(options.controlPersistSeconds)", "-f", "-N", "--",
+                options.destination,
+            ]
             let (code, stderr) = try await ProcessExecution.runDetached(argv)
             guard code == 0 else {
                 throw RunnerError.unreachable(
@@ -35,9 +37,29 @@ package actor ControlMasters {
     package func close(_ options: SSHOptions) async {
         guard let socket = options.controlPath else { return }
         guard FileManager.default.fileExists(atPath: socket) else { return }
-        let argv = ["ssh"] + Self.arguments(options, socket: socket, master: "no")
+        let argv =
+            ["ssh"] + Self.arguments(options, socket: socket, master: "no")
             + ["-O", "exit", "--", options.destination]
         _ = try? await ProcessExecution.runDetached(argv)
+    }
+
+    /// Asks the master to forward the unix socket `local` to `remote` on the host
+    /// (`ssh -O forward -L local:remote`), for as long as the master lives. The master binds
+    /// `local` (which must not exist), or answers yes without doing anything when it already
+    /// forwards exactly that.
+    package func forward(_ options: SSHOptions, local: String, remote: String) async throws {
+        guard let socket = options.controlPath else {
+            throw RunnerError.unreachable(node: options.destination, detail: "no ssh master")
+        }
+        let argv =
+            ["ssh"] + Self.arguments(options, socket: socket, master: "no")
+            + ["-O", "forward", "-L", local + ":" + remote, "--", options.destination]
+        let (code, stderr) = try await ProcessExecution.runDetached(argv)
+        guard code == 0 else {
+            throw RunnerError.unreachable(
+                node: options.destination,
+                detail: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
     private static func arguments(_ options: SSHOptions, socket: String, master: String)
