@@ -157,7 +157,44 @@ struct SlurmLoginTests {
         #expect(try await checked(fifth) == false)
         let sixth = SlurmLoginBed.connection(root: root)
         #expect(try await checked(sixth) == true)
-        await fifth.close()
-        await sixth.close()
+
+        // A login node that refused the forward (the probe after setting it up failed): its
+        // commands stay on ssh for an hour. The forwards above were never taken as refused.
+        let marker = SlurmAgentConnection.refusalMarker(root + "/cm/" + sockets[0])
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        FileManager.default.createFile(atPath: marker, contents: nil)
+        let seventh = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(seventh) == false)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: marker)
+        let eighth = SlurmLoginBed.connection(root: root)
+        #expect(try await checked(eighth) == true)
+        for connection in [fifth, sixth, seventh, eighth] { await connection.close() }
+    }
+
+    /// Several commands that find no listener at once: one sets the forward up, the others
+    /// leave it (none cancels it under another's probe); the next command uses it.
+    @Test func commandsSettingUpTheForwardAtOnceLeaveOneThatWorks() async throws {
+        let root = "/tmp/sky-h8-login-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let connections = (0..<3).map { _ in SlurmLoginBed.connection(root: root) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for connection in connections {
+                group.addTask {
+                    _ = try await connection.call(
+                        "checkCredentials", params: [(SlurmAgentWire.settingsKey, .null)],
+                        deadline: 30)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let later = SlurmLoginBed.connection(root: root)
+        _ = try await later.call(
+            "checkCredentials", params: [(SlurmAgentWire.settingsKey, .null)], deadline: 30)
+        #expect(await later.viaListener)
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/cm")
+        #expect(!files.contains { $0.hasSuffix(".refused") }, "\(files)")
+        for connection in connections + [later] { await connection.close() }
     }
 }

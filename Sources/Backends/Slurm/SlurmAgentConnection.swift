@@ -3,6 +3,10 @@ import SkyCore
 import SkyProvision
 import SkyRuntime
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The link to one login node of `~/.slurm/config`: an ssh ControlMaster to it, and the agent
 /// there, so libslurm on the login node does the Slurm work. Nothing happens until the first
 /// call. Then, when an earlier command left one, the agent kept running on the login node
@@ -155,7 +159,7 @@ package actor SlurmAgentConnection {
                     + "SKY_SLURM_AGENT_BINARY.")
         }
         let name = SlurmAgentWire.remoteName(hash: hash)
-        let local = localSocket(agentName: name)
+        let local = localSocket(agentName: name).flatMap { refusedRecently($0) ? nil : $0 }
         if let local, let host = await listening(local) { return host }
         let host = try await startServing(localAgent, name: name)
         if let local { await keepListening(host, local: local) }
@@ -169,6 +173,18 @@ package actor SlurmAgentConnection {
             controlDirectory + "/slurm-agent-"
             + SSHOptions.shortHash([configFile, alias, agentName].joined(separator: "\n")) + ".sock"
         return path.utf8.count <= UnixSocket.maxPathLength ? path : nil
+    }
+
+    /// The marker of a forward the login node refused (`AllowStreamLocalForwarding no`).
+    static func refusalMarker(_ local: String) -> String { local + ".refused" }
+
+    /// Whether the login node refused the forward within the last hour: commands go over ssh
+    /// without trying it again.
+    private func refusedRecently(_ local: String) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(
+            atPath: Self.refusalMarker(local))
+        guard let date = attributes?[.modificationDate] as? Date else { return false }
+        return Date().timeIntervalSince(date) < 3600
     }
 
     /// The listening agent, when the socket answers the handshake (a forward whose master or
@@ -187,23 +203,33 @@ package actor SlurmAgentConnection {
 
     /// Has `host` (an agent over ssh) start the listener, and the master forward its socket to
     /// `local`. Best effort: without them every command starts an agent over ssh, as this one.
+    /// One sky process at a time sets a forward up (another would cancel it under this one's
+    /// probe); one that finds it being set up, or already working, leaves it.
     private func keepListening(_ host: PluginHost, local: String) async {
         guard let options else { return }
+        let lock = open(local + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { return }
+        defer { Glibc.close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { return }
+        if let working = await listening(local) {
+            await working.shutdown()
+            return
+        }
         do {
             let reply = try await host.call(
                 SlurmAgentWire.listenMethod, params: .object([]), deadline: 10)
             guard let remote = reply["socket"]?.stringValue else { return }
-            // A master that forwards this socket already keeps its forward (the listener is
-            // back at the same path); one that does not cannot bind over a file a closed
-            // master left.
-            do {
-                try await ControlMasters.shared.forward(options, local: local, remote: remote)
-            } catch {
-                unlink(local)
-                try await ControlMasters.shared.forward(options, local: local, remote: remote)
-            }
+            try await ControlMasters.shared.forward(options, local: local, remote: remote)
         } catch {
             unlink(local)
+            return
+        }
+        // The master accepts any forward; the login node's sshd may still refuse to connect it.
+        if let probe = await listening(local) {
+            await probe.shutdown()
+        } else {
+            unlink(local)
+            _ = FileManager.default.createFile(atPath: Self.refusalMarker(local), contents: nil)
         }
     }
 

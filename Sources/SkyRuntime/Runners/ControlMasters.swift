@@ -43,18 +43,23 @@ package actor ControlMasters {
         _ = try? await ProcessExecution.runDetached(argv)
     }
 
-    /// Asks the master to forward the unix socket `local` to `remote` on the host
-    /// (`ssh -O forward -L local:remote`), for as long as the master lives. The master binds
-    /// `local` (which must not exist), or answers yes without doing anything when it already
-    /// forwards exactly that.
+    /// Makes the master forward the unix socket `local` to `remote` on the host, for as long
+    /// as it lives: a forward of `local` it has already is cancelled first (a master answers
+    /// yes to a forward it has without binding again), then `ssh -O forward -L local:remote`
+    /// binds `local` anew.
     package func forward(_ options: SSHOptions, local: String, remote: String) async throws {
         guard let socket = options.controlPath else {
             throw RunnerError.unreachable(node: options.destination, detail: "no ssh master")
         }
-        let argv =
-            ["ssh"] + Self.arguments(options, socket: socket, master: "no")
-            + ["-O", "forward", "-L", local + ":" + remote, "--", options.destination]
-        let (code, stderr) = try await ProcessExecution.runDetached(argv)
+        func mux(_ operation: String) async throws -> (Int32, String) {
+            let argv =
+                ["ssh"] + Self.arguments(options, socket: socket, master: "no")
+                + ["-O", operation, "-L", local + ":" + remote, "--", options.destination]
+            return try await ProcessExecution.runDetached(argv)
+        }
+        _ = try? await mux("cancel")
+        unlink(local)
+        let (code, stderr) = try await mux("forward")
         guard code == 0 else {
             throw RunnerError.unreachable(
                 node: options.destination,
