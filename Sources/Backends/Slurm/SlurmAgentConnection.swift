@@ -239,10 +239,13 @@ package actor SlurmAgentConnection {
     {
         let runner = try await loginRunner()
         let remote = SlurmAgentWire.remoteDirectory + "/" + name
-        let command = ShellQuote.join([
-            "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)", "SKY_PLUGIN_NAME=slurm",
-            remote, SlurmAgentWire.serveArgument,
-        ])
+        // Status 127 without a word when this build is not there yet (it is installed then).
+        let command =
+            "[ -x \(ShellQuote.quote(remote)) ] || exit 127; exec "
+            + ShellQuote.join([
+                "env", "\(PluginWire.magicKey)=\(PluginWire.magicValue)",
+                "SKY_PLUGIN_NAME=slurm", remote, SlurmAgentWire.serveArgument,
+            ])
         // The plugin child is the ssh itself (a ChildProcess: its closing of inherited
         // descriptors holds up nothing else).
         let host = PluginHost(
