@@ -2,10 +2,13 @@
 # Slurm backend figures (issue #8), on the Slurm testbed (Tests/testbed/slurm.sh up):
 #   1. `sky launch` of a 2-node cluster until the task's first log line, vs a bare
 #      `srun -N2 hostname` (allocation + one step) measured in the same run; target < 2x.
-#      Each is the median of SKY_BENCH_RUNS runs (default 5); every launch is taken down.
+#      Each is the median of SKY_BENCH_RUNS runs (default 5); every launch is taken down. Also
+#      measured in the same runs: Slurm's own part of such a launch (allocation, a step on the
+#      head, then a step on both nodes, back to back), and so what Sky adds to it.
 #   2. `sky status -r` of an UP 2-node Slurm cluster (libslurm query), median; target < 50 ms.
 #   3. The same two figures from outside the cluster: SLURM_CONF unset for sky, only
-#      ~/.slurm/config naming the test bed's login node (sky-slurm-agent runs there over ssh).
+#      ~/.slurm/config naming the test bed's login node (sky-slurm-agent runs there over ssh,
+#      then stays up there for the next commands, reached through the ssh master's forward).
 #
 # Binaries: $SKY_BIN_DIR/sky, skylet and sky-slurm-agent when set, else a static release build
 # (scripts/lib.sh build_static, plus the agent in the same scratch path).
@@ -84,15 +87,37 @@ def launch():
         sys.exit("launch printed no task line:\n" + "".join(output[-20:]))
     return first
 
-bare, sky_ms = [], []
+def floor():
+    """Slurm's own part of a launch by this design: an allocation, then a step on its head
+    (where the skylet sets up and starts the job's driver), then the job's step on both nodes,
+    one after the other, with nothing of Sky's in between."""
+    start = time.perf_counter()
+    alloc = subprocess.run(["salloc", "-N2", "--cpus-per-task=1", "--no-shell"],
+                           capture_output=True, text=True)
+    job = alloc.stderr.strip().split()[-1] if alloc.returncode == 0 else ""
+    if not job.isdigit():
+        sys.exit(f"salloc failed: {alloc.stderr.strip()}")
+    try:
+        for nodes in ("1", "2"):
+            step = subprocess.run(["srun", "--overlap", f"--jobid={job}", f"-N{nodes}",
+                                   f"-n{nodes}", "--quiet", "hostname"], capture_output=True)
+            if step.returncode != 0:
+                sys.exit(f"srun step failed: {step.stderr.decode().strip()}")
+        return (time.perf_counter() - start) * 1000
+    finally:
+        subprocess.run(["scancel", job], capture_output=True)
+
+bare, sky_ms, floors = [], [], []
 for _ in range(runs):
     bare.append(srun())
     sky_ms.append(launch())
-b, s = statistics.median(bare), statistics.median(sky_ms)
+    floors.append(floor())
+b, s, f = statistics.median(bare), statistics.median(sky_ms), statistics.median(floors)
 ratio = s / b
 print(f"{'srun -N2 hostname (bare Slurm)':<46} {b:>9.0f} ms")
 print(f"{'sky launch -> first log line (2 nodes)':<46} {s:>9.0f} ms")
 print(f"{'ratio':<46} {ratio:>11.2f}x  (target < 2x){'' if ratio < 2 else '  MISSED'}")
+print(f"{'  Slurm alone: allocation, head step, job step':<46} {f:>9.0f} ms  ({f / b:.2f}x; Sky's own part {s - f:.0f} ms)")
 PY
 
 say "2/3: sky status -r of an UP 2-node Slurm cluster"
