@@ -127,7 +127,9 @@ struct SlurmAgentListener {
         }
     }
 
-    /// `~/.sky/run/<this executable's name>.sock` of the login user (created 0700).
+    /// `~/.sky/run/<this executable's name>.<short host name>.sock` of the login user (created
+    /// 0700). The host name keeps login nodes that share a home (one alias, several hosts)
+    /// from taking each other's socket: a socket answers only on the host that bound it.
     static func socketPath(environment: [String: String]) throws -> String {
         guard let home = environment["HOME"], home.hasPrefix("/") else {
             throw PluginFailure(code: "internal", message: "HOME is not set on the login node")
@@ -137,12 +139,22 @@ struct SlurmAgentListener {
             atPath: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
         let name = URL(fileURLWithPath: executablePath).lastPathComponent
-        let path = directory + "/" + name + ".sock"
+        let path = directory + "/" + name + "." + shortHostName + ".sock"
         guard path.utf8.count <= UnixSocket.maxPathLength else {
             throw PluginFailure(
                 code: "unsupported", message: "the socket path \(path) is too long")
         }
         return path
+    }
+
+    /// The host name up to its first dot (`gethostname`, no resolver).
+    static var shortHostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        let name = String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let short = name.split(separator: ".").first.map(String.init) ?? ""
+        return short.isEmpty || short.contains("/") ? "host" : short
     }
 
     /// This executable (the content-addressed name sky installed).
