@@ -76,7 +76,9 @@ extension SkyEngine {
         guard task.run != nil || job.setup != nil else { return (nil, nil) }
         let (jobID, status) = try await runtime.run(
             head: head, job: job, detach: options.detach,
-            onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
+            onSubmitted: {
+                output.jobSubmitted($0, cluster: name, following: !options.detach)
+            }, onLine: output.log)
         return (jobID, status)
     }
 
@@ -97,9 +99,13 @@ extension SkyEngine {
                         try await self.recordUp(
                             name: name, spec: spec, cluster: cluster, backends: backends)
                     }
+                    // Ctrl-C while the job's log is followed leaves the cluster recorded UP.
+                    if output.handlesCtrlC { InterruptHandler.shared.holdExit(for: task) }
                     recording.withLock { $0 = task }
                 },
-                onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
+                onSubmitted: {
+                    output.jobSubmitted($0, cluster: name, following: !options.detach)
+                }, onLine: output.log)
             try await recorded()
             return (jobID, status)
         } catch {

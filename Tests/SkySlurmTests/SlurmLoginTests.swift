@@ -162,7 +162,7 @@ struct SlurmLoginTests {
         // commands stay on ssh for an hour. The forwards above were never taken as refused.
         let marker = SlurmAgentConnection.refusalMarker(root + "/cm/" + sockets[0])
         #expect(!FileManager.default.fileExists(atPath: marker))
-        FileManager.default.createFile(atPath: marker, contents: nil)
+        _ = FileManager.default.createFile(atPath: marker, contents: nil)
         let seventh = SlurmLoginBed.connection(root: root)
         #expect(try await checked(seventh) == false)
         try FileManager.default.setAttributes(

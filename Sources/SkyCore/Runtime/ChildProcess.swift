@@ -19,6 +19,8 @@ import Synchronization
 package final class ChildProcess: Sendable {
     package let pid: pid_t
     private let state = Mutex<(code: Int32?, waiters: [@Sendable (Int32) -> Void])>((nil, []))
+    /// The children of this process that have not ended.
+    private static let running = Mutex<Set<pid_t>>([])
 
     /// Where a standard stream of the child comes from or goes: a descriptor of ours, which
     /// the child gets as its 0/1/2 (ours stays open: close it after `spawn`), or /dev/null.
@@ -103,6 +105,7 @@ package final class ChildProcess: Sendable {
         }
         guard result == 0 else { throw SpawnError.failed(executable: first, errno: result) }
         let child = ChildProcess(pid: pid)
+        running.withLock { _ = $0.insert(pid) }
         let thread = Thread { child.reap() }
         thread.name = "sky-reap-\(pid)"
         thread.start()
@@ -156,6 +159,14 @@ package final class ChildProcess: Sendable {
         if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 
+    /// Sends `signal` to every child that has not ended (to its process group, or to it alone
+    /// when it has none), except `keeping`: what sky leaves behind when Ctrl-C ends it early
+    /// otherwise (a log follower would stream on to no one until its job ends).
+    package static func signalAll(_ signal: Int32, except keeping: Set<pid_t> = []) {
+        let pids = running.withLock { $0.subtracting(keeping) }
+        for pid in pids where kill(-pid, signal) != 0 { kill(pid, signal) }
+    }
+
     private func reap() {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
@@ -165,6 +176,7 @@ package final class ChildProcess: Sendable {
             }
         }
         let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        Self.running.withLock { _ = $0.remove(pid) }
         let waiters = state.withLock { state in
             state.code = code
             defer { state.waiters = [] }

@@ -61,7 +61,8 @@ extension SkyEngine {
             task: task, userName: me.name, userHash: me.hash, includeSetup: false)
         let (jobID, status) = try await runtime.run(
             head: cluster.head, job: job, detach: detach,
-            onSubmitted: { output.progress("Job submitted, ID: \($0)") }, onLine: output.log)
+            onSubmitted: { output.jobSubmitted($0, cluster: name, following: !detach) },
+            onLine: output.log)
         return LaunchResult(clusterName: name, jobID: jobID, jobStatus: status, failoverHistory: [])
     }
 

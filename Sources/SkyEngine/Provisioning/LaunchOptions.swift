@@ -51,17 +51,3 @@ package struct LaunchResult: Sendable {
     /// Process exit code: the job's (`JobStatus.exitCode`), 0 when detached.
     package var exitCode: Int32 { jobStatus?.exitCode ?? 0 }
 }
-
-/// Progress lines and job log lines, for people.
-package struct LaunchOutput: Sendable {
-    package var progress: @Sendable (String) -> Void
-    package var log: @Sendable (String) -> Void
-
-    package init(
-        progress: @escaping @Sendable (String) -> Void = { _ in },
-        log: @escaping @Sendable (String) -> Void = { _ in }
-    ) {
-        self.progress = progress
-        self.log = log
-    }
-}

@@ -208,7 +208,7 @@ public actor PluginHost {
         connection = writer
         readers = [reader]
         stdin = writer
-        PluginInterrupt.shared.register(self)
+        InterruptHandler.shared.register(self)
         stderrTail = []
         handshakeResult = nil
         listen(events.stream, generation: generation)
@@ -268,7 +268,7 @@ public actor PluginHost {
         process = child
         readers = [output.fileHandleForReading, errors.fileHandleForReading]
         stdin = input.fileHandleForWriting
-        PluginInterrupt.shared.register(self)
+        InterruptHandler.shared.register(self)
         stderrTail = []
         handshakeResult = nil
         listen(events.stream, generation: generation)

@@ -28,7 +28,9 @@ struct Exec: AsyncParsableCommand {
         let engine = global.engine()
         let result = try await engine.exec(
             loaded, cluster: cluster, detach: detachRun,
-            output: LaunchOutput(progress: { Console.error($0) }, log: { Console.print($0) }))
+            output: LaunchOutput(
+                progress: { Console.error($0) }, log: { Console.print($0) },
+                handlesCtrlC: true))
         if let id = result.jobID, detachRun {
             Console.error("Follow it with: sky logs \(cluster) \(id)")
         }

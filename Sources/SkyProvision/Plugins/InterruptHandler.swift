@@ -1,0 +1,126 @@
+import Foundation
+import SkyCore
+import Synchronization
+
+/// Write end of the self-pipe the SIGINT handler writes to (set once, before the handler).
+private nonisolated(unsafe) var interruptPipeWrite: Int32 = -1
+
+/// The SIGINT handler: async-signal-safe, it only writes one byte to the self-pipe.
+private func onInterruptSignal(_: Int32) {
+    var byte: UInt8 = 1
+    _ = write(interruptPipeWrite, &byte, 1)
+}
+
+/// What Ctrl-C does once sky has something to finish or to say (before that, SIGINT ends sky
+/// at once): every pending call of every live plugin gets a `cancel` notification (the plugin
+/// can stop what it started); state writes a command registered (`holdExit`) finish, for up to
+/// five seconds; every other child (a log follower, a transfer) gets SIGTERM; the notice a
+/// command set is printed (a followed job keeps running: how to follow or cancel it); then sky
+/// exits with status 130 as an uncaught SIGINT would. A second Ctrl-C exits at once. Installed
+/// when the first plugin child starts or a notice or a hold is set. Plugins ignore SIGINT
+/// themselves (PROTOCOL.md) and rely on `cancel`.
+package final class InterruptHandler: @unchecked Sendable {
+    package static let shared = InterruptHandler()
+
+    private final class WeakHost {
+        weak var host: PluginHost?
+        init(_ host: PluginHost) { self.host = host }
+    }
+
+    private let lock = NSLock()
+    private var hosts: [ObjectIdentifier: WeakHost] = [:]
+    private var installed = false
+    private var interrupted = false
+    private var notice: String?
+    private var holds: [_Concurrency.Task<Void, Never>] = []
+
+    /// The plugin children, collected while their calls are cancelled.
+    private final class PIDs: Sendable {
+        private let pids = Mutex<Set<pid_t>>([])
+        func insert(_ pid: pid_t) { pids.withLock { _ = $0.insert(pid) } }
+        var all: Set<pid_t> { pids.withLock { $0 } }
+    }
+
+    /// Watches `host`'s pending calls; installs the SIGINT handler on first use.
+    func register(_ host: PluginHost) {
+        lock.lock()
+        defer { lock.unlock() }
+        hosts = hosts.filter { $0.value.host != nil }
+        hosts[ObjectIdentifier(host)] = WeakHost(host)
+        installLocked()
+    }
+
+    /// What Ctrl-C prints from now on instead of its own line (installs the SIGINT handler).
+    package func setNotice(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        notice = text
+        installLocked()
+    }
+
+    /// Ctrl-C lets `task` (a state write) end before sky exits, for up to five seconds.
+    package func holdExit<Failure: Error>(for task: _Concurrency.Task<Void, Failure>) {
+        lock.lock()
+        defer { lock.unlock() }
+        holds.append(_Concurrency.Task { _ = await task.result })
+        installLocked()
+    }
+
+    private func installLocked() {
+        guard !installed else { return }
+        installed = true
+        // A self-pipe read by a plain thread: no work in the signal handler itself.
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        interruptPipeWrite = fds[1]
+        let readEnd = fds[0]
+        let thread = Thread { [weak self] in
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count == 1 {
+                    self?.interrupt()
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+        thread.name = "sky-plugin-interrupt"
+        thread.start()
+        signal(SIGINT, onInterruptSignal)
+    }
+
+    private func interrupt() {
+        lock.lock()
+        let again = interrupted
+        interrupted = true
+        let live = hosts.values.compactMap(\.host)
+        let notice = self.notice
+        let holds = self.holds
+        lock.unlock()
+        if again { exit(130) }
+        FileHandle.standardError.write(
+            Data("\n\(notice ?? "Interrupted: cancelling plugin calls ...")\n".utf8))
+        // On a thread of its own: this one keeps reading, so a second Ctrl-C exits at once.
+        let finishing = Thread {
+            let done = DispatchSemaphore(value: 0)
+            let plugins = PIDs()
+            _Concurrency.Task.detached {
+                for host in live {
+                    await host.cancelPending()
+                    if let pid = await host.processID { plugins.insert(pid) }
+                }
+                for hold in holds { await hold.value }
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + 5)
+            // The plugins stop on `cancel` and on the end of their stdin; every other child
+            // (a log follower, a transfer) is stopped here.
+            ChildProcess.signalAll(SIGTERM, except: plugins.all)
+            exit(130)
+        }
+        finishing.start()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// Ctrl-C while `sky launch` follows its job's logs: the job keeps running, the cluster stays
+/// recorded UP, sky says how to follow or cancel the job, exits 130 and leaves nothing of its
+/// own following the log.
+@Suite("Ctrl-C while a launch follows its job", .serialized, .timeLimit(.minutes(2)))
+struct FollowInterruptTests {
+    @Test func onTheLocalMachine() throws {
+        let home = try Self.makeHome()
+        defer { Self.tearDown(home) }
+        let (status, stderr) = try Self.launchAndInterrupt(
+            ["--infra", "local", "echo first; sleep 20"], home: home, environment: [:])
+        #expect(status == 130, "\(stderr)")
+        #expect(stderr.contains("Job 1 is still running on cluster 'ctrlc'"), "\(stderr)")
+        #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
+        #expect(stderr.contains("sky cancel ctrlc 1"), "\(stderr)")
+        let queue = try SkyProcess.run(["queue", "ctrlc"], skyHome: home)
+        #expect(queue.stdout.contains("RUNNING"), "\(queue.stdout)\(queue.stderr)")
+    }
+
+    /// On Slurm the log is followed through an `srun` step that would stream on, to no one,
+    /// until the job ends.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
+            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"))
+    func onSlurmNoFollowerIsLeft() throws {
+        let home = try Self.makeHome()
+        defer { Self.tearDown(home) }
+        let task = home.appendingPathComponent("task.yaml")
+        try "resources:\n  infra: slurm\n  cpus: 1\nrun: echo first; sleep 20\n".write(
+            to: task, atomically: true, encoding: .utf8)
+        let (status, stderr) = try Self.launchAndInterrupt(
+            [task.path], home: home, environment: ["HOME": home.path])
+        #expect(status == 130, "\(stderr)")
+        #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
+        var left = Self.followers(of: home.path)
+        for _ in 0..<50 where !left.isEmpty {
+            usleep(100_000)
+            left = Self.followers(of: home.path)
+        }
+        #expect(left.isEmpty, "\(left)")
+        let queue = try SkyProcess.run(
+            ["queue", "ctrlc"], skyHome: home, environment: ["HOME": home.path])
+        #expect(queue.stdout.contains("RUNNING"), "\(queue.stdout)\(queue.stderr)")
+    }
+
+    static func makeHome() throws -> URL {
+        let home = URL(fileURLWithPath: "/tmp/sky-cli-ctrlc-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
+    }
+
+    static func tearDown(_ home: URL) {
+        _ = try? SkyProcess.run(
+            ["down", "-y", "ctrlc"], skyHome: home, environment: ["HOME": home.path])
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    /// `sky launch -y -c ctrlc <arguments>`, SIGINT once the job printed `first`; the exit
+    /// status and stderr.
+    static func launchAndInterrupt(
+        _ arguments: [String], home: URL, environment extra: [String: String]
+    ) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = SkyProcess.binary
+        process.arguments = ["launch", "-y", "-c", "ctrlc"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKY_HOME"] = home.path
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let out = Pipe()
+        let errors = home.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errors)
+        defer { try? err.close() }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("first") {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("first"), "\(seen)")
+        process.interrupt()
+        process.waitUntilExit()
+        let stderr = try String(contentsOf: errors, encoding: .utf8)
+        #expect(process.terminationReason == .exit, "\(stderr)")
+        return (process.terminationStatus, stderr)
+    }
+
+    /// Processes with `--follow` in their command line and `home` in their environment.
+    static func followers(of home: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.compactMap { pid -> String? in
+            guard
+                let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+                let environment = try? Data(
+                    contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+            else { return nil }
+            let line = String(decoding: command.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            guard line.contains("--follow"),
+                String(decoding: environment, as: UTF8.self).contains(home)
+            else { return nil }
+            return "\(pid): \(line)"
+        }
+    }
+}
