@@ -1,10 +1,6 @@
 import Foundation
 import SkyCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// One long-lived child process speaking the plugin protocol: newline-delimited JSON on
 /// stdin/stdout, requests with ids (calls may overlap), a deadline per call, `progress`
 /// notifications, `cancel` on task cancellation, stderr forwarded to `log`. A child that
@@ -24,8 +20,8 @@ public actor PluginHost {
     private let onProgress: @Sendable (String, String) -> Void
 
     private var process: ChildProcess?
-    /// The connection to a listening plugin (write side; `readers` holds a duplicate).
-    private var connection: FileHandle?
+    /// The connection to a listening plugin.
+    private var socket: PluginSocket?
     /// The read ends of the child's stdout and stderr: held here, or they close on release.
     private var readers: [FileHandle] = []
     private var stdin: FileHandle?
@@ -119,7 +115,7 @@ public actor PluginHost {
     public var isRunning: Bool { childRunning }
     public var processID: Int32? { process?.pid }
     private var childRunning: Bool {
-        socketPath != nil ? connection != nil : process.map { $0.exitCode == nil } ?? false
+        socketPath != nil ? socket != nil : process.map { $0.exitCode == nil } ?? false
     }
 
     // MARK: Transport
@@ -127,7 +123,7 @@ public actor PluginHost {
     private func send(_ method: String, params: JSONValue, deadline: Double)
         async throws(PluginError) -> JSONValue
     {
-        guard let stdin else {
+        guard stdin != nil || socket != nil else {
             throw .crashed(plugin: name, path: path, status: nil, stderrTail: tail)
         }
         let id = nextID
@@ -138,9 +134,7 @@ public actor PluginHost {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     pending[id] = (method, continuation)
-                    do {
-                        try stdin.write(contentsOf: Data(line.utf8))
-                    } catch {
+                    guard write(Data(line.utf8)) else {
                         failAll(.crashed(plugin: name, path: path, status: nil, stderrTail: tail))
                         return
                     }
@@ -190,28 +184,28 @@ public actor PluginHost {
     }
 
     private func connect(_ socketPath: String) throws {
-        let fd = try UnixSocket.connect(socketPath)
-        let duplicate = dup(fd)
-        guard duplicate >= 0 else {
-            let code = errno
-            close(fd)
-            throw UnixSocket.Failure(path: socketPath, operation: "dup", code: code)
-        }
-        let writer = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let reader = FileHandle(fileDescriptor: duplicate, closeOnDealloc: true)
         let events = AsyncStream<PluginEvent>.makeStream()
-        reader.readabilityHandler = PluginLineSplitter.handler {
-            events.continuation.yield($0.map(PluginEvent.line) ?? .closed)
-        }
+        socket = try PluginSocket(
+            path: socketPath, onLine: { events.continuation.yield(.line($0)) },
+            onClose: { events.continuation.yield(.closed) })
         generation += 1
         let generation = self.generation
-        connection = writer
-        readers = [reader]
-        stdin = writer
         InterruptHandler.shared.register(self)
         stderrTail = []
         handshakeResult = nil
         listen(events.stream, generation: generation)
+    }
+
+    /// One protocol line to the child's stdin or the connection; false when it is gone.
+    private func write(_ data: Data) -> Bool {
+        if let socket { return socket.write(data) }
+        guard let stdin else { return false }
+        do {
+            try stdin.write(contentsOf: data)
+            return true
+        } catch {
+            return false
+        }
     }
 
     private func listen(_ stream: AsyncStream<PluginEvent>, generation: Int) {
@@ -357,7 +351,7 @@ public actor PluginHost {
 
     private func notifyCancel(_ id: Int) {
         let line = PluginWire.notification(method: "cancel", params: .object([("id", .int(id))]))
-        try? stdin?.write(contentsOf: Data((line + "\n").utf8))
+        _ = write(Data((line + "\n").utf8))
     }
 
     private func failAll(_ error: PluginError) {
@@ -367,14 +361,11 @@ public actor PluginHost {
     }
 
     private func stop() {
-        if let connection {
+        if let socket {
             generation += 1
-            Glibc.shutdown(connection.fileDescriptor, Int32(SHUT_RDWR))
-            self.connection = nil
-            stdin = nil
+            socket.release()
+            self.socket = nil
             handshakeResult = nil
-            for reader in readers { reader.readabilityHandler = nil }
-            readers = []
             return
         }
         guard let child = process else { return }
