@@ -146,7 +146,6 @@ struct DaemonCommand: ParsableCommand {
         commandName: "daemon",
         abstract: "Start the daemon unless it runs (scheduling, dead drivers, autostop).")
     @Flag(help: "Run the daemon loop in this process.") var foreground = false
-
     func run() throws {
         try reportingErrors {
             let skylet = Skylet()

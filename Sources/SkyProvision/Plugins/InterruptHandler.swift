@@ -87,7 +87,7 @@ package final class InterruptHandler: @unchecked Sendable {
                 }
             }
         }
-        thread.name = "sky-plugin-interrupt"
+        thread.name = "sky-interrupt"
         thread.start()
         signal(SIGINT, onInterruptSignal)
     }
