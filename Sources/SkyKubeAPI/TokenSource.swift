@@ -150,10 +150,10 @@ package struct ExecCredentialPlugin: Sendable {
         return (code, outData, errData)
     }
 
-    /// Reads `fd` to its end on a dispatch thread, then closes it.
+    /// Reads `fd` to its end on a thread of its own (`BlockingThread`), then closes it.
     private static func readAll(_ fd: Int32) async -> Data {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            BlockingThread.start("sky-token-read") {
                 var data = Data()
                 var buffer = [UInt8](repeating: 0, count: 16384)
                 while true {

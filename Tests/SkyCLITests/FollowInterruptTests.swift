@@ -2,16 +2,17 @@ import Foundation
 import Testing
 
 /// Ctrl-C while `sky launch` follows its job's logs: the job keeps running, the cluster stays
-/// recorded UP, sky says how to follow or cancel the job, exits 130 and leaves nothing of its
-/// own following the log.
+/// recorded UP, sky says how to follow or cancel the job, prints none of the job's lines after
+/// saying so, exits 130 and leaves nothing of its own following the log.
 @Suite("Ctrl-C while a launch follows its job", .serialized, .timeLimit(.minutes(2)))
 struct FollowInterruptTests {
     @Test func onTheLocalMachine() throws {
         let home = try Self.makeHome()
         defer { Self.tearDown(home) }
-        let (status, stderr) = try Self.launchAndInterrupt(
-            ["--infra", "local", "echo first; sleep 20"], home: home, environment: [:])
+        let (status, stdout, stderr) = try Self.launchAndInterrupt(
+            ["--infra", "local", Self.run], home: home, environment: [:])
         #expect(status == 130, "\(stderr)")
+        #expect(!stdout.contains("second"), "\(stdout)")
         #expect(stderr.contains("Job 1 is still running on cluster 'ctrlc'"), "\(stderr)")
         #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
         #expect(stderr.contains("sky cancel ctrlc 1"), "\(stderr)")
@@ -30,11 +31,12 @@ struct FollowInterruptTests {
         let home = try Self.makeHome()
         defer { Self.tearDown(home) }
         let task = home.appendingPathComponent("task.yaml")
-        try "resources:\n  infra: slurm\n  cpus: 1\nrun: echo first; sleep 20\n".write(
+        try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(Self.run)\n".write(
             to: task, atomically: true, encoding: .utf8)
-        let (status, stderr) = try Self.launchAndInterrupt(
+        let (status, stdout, stderr) = try Self.launchAndInterrupt(
             [task.path], home: home, environment: ["HOME": home.path])
         #expect(status == 130, "\(stderr)")
+        #expect(!stdout.contains("second"), "\(stdout)")
         #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
         var left = Self.followers(of: home.path)
         for _ in 0..<50 where !left.isEmpty {
@@ -46,6 +48,10 @@ struct FollowInterruptTests {
             ["queue", "ctrlc"], skyHome: home, environment: ["HOME": home.path])
         #expect(queue.stdout.contains("RUNNING"), "\(queue.stdout)\(queue.stderr)")
     }
+
+    /// The job: a first line (sky is interrupted once it shows), a second one soon after
+    /// (which sky, no longer following, must not show), then a while of nothing.
+    static let run = "echo first; sleep 0.3; echo second; sleep 20"
 
     static func makeHome() throws -> URL {
         let home = URL(fileURLWithPath: "/tmp/sky-cli-ctrlc-\(UUID().uuidString.prefix(8))")
@@ -60,10 +66,10 @@ struct FollowInterruptTests {
     }
 
     /// `sky launch -y -c ctrlc <arguments>`, SIGINT once the job printed `first`; the exit
-    /// status and stderr.
+    /// status, stdout and stderr.
     static func launchAndInterrupt(
         _ arguments: [String], home: URL, environment extra: [String: String]
-    ) throws -> (Int32, String) {
+    ) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = SkyProcess.binary
         process.arguments = ["launch", "-y", "-c", "ctrlc"] + arguments
@@ -89,9 +95,16 @@ struct FollowInterruptTests {
         #expect(seen.contains("first"), "\(seen)")
         process.interrupt()
         process.waitUntilExit()
+        // What sky wrote before it exited (a job's process may still hold the pipe open).
+        let fd = out.fileHandleForReading.fileDescriptor
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while case let count = read(fd, &buffer, buffer.count), count > 0 {
+            seen += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
         let stderr = try String(contentsOf: errors, encoding: .utf8)
         #expect(process.terminationReason == .exit, "\(stderr)")
-        return (process.terminationStatus, stderr)
+        return (process.terminationStatus, seen, stderr)
     }
 
     /// Processes with `--follow` in their command line and `home` in their environment.

@@ -1,6 +1,7 @@
 import Foundation
 import SkyCore
 import SkyRuntime
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -32,6 +33,18 @@ struct ProcessExecutionTests {
         let ended = try await long.value
         #expect(ended.exitCode == 128 + SIGTERM)
         #expect(ended.stdout == "up\n")
+    }
+
+    /// A child's pipes block their readers until it closes them; on `DispatchQueue.global()`
+    /// (as many threads as cores on Linux, shared with Swift's tasks) two such readers on a
+    /// 2-core machine stalled every task, a Ctrl-C's clean-up included, for up to a second.
+    @Test func pipesAreReadByThreadsOfTheirOwn() async throws {
+        let names = Mutex<[String]>([])
+        let result = try await ProcessExecution.run(
+            ["sh", "-c", "echo line"],
+            onStdoutLine: { _ in names.withLock { $0.append(BlockingThread.currentName) } })
+        #expect(result.exitCode == 0)
+        #expect(names.withLock { $0 } == ["sky-stdout"])
     }
 
     @Test func stdinEnvironmentDirectoryAndSignals() async throws {

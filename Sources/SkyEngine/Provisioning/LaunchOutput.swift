@@ -15,7 +15,14 @@ package struct LaunchOutput: Sendable {
         handlesCtrlC: Bool = false
     ) {
         self.progress = progress
-        self.log = log
+        // Once Ctrl-C said the job's logs are no longer followed, none are printed.
+        if handlesCtrlC {
+            self.log = { line in
+                if !InterruptHandler.shared.interrupted { log(line) }
+            }
+        } else {
+            self.log = log
+        }
         self.handlesCtrlC = handlesCtrlC
     }
 

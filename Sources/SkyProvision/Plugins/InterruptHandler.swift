@@ -30,7 +30,7 @@ package final class InterruptHandler: @unchecked Sendable {
     private let lock = NSLock()
     private var hosts: [ObjectIdentifier: WeakHost] = [:]
     private var installed = false
-    private var interrupted = false
+    private var sawInterrupt = false
     private var notice: String?
     private var holds: [_Concurrency.Task<Void, Never>] = []
 
@@ -39,6 +39,13 @@ package final class InterruptHandler: @unchecked Sendable {
         private let pids = Mutex<Set<pid_t>>([])
         func insert(_ pid: pid_t) { pids.withLock { _ = $0.insert(pid) } }
         var all: Set<pid_t> { pids.withLock { $0 } }
+    }
+
+    /// Ctrl-C was pressed (sky is finishing what it must and will exit 130).
+    package var interrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sawInterrupt
     }
 
     /// Watches `host`'s pending calls; installs the SIGINT handler on first use.
@@ -94,8 +101,8 @@ package final class InterruptHandler: @unchecked Sendable {
 
     private func interrupt() {
         lock.lock()
-        let again = interrupted
-        interrupted = true
+        let again = sawInterrupt
+        sawInterrupt = true
         let live = hosts.values.compactMap(\.host)
         let notice = self.notice
         let holds = self.holds

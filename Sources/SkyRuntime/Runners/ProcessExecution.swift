@@ -21,7 +21,8 @@ package enum ProcessExecutionError: Error, CustomStringConvertible {
 }
 
 /// Runs one local process with pipes, off the cooperative thread pool (`ChildProcess`: not
-/// Foundation's `Process`, whose single reaper thread a running `ssh` blocks). The child runs
+/// Foundation's `Process`, whose single reaper thread a running `ssh` blocks; its pipes are
+/// read and written by threads of their own, `BlockingThread`). The child runs
 /// in its own process group, so cancelling the calling task kills the whole group (SIGTERM,
 /// then SIGKILL after a grace period).
 package enum ProcessExecution {
@@ -62,7 +63,7 @@ package enum ProcessExecution {
                 (continuation: CheckedContinuation<CommandResult, Never>) in
                 let group = DispatchGroup()
                 if let inPipe, let stdin {
-                    DispatchQueue.global().async {
+                    BlockingThread.start("sky-stdin") {
                         // A child that exits early closes its end: ignore SIGPIPE-style errors.
                         try? inPipe.write.write(contentsOf: stdin)
                         try? inPipe.write.close()
@@ -71,14 +72,14 @@ package enum ProcessExecution {
                 group.enter()
                 child.onExit { _ in group.leave() }
                 group.enter()
-                DispatchQueue.global().async {
+                BlockingThread.start("sky-stdout") {
                     readAll(outPipe.read, onLine: onStdoutLine) { data in
                         state.withLock { $0.out.append(data) }
                     }
                     group.leave()
                 }
                 group.enter()
-                DispatchQueue.global().async {
+                BlockingThread.start("sky-stderr") {
                     readAll(errPipe.read, onLine: nil) { data in
                         state.withLock { $0.err.append(data) }
                     }
