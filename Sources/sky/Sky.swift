@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkyProvision
 
 @main
 struct Sky: AsyncParsableCommand {
@@ -18,6 +19,7 @@ struct Sky: AsyncParsableCommand {
         ])
 
     static func main() async {
+        InterruptHandler.shared.enable()
         await ExitCodes.main(Array(CommandLine.arguments.dropFirst()))
     }
 }

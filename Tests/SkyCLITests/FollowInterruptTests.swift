@@ -22,20 +22,23 @@ struct FollowInterruptTests {
 
     /// On Slurm the log is followed through an `srun` step that would stream on, to no one,
     /// until the job ends.
+    /// `kill` (SIGTERM) is handled as Ctrl-C is, and exits 143.
     @Test(
         .enabled(
             if: FileManager.default.fileExists(
                 atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
-            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"))
-    func onSlurmNoFollowerIsLeft() throws {
+            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"),
+        arguments: [SIGINT, SIGTERM])
+    func onSlurmNoFollowerIsLeft(signal: Int32) throws {
         let home = try Self.makeHome()
         defer { Self.tearDown(home) }
         let task = home.appendingPathComponent("task.yaml")
         try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(Self.run)\n".write(
             to: task, atomically: true, encoding: .utf8)
         let (status, stdout, stderr) = try Self.launchAndInterrupt(
-            [task.path], home: home, environment: ["HOME": home.path])
-        #expect(status == 130, "\(stderr)")
+            [task.path], home: home, environment: ["HOME": home.path], signal: signal)
+        #expect(status == 128 + signal, "\(stderr)")
+        #expect(stderr.contains("Job 1 is still running on cluster 'ctrlc'"), "\(stderr)")
         #expect(!stdout.contains("second"), "\(stdout)")
         #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
         var left = Self.followers(of: home.path)
@@ -65,10 +68,11 @@ struct FollowInterruptTests {
         try? FileManager.default.removeItem(at: home)
     }
 
-    /// `sky launch -y -c ctrlc <arguments>`, SIGINT once the job printed `first`; the exit
+    /// `sky launch -y -c ctrlc <arguments>`, `signal` once the job printed `first`; the exit
     /// status, stdout and stderr.
     static func launchAndInterrupt(
-        _ arguments: [String], home: URL, environment extra: [String: String]
+        _ arguments: [String], home: URL, environment extra: [String: String],
+        signal: Int32 = SIGINT
     ) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = SkyProcess.binary
@@ -93,7 +97,7 @@ struct FollowInterruptTests {
             seen += String(decoding: chunk, as: UTF8.self)
         }
         #expect(seen.contains("first"), "\(seen)")
-        process.interrupt()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         // What sky wrote before it exited (a job's process may still hold the pipe open).
         let fd = out.fileHandleForReading.fileDescriptor

@@ -32,8 +32,8 @@ package struct LaunchOutput: Sendable {
         guard following, handlesCtrlC else { return }
         InterruptHandler.shared.setNotice(
             [
-                "Job \(id) is still running on cluster '\(cluster)': Ctrl-C stopped following "
-                    + "its logs, not the job.",
+                "Job \(id) is still running on cluster '\(cluster)': sky stopped following its "
+                    + "logs, not the job.",
                 "  To stream its logs:  sky logs \(cluster) \(id)",
                 "  To cancel it:        sky cancel \(cluster) \(id)",
                 "  To see the queue:    sky queue \(cluster)",

@@ -5,9 +5,10 @@ import Synchronization
 /// Write end of the self-pipe the SIGINT handler writes to (set once, before the handler).
 private nonisolated(unsafe) var interruptPipeWrite: Int32 = -1
 
-/// The SIGINT handler: async-signal-safe, it only writes one byte to the self-pipe.
-private func onInterruptSignal(_: Int32) {
-    var byte: UInt8 = 1
+/// The SIGINT, SIGTERM and SIGHUP handler: async-signal-safe, it only writes the signal's
+/// number to the self-pipe.
+private func onInterruptSignal(_ signal: Int32) {
+    var byte = UInt8(truncatingIfNeeded: signal)
     _ = write(interruptPipeWrite, &byte, 1)
 }
 
@@ -16,9 +17,11 @@ private func onInterruptSignal(_: Int32) {
 /// can stop what it started); state writes a command registered (`holdExit`) finish, for up to
 /// five seconds; every other child (a log follower, a transfer) gets SIGTERM; the notice a
 /// command set is printed (a followed job keeps running: how to follow or cancel it); then sky
-/// exits with status 130 as an uncaught SIGINT would. A second Ctrl-C exits at once. Installed
-/// when the first plugin child starts or a notice or a hold is set. Plugins ignore SIGINT
-/// themselves (PROTOCOL.md) and rely on `cancel`.
+/// exits with status 130 as an uncaught SIGINT would. `kill` (SIGTERM) and a closed terminal
+/// (SIGHUP) are handled the same way and exit 143 and 129. A second signal exits at once.
+/// Only the CLI uses it (`enable()`; a process with signal handling of its own, the operator,
+/// does not): installed when the first plugin child starts or a notice or a hold is set.
+/// Plugins ignore SIGINT themselves (PROTOCOL.md) and rely on `cancel`.
 package final class InterruptHandler: @unchecked Sendable {
     package static let shared = InterruptHandler()
 
@@ -29,6 +32,7 @@ package final class InterruptHandler: @unchecked Sendable {
 
     private let lock = NSLock()
     private var hosts: [ObjectIdentifier: WeakHost] = [:]
+    private var enabled = false
     private var installed = false
     private var sawInterrupt = false
     private var notice: String?
@@ -41,7 +45,14 @@ package final class InterruptHandler: @unchecked Sendable {
         var all: Set<pid_t> { pids.withLock { $0 } }
     }
 
-    /// Ctrl-C was pressed (sky is finishing what it must and will exit 130).
+    /// Lets the handler install itself on first use (the CLI calls it as it starts).
+    package func enable() {
+        lock.lock()
+        defer { lock.unlock() }
+        enabled = true
+    }
+
+    /// Ctrl-C (or SIGTERM, SIGHUP) arrived: sky is finishing what it must, then exits.
     package var interrupted: Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -74,7 +85,7 @@ package final class InterruptHandler: @unchecked Sendable {
     }
 
     private func installLocked() {
-        guard !installed else { return }
+        guard enabled, !installed else { return }
         installed = true
         // A self-pipe read by a plain thread: no work in the signal handler itself.
         var fds: [Int32] = [-1, -1]
@@ -86,7 +97,7 @@ package final class InterruptHandler: @unchecked Sendable {
             while true {
                 let count = read(readEnd, &byte, 1)
                 if count == 1 {
-                    self?.interrupt()
+                    self?.interrupt(by: Int32(byte))
                 } else if count < 0, errno == EINTR {
                     continue
                 } else {
@@ -96,10 +107,11 @@ package final class InterruptHandler: @unchecked Sendable {
         }
         thread.name = "sky-interrupt"
         thread.start()
-        signal(SIGINT, onInterruptSignal)
+        for handled in [SIGINT, SIGTERM, SIGHUP] { signal(handled, onInterruptSignal) }
     }
 
-    private func interrupt() {
+    /// Finishes what must be and exits `128 + signal`, as the uncaught signal would have.
+    private func interrupt(by signal: Int32) {
         lock.lock()
         let again = sawInterrupt
         sawInterrupt = true
@@ -107,9 +119,10 @@ package final class InterruptHandler: @unchecked Sendable {
         let notice = self.notice
         let holds = self.holds
         lock.unlock()
-        if again { exit(130) }
-        FileHandle.standardError.write(
-            Data("\n\(notice ?? "Interrupted: cancelling plugin calls ...")\n".utf8))
+        if again { exit(128 + signal) }
+        // Not FileHandle's write, which traps on an error (a closed terminal, after SIGHUP).
+        FDIO.writeAll(
+            STDERR_FILENO, Data("\n\(notice ?? "Interrupted: cancelling plugin calls ...")\n".utf8))
         // On a thread of its own: this one keeps reading, so a second Ctrl-C exits at once.
         let finishing = Thread {
             let done = DispatchSemaphore(value: 0)
@@ -126,7 +139,7 @@ package final class InterruptHandler: @unchecked Sendable {
             // The plugins stop on `cancel` and on the end of their stdin; every other child
             // (a log follower, a transfer) is stopped here.
             ChildProcess.signalAll(SIGTERM, except: plugins.all)
-            exit(130)
+            exit(128 + signal)
         }
         finishing.start()
     }
