@@ -61,7 +61,8 @@ struct Daemon {
     /// The daemon loop (`skylet daemon --foreground`). Returns when autostop fired, on
     /// SIGTERM, or at once when another daemon holds the lock, when there is no cluster here
     /// (a daemon started with a delay must not recreate the files of a cluster torn down and
-    /// removed meanwhile), or when `teardown` left its marker.
+    /// removed meanwhile), or when `teardown` left its marker; within a tick (at most a
+    /// second) when the marker appears or the cluster's files go while it runs.
     func runForeground() throws {
         guard FileManager.default.fileExists(atPath: paths.clusterSpec) else { return }
         try paths.ensureStateDir()
@@ -98,6 +99,14 @@ struct Daemon {
         let store = try skylet.openStore()
         let user = ProcessTable.currentUser()
         while !stopFlag.isSet {
+            // Torn down meanwhile (a `teardown` that came before this daemon wrote its pid
+            // could not signal it) or its cluster's files removed: it has nothing to serve,
+            // and a daemon that left its Slurm step would otherwise outlive the allocation.
+            if FileManager.default.fileExists(atPath: paths.daemonStopped)
+                || !FileManager.default.fileExists(atPath: paths.clusterSpec)
+            {
+                return
+            }
             let cluster = try? ClusterFile.load(paths)
             drivers = drivers.filter { waitpid($0, nil, WNOHANG) == 0 }
             drivers.formUnion(startPendingDrivers(store: store))

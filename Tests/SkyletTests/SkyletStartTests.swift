@@ -121,6 +121,41 @@ struct SkyletStartTests {
         }
     }
 
+    /// A daemon already running when its cluster is torn down without being signalled (the
+    /// teardown came between its lock and its pid file) or when its files are removed (a
+    /// Slurm allocation ended under a daemon that left its step) ends by itself.
+    @Test func aRunningDaemonEndsWhenItsClusterIsGone() throws {
+        for removeFiles in [false, true] {
+            let h = try SkyletHarness()
+            defer { h.cleanup() }
+            let binary = try h.installedCopy(hash: String(repeating: "f", count: 64))
+            let out = try h.run(
+                ["start"], stdin: try JSONEncoder().encode(h.cluster), binary: binary)
+            #expect(out.code == 0, "\(out.err)")
+            let skyletDir = h.head + "/.sky/skylet"
+            // Running its loop: the pid file is written after its checks at start.
+            for _ in 0..<100
+            where !FileManager.default.fileExists(atPath: skyletDir + "/daemon.pid") {
+                usleep(50_000)
+            }
+            var running = Self.processes(containing: h.root + "/")
+            #expect(!running.isEmpty)
+            if removeFiles {
+                try FileManager.default.removeItem(atPath: skyletDir + "/cluster.json")
+            } else {
+                // What `teardown` leaves, without the signal it sends to a daemon it knows.
+                #expect(
+                    FileManager.default.createFile(
+                        atPath: skyletDir + "/daemon.stopped", contents: nil))
+            }
+            for _ in 0..<100 where !running.isEmpty {
+                usleep(50_000)
+                running = Self.processes(containing: h.root + "/")
+            }
+            #expect(running.isEmpty, "removeFiles: \(removeFiles)")
+        }
+    }
+
     /// Pids whose command line contains `text` (and `daemon`).
     static func processes(containing text: String) -> [pid_t] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
