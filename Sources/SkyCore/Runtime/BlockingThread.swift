@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs work that blocks (a `read` of a pipe until the child closes it, a `write` into one) on
 /// a thread of its own. `DispatchQueue.global()` is no place for it: on Linux its threads are
 /// as many as the cores and Swift's tasks share them, so two pipe readers on a 2-core machine
@@ -10,8 +14,11 @@ package enum BlockingThread {
     package static func start(_ name: String, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread {
             // Foundation names a thread only for itself; the system's name is the comm file.
-            try? String(name.utf8.prefix(15))?.write(
-                toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            let comm = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            if comm >= 0 {
+                FDIO.writeAll(comm, Data(name.utf8.prefix(15)))
+                close(comm)
+            }
             body()
         }
         thread.start()
