@@ -52,6 +52,36 @@ struct FollowInterruptTests {
         #expect(queue.stdout.contains("RUNNING"), "\(queue.stdout)\(queue.stderr)")
     }
 
+    /// `sky logs` follows through an `srun` step in a process group of its own (a terminal's
+    /// Ctrl-C does not reach it): a signal that ends sky must end it too.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
+            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"),
+        arguments: [SIGINT, SIGTERM])
+    func skyLogsOnSlurmLeavesNoFollower(signal: Int32) throws {
+        let home = try Self.makeHome()
+        defer { Self.tearDown(home) }
+        let task = home.appendingPathComponent("task.yaml")
+        try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(Self.run)\n".write(
+            to: task, atomically: true, encoding: .utf8)
+        let environment = ["HOME": home.path]
+        let launched = try SkyProcess.run(
+            ["launch", "-y", "-d", "-c", "ctrlc", task.path], skyHome: home,
+            environment: environment)
+        #expect(launched.status == 0, "\(launched.stderr)")
+        let (status, _, stderr) = try Self.runAndSignal(
+            ["logs", "ctrlc", "1"], home: home, environment: environment, signal: signal)
+        #expect(status == 128 + signal, "\(stderr)")
+        var left = Self.followers(of: home.path)
+        for _ in 0..<50 where !left.isEmpty {
+            usleep(100_000)
+            left = Self.followers(of: home.path)
+        }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// The job: a first line (sky is interrupted once it shows), a second one soon after
     /// (which sky, no longer following, must not show), then a while of nothing.
     static let run = "echo first; sleep 0.3; echo second; sleep 20"
@@ -74,9 +104,19 @@ struct FollowInterruptTests {
         _ arguments: [String], home: URL, environment extra: [String: String],
         signal: Int32 = SIGINT
     ) throws -> (Int32, String, String) {
+        try runAndSignal(
+            ["launch", "-y", "-c", "ctrlc"] + arguments, home: home, environment: extra,
+            signal: signal)
+    }
+
+    /// `sky <arguments>`, `signal` (to sky alone) once the job printed `first`; the exit
+    /// status, stdout and stderr.
+    static func runAndSignal(
+        _ arguments: [String], home: URL, environment extra: [String: String], signal: Int32
+    ) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = SkyProcess.binary
-        process.arguments = ["launch", "-y", "-c", "ctrlc"] + arguments
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SKY_HOME"] = home.path
         environment.merge(extra) { _, new in new }

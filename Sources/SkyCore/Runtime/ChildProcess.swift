@@ -21,6 +21,8 @@ package final class ChildProcess: Sendable {
     private let state = Mutex<(code: Int32?, waiters: [@Sendable (Int32) -> Void])>((nil, []))
     /// The children of this process that have not ended.
     private static let running = Mutex<Set<pid_t>>([])
+    /// Run once, before the first child starts (`onFirstSpawn`).
+    private static let firstSpawnHook = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Where a standard stream of the child comes from or goes: a descriptor of ours, which
     /// the child gets as its 0/1/2 (ours stays open: close it after `spawn`), or /dev/null.
@@ -48,6 +50,12 @@ package final class ChildProcess: Sendable {
         newProcessGroup: Bool = true
     ) throws -> ChildProcess {
         guard let first = argv.first else { throw SpawnError.failed(executable: "", errno: EINVAL) }
+        if let hook = firstSpawnHook.withLock({ hook in
+            defer { hook = nil }
+            return hook
+        }) {
+            hook()
+        }
         let found = first.contains("/") ? first : lookUp(first, environment: environment)
         let program = found ?? "/usr/bin/env"
         let args = found != nil ? argv : ["/usr/bin/env"] + argv
@@ -157,6 +165,12 @@ package final class ChildProcess: Sendable {
     package func signalGroup(_ signal: Int32) {
         guard exitCode == nil else { return }
         if kill(-pid, signal) != 0 { kill(pid, signal) }
+    }
+
+    /// Runs `hook` once, just before this process starts its first child (the CLI sets up
+    /// its signal handling then, so that a signal ending it stops its children first).
+    package static func onFirstSpawn(_ hook: @escaping @Sendable () -> Void) {
+        firstSpawnHook.withLock { $0 = hook }
     }
 
     /// Sends `signal` to every child that has not ended (to its process group, or to it alone

@@ -20,7 +20,10 @@ private func onInterruptSignal(_ signal: Int32) {
 /// exits with status 130 as an uncaught SIGINT would. `kill` (SIGTERM) and a closed terminal
 /// (SIGHUP) are handled the same way and exit 143 and 129. A second signal exits at once.
 /// Only the CLI uses it (`enable()`; a process with signal handling of its own, the operator,
-/// does not): installed when the first plugin child starts or a notice or a hold is set.
+/// does not): installed when sky starts its first child process or a notice or a hold is set
+/// (a command with neither ends at once, as before). Children run in process groups of their
+/// own, so a terminal's Ctrl-C does not reach them: without this, `sky logs` ended by Ctrl-C
+/// or `kill` left its `srun`/`ssh` follower streaming to no one until the job ended.
 /// Plugins ignore SIGINT themselves (PROTOCOL.md) and rely on `cancel`.
 package final class InterruptHandler: @unchecked Sendable {
     package static let shared = InterruptHandler()
@@ -48,8 +51,13 @@ package final class InterruptHandler: @unchecked Sendable {
     /// Lets the handler install itself on first use (the CLI calls it as it starts).
     package func enable() {
         lock.lock()
-        defer { lock.unlock() }
         enabled = true
+        lock.unlock()
+        ChildProcess.onFirstSpawn { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            installLocked()
+        }
     }
 
     /// Ctrl-C (or SIGTERM, SIGHUP) arrived: sky is finishing what it must, then exits.
@@ -121,8 +129,9 @@ package final class InterruptHandler: @unchecked Sendable {
         lock.unlock()
         if again { exit(128 + signal) }
         // Not FileHandle's write, which traps on an error (a closed terminal, after SIGHUP).
-        FDIO.writeAll(
-            STDERR_FILENO, Data("\n\(notice ?? "Interrupted: cancelling plugin calls ...")\n".utf8))
+        if let text = notice ?? (live.isEmpty ? nil : "Interrupted: cancelling plugin calls ...") {
+            FDIO.writeAll(STDERR_FILENO, Data("\n\(text)\n".utf8))
+        }
         // On a thread of its own: this one keeps reading, so a second Ctrl-C exits at once.
         let finishing = Thread {
             let done = DispatchSemaphore(value: 0)
