@@ -2,7 +2,7 @@ import Foundation
 import SkyCore
 import Synchronization
 
-/// Write end of the self-pipe the SIGINT handler writes to (set once, before the handler).
+/// Write end of the self-pipe the signal handler writes to (set once, before the handler).
 private nonisolated(unsafe) var interruptPipeWrite: Int32 = -1
 
 /// The SIGINT, SIGTERM and SIGHUP handler: async-signal-safe, it only writes the signal's
@@ -67,7 +67,7 @@ package final class InterruptHandler: @unchecked Sendable {
         return sawInterrupt
     }
 
-    /// Watches `host`'s pending calls; installs the SIGINT handler on first use.
+    /// Watches `host`'s pending calls; installs the signal handler on first use.
     func register(_ host: PluginHost) {
         lock.lock()
         defer { lock.unlock() }
@@ -76,7 +76,7 @@ package final class InterruptHandler: @unchecked Sendable {
         installLocked()
     }
 
-    /// What Ctrl-C prints from now on instead of its own line (installs the SIGINT handler).
+    /// What Ctrl-C prints from now on instead of its own line (installs the signal handler).
     package func setNotice(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
