@@ -21,32 +21,19 @@ struct FollowInterruptTests {
     }
 
     /// On Slurm the log is followed through an `srun` step that would stream on, to no one,
-    /// until the job ends.
-    /// `kill` (SIGTERM) is handled as Ctrl-C is, and exits 143.
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(
-                atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
-            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"),
-        arguments: [SIGINT, SIGTERM])
+    /// until the job ends. `kill` (SIGTERM) is handled as Ctrl-C is, and exits 143.
+    @Test(.slurmTestbed, arguments: [SIGINT, SIGTERM])
     func onSlurmNoFollowerIsLeft(signal: Int32) throws {
         let home = try Self.makeHome()
         defer { Self.tearDown(home) }
-        let task = home.appendingPathComponent("task.yaml")
-        try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(Self.run)\n".write(
-            to: task, atomically: true, encoding: .utf8)
+        let task = try Self.slurmTask(in: home)
         let (status, stdout, stderr) = try Self.launchAndInterrupt(
             [task.path], home: home, environment: ["HOME": home.path], signal: signal)
         #expect(status == 128 + signal, "\(stderr)")
         #expect(stderr.contains("Job 1 is still running on cluster 'ctrlc'"), "\(stderr)")
         #expect(!stdout.contains("second"), "\(stdout)")
         #expect(stderr.contains("sky logs ctrlc 1"), "\(stderr)")
-        var left = Self.followers(of: home.path)
-        for _ in 0..<50 where !left.isEmpty {
-            usleep(100_000)
-            left = Self.followers(of: home.path)
-        }
-        #expect(left.isEmpty, "\(left)")
+        Self.expectNoFollower(of: home)
         let queue = try SkyProcess.run(
             ["queue", "ctrlc"], skyHome: home, environment: ["HOME": home.path])
         #expect(queue.stdout.contains("RUNNING"), "\(queue.stdout)\(queue.stderr)")
@@ -54,18 +41,11 @@ struct FollowInterruptTests {
 
     /// `sky logs` follows through an `srun` step in a process group of its own (a terminal's
     /// Ctrl-C does not reach it): a signal that ends sky must end it too.
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(
-                atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
-            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env"),
-        arguments: [SIGINT, SIGTERM])
+    @Test(.slurmTestbed, arguments: [SIGINT, SIGTERM])
     func skyLogsOnSlurmLeavesNoFollower(signal: Int32) throws {
         let home = try Self.makeHome()
         defer { Self.tearDown(home) }
-        let task = home.appendingPathComponent("task.yaml")
-        try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(Self.run)\n".write(
-            to: task, atomically: true, encoding: .utf8)
+        let task = try Self.slurmTask(in: home)
         let environment = ["HOME": home.path]
         let launched = try SkyProcess.run(
             ["launch", "-y", "-d", "-c", "ctrlc", task.path], skyHome: home,
@@ -74,17 +54,30 @@ struct FollowInterruptTests {
         let (status, _, stderr) = try Self.runAndSignal(
             ["logs", "ctrlc", "1"], home: home, environment: environment, signal: signal)
         #expect(status == 128 + signal, "\(stderr)")
-        var left = Self.followers(of: home.path)
-        for _ in 0..<50 where !left.isEmpty {
-            usleep(100_000)
-            left = Self.followers(of: home.path)
-        }
-        #expect(left.isEmpty, "\(left)")
+        Self.expectNoFollower(of: home)
     }
 
     /// The job: a first line (sky is interrupted once it shows), a second one soon after
     /// (which sky, no longer following, must not show), then a while of nothing.
     static let run = "echo first; sleep 0.3; echo second; sleep 20"
+
+    /// A 1-node Slurm task running `run`, in `home`.
+    static func slurmTask(in home: URL) throws -> URL {
+        let task = home.appendingPathComponent("task.yaml")
+        try "resources:\n  infra: slurm\n  cpus: 1\nrun: \(run)\n".write(
+            to: task, atomically: true, encoding: .utf8)
+        return task
+    }
+
+    /// No log follower of `home`'s clusters is left (given five seconds to end).
+    static func expectNoFollower(of home: URL) {
+        var left = followers(of: home.path)
+        for _ in 0..<50 where !left.isEmpty {
+            usleep(100_000)
+            left = followers(of: home.path)
+        }
+        #expect(left.isEmpty, "\(left)")
+    }
 
     static func makeHome() throws -> URL {
         let home = URL(fileURLWithPath: "/tmp/sky-cli-ctrlc-\(UUID().uuidString.prefix(8))")
@@ -166,5 +159,15 @@ struct FollowInterruptTests {
             else { return nil }
             return "\(pid): \(line)"
         }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// The Slurm test bed is up and its environment set (`SLURM_CONF`).
+    static var slurmTestbed: Self {
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: ProcessInfo.processInfo.environment["SLURM_CONF"] ?? ""),
+            "No Slurm test bed (SLURM_CONF): Tests/testbed/slurm.sh up; eval its env")
     }
 }
