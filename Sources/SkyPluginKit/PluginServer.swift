@@ -31,7 +31,7 @@ public struct PluginServer: Sendable {
     }
 
     public static func log(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
     }
 
     public func serve() async -> Int32 {

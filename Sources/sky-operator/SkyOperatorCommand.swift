@@ -4,7 +4,7 @@ import Logging
 import SkyOperator
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// sky-operator: reconciles SkyCluster / SkyJob / SkyService custom resources (sky.dev/v1alpha1).
@@ -18,12 +18,14 @@ struct SkyOperatorCommand {
         }
         let options: OperatorOptions
         do {
-            options = try OperatorOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
+            options = try OperatorOptions.parse(
+                arguments, environment: ProcessInfo.processInfo.environment)
         } catch {
-            FileHandle.standardError.write(Data("sky-operator: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("sky-operator: \(error)\n".utf8))
             exit(2)
         }
-        let level = ProcessInfo.processInfo.environment["SKY_OPERATOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        let level = ProcessInfo.processInfo.environment["SKY_OPERATOR_LOG_LEVEL"].flatMap(
+            Logger.Level.init(rawValue:))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level ?? .info
@@ -49,7 +51,7 @@ struct SkyOperatorCommand {
             withExtendedLifetime(sources) {}
             exit(0)
         } catch {
-            FileHandle.standardError.write(Data("sky-operator: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("sky-operator: \(error)\n".utf8))
             exit(1)
         }
     }

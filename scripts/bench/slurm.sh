@@ -42,6 +42,11 @@ mkdir -p "$SKY_HOME"
 CLUSTER="benchslurm"
 cleanup() {
     "$SKY" down -y "$CLUSTER" >/dev/null 2>&1
+    # The login node's ssh ControlMasters (ControlPersist) would outlive their sockets' folder.
+    local socket
+    for socket in "$WORK"/home/.sky/ssh/cm/*; do
+        [ -S "$socket" ] && ssh -o ControlPath="$socket" -O exit skytestbed >/dev/null 2>&1
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT

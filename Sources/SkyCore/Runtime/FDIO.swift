@@ -1,23 +1,28 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// Blocking reads and writes on raw file descriptors.
 package enum FDIO {
-    package static func writeAll(_ fd: Int32, _ data: Data) {
-        data.withUnsafeBytes { raw in
-            guard var base = raw.baseAddress else { return }
+    /// Writes all of `data`, retrying on EINTR; returns 0, or the `errno` of the write that
+    /// failed (EPIPE: the reader is gone). Never traps, unlike `FileHandle.write(_:)`.
+    @discardableResult
+    package static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
+        data.withUnsafeBytes { raw -> Int32 in
+            guard var base = raw.baseAddress else { return 0 }
             var left = raw.count
             while left > 0 {
                 let n = write(fd, base, left)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return errno
                 }
                 left -= n
                 base = base.advanced(by: n)
             }
+            return 0
         }
     }
 

@@ -43,11 +43,13 @@ extension SkyEngine {
                     let host = PluginHost(
                         name: candidate.name, path: candidate.path, environment: environment,
                         onProgress: { method, message in
-                            FileHandle.standardError.write(
+                            FDIO.writeAll(
+                                STDERR_FILENO,
                                 Data("  \(candidate.name) \(method): \(message)\n".utf8))
                         })
                     do throws(PluginError) {
-                        return .success(try await PluginProvisioner.connect(host, handshakeDeadline: deadline))
+                        return .success(
+                            try await PluginProvisioner.connect(host, handshakeDeadline: deadline))
                     } catch {
                         await host.shutdown()
                         return .failure(error)
@@ -72,7 +74,7 @@ extension SkyEngine {
         guard environment["SKY_DISABLE_PLUGINS"] != "1" else { return }
         let (plugins, problems) = await connectPlugins()
         for problem in problems {
-            FileHandle.standardError.write(Data(("Warning: \(problem)\n").utf8))
+            FDIO.writeAll(STDERR_FILENO, Data(("Warning: \(problem)\n").utf8))
         }
         let factory = SSHRunnerFactory(
             controlDirectory: home + "/ssh/cm", knownHostsFiles: [home + "/ssh/known_hosts"],

@@ -38,7 +38,7 @@ public actor PluginHost {
         name: String, path: String, arguments: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         log: @escaping @Sendable (String) -> Void = {
-            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8))
         },
         onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
     ) {

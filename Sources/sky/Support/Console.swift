@@ -2,16 +2,16 @@ import Foundation
 import SkyCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Output meant for people. Results go to stdout; errors, prompts and progress go to stderr.
 enum Console {
     /// Prints a line of results to stdout.
     static func print(_ line: String = "", terminator: String = "\n") {
-        write(line + terminator, to: FileHandle.standardOutput)
+        write(line + terminator, to: STDOUT_FILENO)
     }
 
     /// Prints a JSON value to stdout (pretty, keys in insertion order unless `sortedKeys`).
@@ -21,7 +21,7 @@ enum Console {
 
     /// Prints a line to stderr.
     static func error(_ line: String) {
-        write(line + "\n", to: FileHandle.standardError)
+        write(line + "\n", to: STDERR_FILENO)
     }
 
     /// Prints `sky: warning: <message>` to stderr.
@@ -40,7 +40,7 @@ enum Console {
             error("sky: \(prompt) Not asking without a terminal; pass -y to confirm.")
             return false
         }
-        write("\(prompt) [y/N]: ", to: FileHandle.standardError)
+        write("\(prompt) [y/N]: ", to: STDERR_FILENO)
         guard let answer = readLine(strippingNewline: true) else { return false }
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
@@ -72,7 +72,7 @@ enum Console {
         let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         var index = 0
         while !_Concurrency.Task.isCancelled {
-            write("\r\(frames[index % frames.count]) \(message)", to: FileHandle.standardError)
+            write("\r\(frames[index % frames.count]) \(message)", to: STDERR_FILENO)
             index += 1
             do {
                 try await _Concurrency.Task.sleep(for: .milliseconds(100))
@@ -80,10 +80,12 @@ enum Console {
                 break
             }
         }
-        write("\r\u{1B}[2K", to: FileHandle.standardError)
+        write("\r\u{1B}[2K", to: STDERR_FILENO)
     }
 
-    private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+    /// A reader that went away (`sky logs ... | head`) ends sky as SIGPIPE would have (sky
+    /// ignores SIGPIPE once it runs a child, and FileHandle's write would trap instead).
+    private static func write(_ text: String, to fd: Int32) {
+        if FDIO.writeAll(fd, Data(text.utf8)) == EPIPE { exit(128 + SIGPIPE) }
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `sky logs <cluster> 1 | head -2`: the reader goes away while sky still writes. sky ignores
+/// SIGPIPE once it runs a child, and FileHandle's write traps on EPIPE: sky crashed with a
+/// backtrace (status 132). It now ends as SIGPIPE would have ended it, quietly.
+@Suite("A reader that leaves sky's stdout", .serialized, .timeLimit(.minutes(2)))
+struct ClosedPipeTests {
+    @Test func skyLogsIntoHead() throws {
+        let home = URL(fileURLWithPath: "/tmp/sky-cli-pipe-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer {
+            _ = try? SkyProcess.run(["down", "-y", "pipe"], skyHome: home)
+            try? FileManager.default.removeItem(at: home)
+        }
+        // More than a pipe holds (64 KiB), so sky is still writing when the reader leaves.
+        let launched = try SkyProcess.run(
+            ["launch", "-y", "-c", "pipe", "--infra", "local", "seq 1 200000 | sed 's/^/line /'"],
+            skyHome: home)
+        #expect(launched.status == 0, "\(launched.stderr)")
+        let process = Process()
+        process.executableURL = SkyProcess.binary
+        process.arguments = ["logs", "pipe", "1"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKY_HOME"] = home.path
+        process.environment = environment
+        let out = Pipe()
+        let errors = home.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errors)
+        defer { try? err.close() }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while seen.split(separator: "\n").count < 2 {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.hasPrefix("line 1\nline 2\n"), "\(seen.prefix(200))")
+        try out.fileHandleForReading.close()
+        process.waitUntilExit()
+        let stderr = try String(contentsOf: errors, encoding: .utf8)
+        let endedAsSIGPIPE =
+            (process.terminationReason == .exit && process.terminationStatus == 128 + SIGPIPE)
+            || (process.terminationReason == .uncaughtSignal
+                && process.terminationStatus == SIGPIPE)
+        #expect(endedAsSIGPIPE, "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(!stderr.contains("Fatal error") && !stderr.contains("crashed"), "\(stderr)")
+    }
+}
