@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SkyCore
 import Synchronization
 
 /// Writes a job's output as SkyPilot lays it out under `~/sky_logs/<run timestamp>/`:
@@ -47,16 +48,17 @@ final class LogSink: Sendable {
         return out
     }
 
-    /// Appends one line of node `rank`'s output.
+    /// Appends one line of node `rank`'s output (a progress bar's "\r" segment stays one:
+    /// `LineSplitter`).
     func write(rank: Int, prefix: String, line: String) {
         if NodePayload.isShellNoise(line) { return }
-        let clean = redact(line)
+        let clean = LineSplitter.terminated(redact(line))
         files.withLock { files in
             if multiNode {
-                try? files.perNode[rank]?.write(contentsOf: Data((clean + "\n").utf8))
-                try? files.combined?.write(contentsOf: Data((prefix + " " + clean + "\n").utf8))
+                try? files.perNode[rank]?.write(contentsOf: Data(clean.utf8))
+                try? files.combined?.write(contentsOf: Data((prefix + " " + clean).utf8))
             } else {
-                try? files.combined?.write(contentsOf: Data((clean + "\n").utf8))
+                try? files.combined?.write(contentsOf: Data(clean.utf8))
             }
         }
     }

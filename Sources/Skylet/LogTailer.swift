@@ -26,18 +26,17 @@ struct LogTailer {
         }
         var reader = Reader(path: file)
         defer { reader.close() }
-        var pending = Data()
+        // Lines as a terminal shows them: a progress bar's "\r" segments come through as
+        // they are written (`LineSplitter`).
+        var splitter = LineSplitter(carriageReturns: true)
         var first = true
         func emitLines(_ chunk: Data, final: Bool) {
-            pending.append(chunk)
-            var lines = pending.split(
-                separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            pending = Data(lines.removeLast())
-            var text = lines.map { String(decoding: $0, as: UTF8.self) }
+            var text: [String] = []
+            splitter.feed(chunk) { text.append($0) }
+            if final { splitter.finish { text.append($0) } }
             if first, let tail { text = Array(text.suffix(max(0, tail))) }
             first = false
             text.forEach(emit)
-            if final, !pending.isEmpty { emit(String(decoding: pending, as: UTF8.self)) }
         }
         guard follow else {
             let status = (try store.job(jobID))?.jobStatus ?? row.jobStatus

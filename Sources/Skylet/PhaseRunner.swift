@@ -1,6 +1,6 @@
 import Foundation
-import SkyCore
 import Glibc
+import SkyCore
 import Synchronization
 
 /// Runs one phase of a job (setup or run) on several nodes at once: one transport process per
@@ -113,7 +113,7 @@ final class PhaseRunner: Sendable {
         let stderrDone = DispatchSemaphore(value: 0)
         let errThread = Thread { [self] in
             if let fd = child.stderrFD {
-                FDIO.forEachLine(fd) { line in
+                FDIO.forEachLine(fd, carriageReturns: true) { line in
                     if line.hasPrefix(NodePayload.sessionMarker),
                         let sid = Int32(line.dropFirst(NodePayload.sessionMarker.count))
                     {
@@ -128,7 +128,7 @@ final class PhaseRunner: Sendable {
         }
         errThread.start()
         if let fd = child.stdoutFD {
-            FDIO.forEachLine(fd) { line in
+            FDIO.forEachLine(fd, carriageReturns: true) { line in
                 sink.write(rank: target.rank, prefix: node.prefix, line: line)
             }
             close(fd)

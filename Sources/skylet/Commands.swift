@@ -131,7 +131,8 @@ func streamLog(
 ) throws {
     let status = try skylet.logs(jobID: jobID, follow: follow, tail: tail, worker: worker) { line in
         // The reader went away (Ctrl-C on the client): stop quietly.
-        do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch {
+        let text = LineSplitter.terminated(line)
+        do { try FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) } catch {
             Foundation.exit(0)
         }
     }

@@ -50,23 +50,19 @@ package enum FDIO {
     }
 
     /// Reads `fd` until EOF, calling `onLine` for every line (without the newline; a last
-    /// unterminated line is delivered too). Invalid UTF-8 is replaced.
-    package static func forEachLine(_ fd: Int32, _ onLine: (String) -> Void) {
-        var pending = [UInt8]()
+    /// unterminated line is delivered too). Invalid UTF-8 is replaced. `carriageReturns`:
+    /// a lone "\r" ends a segment too (`LineSplitter`).
+    package static func forEachLine(
+        _ fd: Int32, carriageReturns: Bool = false, _ onLine: (String) -> Void
+    ) {
+        var splitter = LineSplitter(carriageReturns: carriageReturns)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = read(fd, &buffer, buffer.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            var start = 0
-            for i in 0..<n where buffer[i] == UInt8(ascii: "\n") {
-                pending.append(contentsOf: buffer[start..<i])
-                onLine(String(decoding: pending, as: UTF8.self))
-                pending.removeAll(keepingCapacity: true)
-                start = i + 1
-            }
-            pending.append(contentsOf: buffer[start..<n])
+            splitter.feed(buffer[0..<n], onLine)
         }
-        if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
+        splitter.finish(onLine)
     }
 }

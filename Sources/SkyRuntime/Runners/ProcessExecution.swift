@@ -131,30 +131,20 @@ package enum ProcessExecution {
         signal(SIGPIPE, SIG_IGN)
     }()
 
-    /// Reads a pipe to EOF. With `onLine`, complete lines go there (a final unterminated line
-    /// too); otherwise chunks go to `collect`.
+    /// Reads a pipe to EOF. With `onLine`, lines go there as a terminal shows them (a last
+    /// unterminated line too; a progress bar's "\r" segments as they come: `LineSplitter`);
+    /// otherwise chunks go to `collect`.
     private static func readAll(
         _ handle: FileHandle, onLine: (@Sendable (String) -> Void)?,
         collect: (Data) -> Void
     ) {
-        var pending = Data()
+        var splitter = LineSplitter(carriageReturns: true)
         while true {
             let chunk = FDIO.readChunk(handle.fileDescriptor)
             if chunk.isEmpty { break }
-            guard let onLine else {
-                collect(chunk)
-                continue
-            }
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = pending[pending.startIndex..<newline]
-                onLine(String(decoding: line, as: UTF8.self))
-                pending.removeSubrange(pending.startIndex...newline)
-            }
+            if let onLine { splitter.feed(chunk, onLine) } else { collect(chunk) }
         }
-        if onLine != nil, !pending.isEmpty {
-            onLine?(String(decoding: pending, as: UTF8.self))
-        }
+        if let onLine { splitter.finish(onLine) }
     }
 }
 

@@ -29,7 +29,7 @@ struct Exec: AsyncParsableCommand {
         let result = try await engine.exec(
             loaded, cluster: cluster, detach: detachRun,
             output: LaunchOutput(
-                progress: { Console.error($0) }, log: { Console.print($0) },
+                progress: { Console.error($0) }, log: { Console.printLogLine($0) },
                 handlesCtrlC: true))
         if let id = result.jobID, detachRun {
             Console.error("Follow it with: sky logs \(cluster) \(id)")

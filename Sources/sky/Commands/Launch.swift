@@ -90,7 +90,7 @@ struct Launch: AsyncParsableCommand {
             }
         }
         let output = LaunchOutput(
-            progress: { Console.error($0) }, log: { Console.print($0) },
+            progress: { Console.error($0) }, log: { Console.printLogLine($0) },
             handlesCtrlC: true)
         let result = try await engine.launch(loaded, options: options, output: output)
         if result.jobID == nil {

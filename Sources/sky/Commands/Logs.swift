@@ -85,7 +85,7 @@ struct Logs: AsyncParsableCommand {
         }
         let final = try await engine.logs(
             cluster: cluster, jobID: jobIDs.first, follow: follow, tail: tail > 0 ? tail : nil,
-            worker: worker, onLine: { Console.print($0) })
+            worker: worker, onLine: { Console.printLogLine($0) })
         if follow && final != .succeeded {
             throw JobExitCode(final).exitCode
         }

@@ -14,6 +14,12 @@ enum Console {
         write(line + terminator, to: STDOUT_FILENO)
     }
 
+    /// Prints a line of a job's log to stdout: a progress bar's "\r" segment without a
+    /// newline, so it redraws its line as it did on the node (`LineSplitter`).
+    static func printLogLine(_ line: String) {
+        write(LineSplitter.terminated(line), to: STDOUT_FILENO)
+    }
+
     /// Prints a JSON value to stdout (pretty, keys in insertion order unless `sortedKeys`).
     static func printJSON(_ value: JSONValue, sortedKeys: Bool = false) {
         print(value.encoded(sortedKeys: sortedKeys, pretty: true))

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// A progress bar redraws its line with "\r" and writes no newline until it is done; sky
+/// shows each redraw as it comes (as SkyPilot does), not the whole bar at its end. (A bar that
+/// starts each redraw with "\r", as tqdm does, shows a redraw when the next one starts.)
+@Suite("A job's progress bar", .serialized, .timeLimit(.minutes(2)))
+struct ProgressBarTests {
+    @Test func eachRedrawReachesTheTerminalBeforeTheLineEnds() throws {
+        let home = URL(fileURLWithPath: "/tmp/sky-cli-bar-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer {
+            _ = try? SkyProcess.run(["down", "-y", "bar"], skyHome: home)
+            try? FileManager.default.removeItem(at: home)
+        }
+        let go = home.appendingPathComponent("go").path
+        // The bar goes on only once this test has seen its first redraw (or after 20 s).
+        let run =
+            "printf 'step 1\\r'; for i in $(seq 200); do [ -f \(go) ] && break; sleep 0.1; done; "
+            + "[ -f \(go) ] && printf 'step 2\\n' || printf 'too late\\n'"
+        let process = Process()
+        process.executableURL = SkyProcess.binary
+        process.arguments = ["launch", "-y", "-c", "bar", "--infra", "local", run]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKY_HOME"] = home.path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("step 1\r") {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("step 1\r"), "\(seen.debugDescription)")
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
+        seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(seen.hasSuffix("step 1\rstep 2\n"), "\(seen.debugDescription)")
+        let logs = try SkyProcess.run(["logs", "bar", "1"], skyHome: home)
+        #expect(logs.stdout == "step 1\rstep 2\n", "\(logs.stdout.debugDescription)")
+    }
+}
