@@ -18,31 +18,13 @@ struct ClosedPipeTests {
             ["launch", "-y", "-c", "pipe", "--infra", "local", "seq 1 200000 | sed 's/^/line /'"],
             skyHome: home)
         #expect(launched.status == 0, "\(launched.stderr)")
-        let process = Process()
-        process.executableURL = SkyProcess.binary
-        process.arguments = ["logs", "pipe", "1"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SKY_HOME"] = home.path
-        process.environment = environment
-        let out = Pipe()
-        let errors = home.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errors)
-        defer { try? err.close() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let sky = try RunningSky(["logs", "pipe", "1"], home: home)
         var seen = ""
-        while seen.split(separator: "\n").count < 2 {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        sky.read(into: &seen) { $0.split(separator: "\n").count >= 2 }
         #expect(seen.hasPrefix("line 1\nline 2\n"), "\(seen.prefix(200))")
-        try out.fileHandleForReading.close()
-        process.waitUntilExit()
-        let stderr = try String(contentsOf: errors, encoding: .utf8)
+        try sky.stdout.fileHandleForReading.close()
+        sky.process.waitUntilExit()
+        let (process, stderr) = (sky.process, sky.stderr)
         let endedAsSIGPIPE =
             (process.terminationReason == .exit && process.terminationStatus == 128 + SIGPIPE)
             || (process.terminationReason == .uncaughtSignal

@@ -107,41 +107,16 @@ struct FollowInterruptTests {
     static func runAndSignal(
         _ arguments: [String], home: URL, environment extra: [String: String], signal: Int32
     ) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = SkyProcess.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SKY_HOME"] = home.path
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let out = Pipe()
-        let errors = home.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errors)
-        defer { try? err.close() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let sky = try RunningSky(arguments, home: home, environment: extra)
         var seen = ""
-        while !seen.contains("first") {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        sky.read(into: &seen) { $0.contains("first") }
         #expect(seen.contains("first"), "\(seen)")
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        // What sky wrote before it exited (a job's process may still hold the pipe open).
-        let fd = out.fileHandleForReading.fileDescriptor
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while case let count = read(fd, &buffer, buffer.count), count > 0 {
-            seen += String(decoding: buffer[0..<count], as: UTF8.self)
-        }
-        let stderr = try String(contentsOf: errors, encoding: .utf8)
-        #expect(process.terminationReason == .exit, "\(stderr)")
-        return (process.terminationStatus, seen, stderr)
+        kill(sky.process.processIdentifier, signal)
+        sky.process.waitUntilExit()
+        sky.readRest(into: &seen)
+        let stderr = sky.stderr
+        #expect(sky.process.terminationReason == .exit, "\(stderr)")
+        return (sky.process.terminationStatus, seen, stderr)
     }
 
     /// Processes with `--follow` in their command line and `home` in their environment.

@@ -18,28 +18,15 @@ struct ProgressBarTests {
         let run =
             "printf 'step 1\\r'; for i in $(seq 200); do [ -f \(go) ] && break; sleep 0.1; done; "
             + "[ -f \(go) ] && printf 'step 2\\n' || printf 'too late\\n'"
-        let process = Process()
-        process.executableURL = SkyProcess.binary
-        process.arguments = ["launch", "-y", "-c", "bar", "--infra", "local", run]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SKY_HOME"] = home.path
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let sky = try RunningSky(
+            ["launch", "-y", "-c", "bar", "--infra", "local", run], home: home)
         var seen = ""
-        while !seen.contains("step 1\r") {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        sky.read(into: &seen) { $0.contains("step 1\r") }
         #expect(seen.contains("step 1\r"), "\(seen.debugDescription)")
         _ = FileManager.default.createFile(atPath: go, contents: nil)
-        seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        sky.read(into: &seen) { _ in false }
+        sky.process.waitUntilExit()
+        #expect(sky.process.terminationStatus == 0, "\(sky.stderr)")
         #expect(seen.hasSuffix("step 1\rstep 2\n"), "\(seen.debugDescription)")
         let logs = try SkyProcess.run(["logs", "bar", "1"], skyHome: home)
         #expect(logs.stdout == "step 1\rstep 2\n", "\(logs.stdout.debugDescription)")
