@@ -47,10 +47,13 @@ struct OperatorSecretTests {
                     && ready.message.contains("spec.envFrom[0].secretRef.name"), "\(ready.message)")
             #expect(ready.message.contains(bed.namespace))
             #expect(waiting.status?.phase == "Pending")
-            let events = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace).items
-            #expect(
-                events.contains { $0.involvedObject.name == "sec" && $0.reason == "SecretNotFound" }
-            )
+            // The event follows the status write (another API call): wait for it too.
+            _ = try await until("SecretNotFound event", timeout: 30) { () -> Bool? in
+                let events = try await bed.kube.list(KubeEvent.self, namespace: bed.namespace)
+                return events.items.contains {
+                    $0.involvedObject.name == "sec" && $0.reason == "SecretNotFound"
+                } ? true : nil
+            }
             #expect(try await SQLiteStateStore(home: home).clusters().isEmpty)
 
             // Still missing a few seconds later: retried (backoff), not given up, not launched.
