@@ -7,12 +7,8 @@ import Testing
 @Suite("A reader that leaves sky's stdout", .serialized, .timeLimit(.minutes(2)))
 struct ClosedPipeTests {
     @Test func skyLogsIntoHead() throws {
-        let home = URL(fileURLWithPath: "/tmp/sky-cli-pipe-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer {
-            _ = try? SkyProcess.run(["down", "-y", "pipe"], skyHome: home)
-            try? FileManager.default.removeItem(at: home)
-        }
+        let home = try SkyProcess.scratchHome("pipe")
+        defer { SkyProcess.removeHome(home, downing: "pipe") }
         // More than a pipe holds (64 KiB), so sky is still writing when the reader leaves.
         let launched = try SkyProcess.run(
             ["launch", "-y", "-c", "pipe", "--infra", "local", "seq 1 200000 | sed 's/^/line /'"],

@@ -79,16 +79,10 @@ struct FollowInterruptTests {
         #expect(left.isEmpty, "\(left)")
     }
 
-    static func makeHome() throws -> URL {
-        let home = URL(fileURLWithPath: "/tmp/sky-cli-ctrlc-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        return home
-    }
+    static func makeHome() throws -> URL { try SkyProcess.scratchHome("ctrlc") }
 
     static func tearDown(_ home: URL) {
-        _ = try? SkyProcess.run(
-            ["down", "-y", "ctrlc"], skyHome: home, environment: ["HOME": home.path])
-        try? FileManager.default.removeItem(at: home)
+        SkyProcess.removeHome(home, downing: "ctrlc", environment: ["HOME": home.path])
     }
 
     /// `sky launch -y -c ctrlc <arguments>`, `signal` once the job printed `first`; the exit

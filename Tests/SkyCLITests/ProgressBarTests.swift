@@ -7,12 +7,8 @@ import Testing
 @Suite("A job's progress bar", .serialized, .timeLimit(.minutes(2)))
 struct ProgressBarTests {
     @Test func eachRedrawReachesTheTerminalBeforeTheLineEnds() throws {
-        let home = URL(fileURLWithPath: "/tmp/sky-cli-bar-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer {
-            _ = try? SkyProcess.run(["down", "-y", "bar"], skyHome: home)
-            try? FileManager.default.removeItem(at: home)
-        }
+        let home = try SkyProcess.scratchHome("bar")
+        defer { SkyProcess.removeHome(home, downing: "bar") }
         let go = home.appendingPathComponent("go").path
         // The bar goes on only once this test has seen its first redraw (or after 20 s).
         let run =

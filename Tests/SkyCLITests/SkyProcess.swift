@@ -31,6 +31,22 @@ struct SkyProcess {
         packageRoot.appendingPathComponent(".build/debug/sky")
     }
 
+    /// A fresh state home for a test that keeps its clusters between commands: short
+    /// (`/tmp/sky-cli-<tag>-<8 hex>`), as unix sockets are made under it.
+    static func scratchHome(_ tag: String) throws -> URL {
+        let home = URL(fileURLWithPath: "/tmp/sky-cli-\(tag)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
+    }
+
+    /// Takes `cluster` of `home` down (best effort), then removes `home`.
+    static func removeHome(
+        _ home: URL, downing cluster: String, environment: [String: String] = [:]
+    ) {
+        _ = try? run(["down", "-y", cluster], skyHome: home, environment: environment)
+        try? FileManager.default.removeItem(at: home)
+    }
+
     /// Runs `sky arguments...` and waits for it to exit.
     /// With `skyHome`, that directory is the state home (kept); otherwise a fresh one is used
     /// and removed afterwards.

@@ -114,9 +114,7 @@ package final class ChildProcess: Sendable {
         guard result == 0 else { throw SpawnError.failed(executable: first, errno: result) }
         let child = ChildProcess(pid: pid)
         running.withLock { _ = $0.insert(pid) }
-        let thread = Thread { child.reap() }
-        thread.name = "sky-reap-\(pid)"
-        thread.start()
+        BlockingThread.start("sky-reap-\(pid)") { child.reap() }
         return child
     }
 

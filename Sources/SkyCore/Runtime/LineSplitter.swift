@@ -12,27 +12,32 @@ package struct LineSplitter {
         self.carriageReturns = carriageReturns
     }
 
-    /// Feeds the next bytes; `emit` gets every line they complete.
+    /// Feeds the next bytes; `emit` gets every line they complete. The bytes between line
+    /// ends are copied in runs, not one by one (job output passes through here).
     package mutating func feed<Bytes: Collection>(_ bytes: Bytes, _ emit: (String) -> Void)
     where Bytes.Element == UInt8 {
-        var index = bytes.startIndex
+        var runStart = bytes.startIndex
+        var index = runStart
         while index != bytes.endIndex {
             let byte = bytes[index]
+            guard byte == Self.newline || (byte == Self.carriageReturn && carriageReturns) else {
+                index = bytes.index(after: index)
+                continue
+            }
+            pending.append(contentsOf: bytes[runStart..<index])
             index = bytes.index(after: index)
             if byte == Self.newline {
                 emitLine(emit)
-            } else if byte == Self.carriageReturn, carriageReturns {
-                if index != bytes.endIndex, bytes[index] == Self.newline {
-                    index = bytes.index(after: index)
-                    emitLine(emit)
-                } else if !pending.isEmpty {
-                    pending.append(byte)
-                    emitLine(emit)
-                }
-            } else {
+            } else if index != bytes.endIndex, bytes[index] == Self.newline {
+                index = bytes.index(after: index)
+                emitLine(emit)
+            } else if !pending.isEmpty {
                 pending.append(byte)
+                emitLine(emit)
             }
+            runStart = index
         }
+        pending.append(contentsOf: bytes[runStart..<bytes.endIndex])
     }
 
     /// The end of the stream: what is left, as a last line (even without its line end).

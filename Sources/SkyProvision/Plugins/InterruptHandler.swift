@@ -100,7 +100,7 @@ package final class InterruptHandler: @unchecked Sendable {
         guard pipe(&fds) == 0 else { return }
         interruptPipeWrite = fds[1]
         let readEnd = fds[0]
-        let thread = Thread { [weak self] in
+        BlockingThread.start("sky-interrupt") { [weak self] in
             var byte: UInt8 = 0
             while true {
                 let count = read(readEnd, &byte, 1)
@@ -113,8 +113,6 @@ package final class InterruptHandler: @unchecked Sendable {
                 }
             }
         }
-        thread.name = "sky-interrupt"
-        thread.start()
         for handled in [SIGINT, SIGTERM, SIGHUP] { signal(handled, onInterruptSignal) }
     }
 
@@ -133,7 +131,7 @@ package final class InterruptHandler: @unchecked Sendable {
             FDIO.writeAll(STDERR_FILENO, Data("\n\(text)\n".utf8))
         }
         // On a thread of its own: this one keeps reading, so a second Ctrl-C exits at once.
-        let finishing = Thread {
+        BlockingThread.start("sky-exiting") {
             let done = DispatchSemaphore(value: 0)
             let plugins = PIDs()
             _Concurrency.Task.detached {
@@ -150,6 +148,5 @@ package final class InterruptHandler: @unchecked Sendable {
             ChildProcess.signalAll(SIGTERM, except: plugins.all)
             exit(128 + signal)
         }
-        finishing.start()
     }
 }

@@ -20,13 +20,11 @@ final class PluginSocket: Sendable {
         onClose: @escaping @Sendable () -> Void
     ) throws {
         fd = try UnixSocket.connect(path)
-        let thread = Thread { [self] in
+        BlockingThread.start("sky-plugin-sock") { [self] in
             FDIO.forEachLine(fd, onLine)
             onClose()
             finishReading()
         }
-        thread.name = "sky-plugin-socket"
-        thread.start()
     }
 
     /// Writes all of `data`; false once released.
