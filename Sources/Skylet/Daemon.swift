@@ -21,12 +21,12 @@ struct Daemon {
         try paths.ensureStateDir()
         if let pid = runningPID() { return pid }
         try? FileManager.default.removeItem(atPath: paths.daemonStopped)
-        let daemon = [ProcessTable.selfExecutable(), "daemon", "--foreground"]
+        let (daemon, environment) = command()
         let argv =
             delay > 0
             ? ["/bin/sh", "-c", "sleep \(delay); exec \"$@\"", "sh"] + daemon : daemon
         let started = try Spawn.startOrphan(
-            argv, environment: skylet.environment, input: Data(), log: paths.daemonLog)
+            argv, environment: environment, input: Data(), log: paths.daemonLog)
         if !wait { return started }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
@@ -34,6 +34,24 @@ struct Daemon {
             usleep(10_000)
         }
         return started
+    }
+
+    /// `skylet daemon --foreground` and its environment. On a Slurm allocation held without a
+    /// batch step (`slurm.allocation: salloc`) the daemon runs as a step of its own on the head
+    /// node (`srun --overlap`, the `srun` an orphan like the daemon would be): Slurm ends the
+    /// step with the allocation (scancel, time limit), where a daemon outside every step would
+    /// run on, idle, on a node the user no longer holds. In a batch step (sbatch mode) the
+    /// daemon is the batch script's and the allocation's end takes it already.
+    func command() -> (argv: [String], environment: [String: String]) {
+        let daemon = [ProcessTable.selfExecutable(), "daemon", "--foreground"]
+        guard let cluster = try? ClusterFile.load(paths), cluster.daemonStartsDrivers != true,
+            let head = cluster.nodes.first, head.kind == .slurm, head.slurmJobID != nil
+        else { return (daemon, skylet.environment) }
+        let home = head.home ?? paths.home
+        return (
+            SlurmStep.argv(endpoint: head, home: home, name: SlurmStep.daemonStepName) + daemon,
+            SlurmStep.environment(base: skylet.environment, home: home)
+        )
     }
 
     /// The pid of the running daemon, or nil.

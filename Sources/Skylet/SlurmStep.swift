@@ -3,16 +3,21 @@ import SkyCore
 /// The `srun` command that runs one task on one node of a Slurm allocation, sharing the
 /// allocation's resources (`--overlap`); the step sees the allocation's GPUs on that node.
 enum SlurmStep {
-    /// `srun ... --` (the command follows).
-    static func argv(endpoint: NodeEndpoint, home: String) -> [String] {
+    /// `srun ... --` (the command follows). `name`: the step's name in `squeue -s` (else
+    /// Slurm's default, the command's).
+    static func argv(endpoint: NodeEndpoint, home: String, name: String? = nil) -> [String] {
         let node = endpoint.nodeName ?? endpoint.ip
         var args = ["srun", "--overlap"]
         if let job = endpoint.slurmJobID { args.append("--jobid=\(job)") }
+        if let name { args.append("--job-name=\(name)") }
         return args + [
             "--nodes=1", "--ntasks=1", "--nodelist=\(node)", "--quiet", "--kill-on-bad-exit=1",
             "--chdir=\(home)", "--",
         ]
     }
+
+    /// The name of the step the skylet daemon runs in (salloc mode).
+    static let daemonStepName = "sky-skylet-daemon"
 
     /// The node's shell, reading the payload on stdin.
     static let shell = ["/bin/bash", "-s"]

@@ -28,13 +28,30 @@ enum SlurmLifecycleBed {
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    /// Step ids of job `jobID` other than its batch step (`squeue -s`).
-    static func steps(_ jobID: String) async throws -> [String] {
+    /// The name of the step the skylet daemon runs in, in salloc mode (`SlurmStep`).
+    static let daemonStep = "sky-skylet-daemon"
+
+    /// Ids of job `jobID`'s steps (`squeue -s`) other than its batch step and the skylet
+    /// daemon's; `named`: only the steps of that name.
+    static func steps(_ jobID: String, named: String? = nil) async throws -> [String] {
         let result = try await ProcessExecution.run(
-            ["squeue", "-h", "-s", "-j", jobID, "-o", "%i"], environment: env)
-        return result.stdout.split(separator: "\n").map(String.init).filter {
-            !$0.hasSuffix(".batch") && !$0.hasSuffix(".extern")
+            ["squeue", "-h", "-s", "-j", jobID, "-o", "%i %j"], environment: env)
+        return result.stdout.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard let id = fields.first, !id.hasSuffix(".batch"), !id.hasSuffix(".extern")
+            else { return nil }
+            let name = fields.count > 1 ? fields[1] : ""
+            if let named { return name == named ? id : nil }
+            return name == daemonStep ? nil : id
         }
+    }
+
+    /// Whether process `pid` runs (a zombie does not).
+    static func running(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return !stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 
     static func nameOnCloud(_ fx: LifecycleFixture, _ cluster: String) async throws -> String {
@@ -156,6 +173,47 @@ struct LifecycleSlurmTests {
             ])
         try await fx.engine.down("pa")
         try await fx.engine.down("pb")
+    }
+
+    /// In salloc mode the skylet daemon runs in a step of its own on the head node, so an
+    /// allocation ended outside Sky (scancel, its time limit) ends the daemon with it. A
+    /// daemon outside every step ran on, idle, until `status -r` or `down` removed the
+    /// cluster's files.
+    @Test func theDaemonEndsWithAnAllocationEndedOutsideSky() async throws {
+        let fx = try LifecycleFixture(tag: "slurmgone")
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        let result = try await fx.launch(
+            "resources:\n  infra: slurm\n  cpus: 1\nrun: echo up", cluster: "gone")
+        #expect(result.jobStatus == .succeeded)
+        let nameOnCloud = try await SlurmLifecycleBed.nameOnCloud(fx, "gone")
+        let allocation = String(
+            try #require(try await SlurmLifecycleBed.activeJobs(nameOnCloud).first?.id))
+        let pidFile = fx.root + "/.sky/slurm/clusters/\(nameOnCloud)/.sky/skylet/daemon.pid"
+        var pid: Int32?
+        var step: [String] = []
+        // The daemon starts half a second after the job.
+        for _ in 0..<100 {
+            pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            step = try await SlurmLifecycleBed.steps(
+                allocation, named: SlurmLifecycleBed.daemonStep)
+            if pid != nil && !step.isEmpty { break }
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+        }
+        let daemon = try #require(pid)
+        #expect(SlurmLifecycleBed.running(daemon))
+        #expect(step.count == 1, "the daemon's step: \(step)")
+
+        _ = try await ProcessExecution.run(
+            ["scancel", allocation], environment: SlurmLifecycleBed.env)
+        for _ in 0..<100 where SlurmLifecycleBed.running(daemon) {
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+        }
+        #expect(!SlurmLifecycleBed.running(daemon), "the daemon outlived its allocation")
+        let refreshed = try await fx.engine.status(["gone"], refresh: true)
+        #expect(refreshed.isEmpty)
+        #expect(try await fx.record("gone") == nil)
     }
 
     @Test func oneNodeCPUClusterSeesNoGPUs() async throws {
