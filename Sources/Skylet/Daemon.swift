@@ -215,6 +215,20 @@ struct Daemon {
         _ = try? skylet.cancel(ids: [], all: true)
         let marker = "{\"action\":\"\(action)\",\"at\":\(Int(Date().timeIntervalSince1970))}\n"
         try ClusterFile.atomicWrite(Data(marker.utf8), to: paths.autostopMarker)
+        if autostop.down { endSlurmAllocation(cluster) }
+    }
+
+    /// Autostop on Slurm (always down: Slurm has no stop) ends the cluster's allocation from
+    /// here, so its nodes go back to the queue when the cluster turns idle rather than at the
+    /// engine's next `status -r` (which then finds the allocation gone and forgets the
+    /// cluster). `scancel` ends this daemon too (its step, or in sbatch mode its batch step):
+    /// it is the last thing it does.
+    private func endSlurmAllocation(_ cluster: ClusterSpec) {
+        guard let head = cluster.nodes.first, head.kind == .slurm, let job = head.slurmJobID
+        else { return }
+        let environment = SlurmStep.environment(
+            base: skylet.environment, home: head.home ?? paths.home)
+        _ = try? Spawn.run(["scancel", "--", job], environment: environment)
     }
 
     /// Runs one `config.hooks` entry on the head with its timeout (then its session is killed).

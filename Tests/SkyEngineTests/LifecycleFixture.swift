@@ -2,6 +2,7 @@ import Foundation
 import SkyCore
 import SkyState
 import Synchronization
+
 @testable import SkyEngine
 
 /// A private Sky home (and user home) per test, an engine on it, and helpers.
@@ -13,7 +14,8 @@ struct LifecycleFixture {
     var skyHome: String { root + "/sky" }
     var store: SQLiteStateStore { SQLiteStateStore(home: skyHome) }
 
-    init(tag: String, poolsYAML: String? = nil) throws {
+    /// `environment`: added to the engine's (and so to the skylet's on the nodes).
+    init(tag: String, poolsYAML: String? = nil, environment: [String: String] = [:]) throws {
         root = "/tmp/sky-lifecycle-\(tag)-\(UUID().uuidString.prefix(6))"
         try FileManager.default.createDirectory(
             atPath: root + "/sky", withIntermediateDirectories: true)
@@ -26,12 +28,14 @@ struct LifecycleFixture {
         env["SKY_HOME"] = root + "/sky"
         env["USER"] = "tester"
         env.removeValue(forKey: "SKY_ENABLED_CLOUDS")
+        env.merge(environment) { _, new in new }
         engine = SkyEngine(home: root + "/sky", environment: env)
     }
 
     func task(_ yaml: String) throws -> Task {
-        guard case .task(let task) = try TaskLoader.load(
-            yaml: yaml, fileName: "task.yaml", baseDirectory: root, overrides: TaskOverrides())
+        guard
+            case .task(let task) = try TaskLoader.load(
+                yaml: yaml, fileName: "task.yaml", baseDirectory: root, overrides: TaskOverrides())
         else { throw EngineError.invalidArgument("not a single task") }
         return task
     }
@@ -45,7 +49,8 @@ struct LifecycleFixture {
         lines.take()
     }
 
-    func launch(_ yaml: String, cluster: String, detach: Bool = false) async throws -> LaunchResult {
+    func launch(_ yaml: String, cluster: String, detach: Bool = false) async throws -> LaunchResult
+    {
         var options = LaunchOptions(clusterName: cluster)
         options.detach = detach
         options.retryDelay = .milliseconds(100)

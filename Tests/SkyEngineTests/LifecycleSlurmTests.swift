@@ -216,6 +216,33 @@ struct LifecycleSlurmTests {
         #expect(try await fx.record("gone") == nil)
     }
 
+    /// Autostop on Slurm is down, carried out on the cluster: when it fires, the daemon ends
+    /// the allocation itself (in both allocation modes), so the nodes go back to the queue
+    /// without waiting for a `sky status -r`; that then forgets the cluster.
+    @Test(arguments: ["salloc", "sbatch"])
+    func autostopEndsTheAllocation(_ mode: String) async throws {
+        let fx = try LifecycleFixture(
+            tag: "slurmidle",
+            environment: ["SKYLET_MINUTE_SECONDS": "1", "SKYLET_AUTOSTOP_CHECK_SECONDS": "0.2"])
+        defer { _Concurrency.Task { await fx.cleanUp() } }
+        try "slurm:\n  allocation: \(mode)\n".write(
+            toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
+        let result = try await fx.launch(
+            "resources:\n  infra: slurm\n  cpus: 1\nrun: echo idle-soon", cluster: "idle")
+        #expect(result.jobStatus == .succeeded)
+        let nameOnCloud = try await SlurmLifecycleBed.nameOnCloud(fx, "idle")
+        #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).count == 1)
+        try await fx.engine.autostop("idle", idleMinutes: 1, down: true)
+        var left = try await SlurmLifecycleBed.activeJobs(nameOnCloud)
+        for _ in 0..<300 where !left.isEmpty {
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+            left = try await SlurmLifecycleBed.activeJobs(nameOnCloud)
+        }
+        #expect(left.isEmpty, "the idle cluster's allocation is still held")
+        #expect(try await fx.engine.status(["idle"], refresh: true).isEmpty)
+        #expect(try await fx.record("idle") == nil)
+    }
+
     @Test func oneNodeCPUClusterSeesNoGPUs() async throws {
         let fx = try LifecycleFixture(tag: "slurm1")
         defer { _Concurrency.Task { await fx.cleanUp() } }

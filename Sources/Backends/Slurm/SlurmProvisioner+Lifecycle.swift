@@ -109,6 +109,11 @@ extension SlurmProvisioner {
             for key in ["PATH", "HOME", "USER", "LOGNAME", "LANG", "SHELL"] {
                 if let value = environment[key] { jobEnvironment[key] = value }
             }
+            // The skylet's own settings (`SKYLET_*`), which a skylet started in a step gets
+            // with the rest of sky's environment: the daemon of the batch step reads them too.
+            for (key, value) in environment where key.hasPrefix("SKYLET_") {
+                jobEnvironment[key] = value
+            }
             if jobEnvironment["PATH"] == nil {
                 jobEnvironment["PATH"] = "/usr/local/bin:/usr/bin:/bin"
             }
@@ -138,8 +143,8 @@ extension SlurmProvisioner {
 
     /// The batch script of `sbatch` mode, on the first node (the head) with `HOME` = the
     /// cluster's home: it holds the allocation and runs the skylet daemon in the batch step
-    /// (restarted if it dies, not after autostop fired: the engine reads its marker), which
-    /// starts the job drivers there (`ClusterSpec.daemonStartsDrivers`).
+    /// (restarted if it dies, not after autostop fired: the daemon then ends the allocation),
+    /// which starts the job drivers there (`ClusterSpec.daemonStartsDrivers`).
     static func allocationScript(clusterName: String) -> String {
         """
         #!/bin/sh
