@@ -3,7 +3,8 @@
 #   1. installs the missing apt packages (apt-get update first),
 #   2. builds `sky` and `skylet` with --static-swift-stdlib (debug),
 #   3. starts the test beds the tests use (Tests/testbed/*.sh), exports their settings,
-#   4. runs `swift test` (every test target), then stops the beds it started (trap),
+#   4. runs `swift test` (every test target), then, on the Slurm bed restarted with cgroup
+#      process tracking, the suites written for that; stops the beds it started (trap),
 #   5. exits with swift test's exit code (non-zero also when a needed bed failed to start).
 #
 # Options (environment):
@@ -124,7 +125,9 @@ stop_leftovers() {
     for try in 1 2 3 4 5 6; do
         pids=$(ps -eo pid=,sid= | awk -v s="$sid" '$2 == s {print $1}')
         [ -n "$pids" ] || break
-        [ "$try" = 1 ] && say "stopping what is left of swift test: $(tr '\n' ' ' <<<"$pids")"
+        # shellcheck disable=SC2086  # a list of pids
+        [ "$try" = 1 ] && say "stopping what is left of swift test:" \
+            && ps -o pid=,args= -p $pids | cut -c1-200 | sed 's/^/    /' >&2
         # shellcheck disable=SC2086  # a list of pids
         kill -TERM $pids 2>/dev/null
         sleep 1
@@ -184,12 +187,40 @@ if [ "$RC" = 124 ]; then
 fi
 
 stop_leftovers
+
+# Second pass: Slurm with cgroup process tracking. The Slurm bed this run started comes back
+# with SLURM_PROCTRACK=cgroup and the suites written for it (they skip themselves on the first
+# pass's linuxproc bed) run there. In a full run, or one whose SKY_TEST_ARGS names them.
+CGROUP_SUITES="LifecycleSlurmCgroupTests"
+LOG2="$WORK/swift-test-cgroup.log"
+if [ "$RC" != 124 ] && [[ " ${STARTED[*]} " == *" slurm "* ]] \
+    && { [ -z "${SKY_TEST_ARGS:-}" ] || [[ "$SKY_TEST_ARGS" == *Cgroup* ]]; }; then
+    if ! grep -qE '^freezer[[:space:]].*1$' /proc/cgroups; then
+        warn "no cgroup v1 freezer controller here: $CGROUP_SUITES not run"
+    else
+        say "test bed slurm: restarted with SLURM_PROCTRACK=cgroup for $CGROUP_SUITES"
+        "$TB/slurm.sh" down </dev/null >&2
+        if SLURM_PROCTRACK=cgroup "$TB/slurm.sh" up </dev/null >&2 \
+            && envs=$("$TB/slurm.sh" env) && eval "$envs"; then
+            "${RUNNER[@]}" stdbuf -oL -eL swift test --skip-build --filter "$CGROUP_SUITES" \
+                </dev/null 2>&1 | tee "$LOG2"
+            RC2=${PIPESTATUS[0]}
+            [ "$RC" = 0 ] && RC=$RC2
+            stop_leftovers
+        else
+            warn "the Slurm bed did not start with cgroup tracking"
+            BED_FAILURES+=("slurm-cgroup")
+        fi
+    fi
+fi
+
 stop_beds
 echo
 echo "==> summary: swift test exit code $RC, $((SECONDS - T0)) s in all"
 if grep -aqE 'Test run with|Executed [0-9]+ tests?' "$LOG"; then
     grep -aE 'Executed [0-9]+ tests?' "$LOG" | tail -1         # XCTest
     grep -aE 'Test run with [0-9]+ tests?' "$LOG" | tail -1    # Swift Testing
+    [ -s "$LOG2" ] && grep -aE 'Test run with [0-9]+ tests?' "$LOG2" | tail -1 | sed 's/^/cgroup pass: /'
 else
     echo "==> no test ran (the test build failed? see the errors above)"
 fi

@@ -15,6 +15,12 @@ package enum SlurmAllocationMode: String, Sendable, Hashable, CaseIterable {
     /// The mode when the config names none: `sbatch` where Slurm tracks processes with
     /// cgroups, else `salloc`.
     package static func automatic(proctrackType: String) -> SlurmAllocationMode {
-        proctrackType.contains("cgroup") ? .sbatch : .salloc
+        sallocWorks(proctrackType: proctrackType) ? .salloc : .sbatch
+    }
+
+    /// Whether processes started from a step outlive it under this process tracking (not
+    /// with cgroups), which `salloc` mode needs.
+    package static func sallocWorks(proctrackType: String) -> Bool {
+        !proctrackType.contains("cgroup")
     }
 }

@@ -46,14 +46,16 @@ extension SlurmProvisioner {
             }
             partition = found
         }
-        let mode: SlurmAllocationMode
-        if let chosen = settings.allocation {
-            mode = chosen
-        } else {
-            mode = .automatic(
-                proctrackType: try await call { client throws(SlurmError) in
-                    try await client.proctrackType()
-                })
+        let proctrackType = try await call { client throws(SlurmError) in
+            try await client.proctrackType()
+        }
+        let mode = settings.allocation ?? .automatic(proctrackType: proctrackType)
+        if mode == .salloc, !SlurmAllocationMode.sallocWorks(proctrackType: proctrackType) {
+            throw .invalidConfig(
+                "slurm.allocation: salloc does not work on this Slurm cluster (\(proctrackType)):"
+                    + " cgroup tracking ends every process a step started with that step, so the"
+                    + " skylet daemon and the drivers of detached jobs would end with the command"
+                    + " that started them. Use slurm.allocation: sbatch (the default here).")
         }
         try prepareClusterHome(name)
         let jobID: UInt32
