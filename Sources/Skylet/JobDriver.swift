@@ -56,8 +56,7 @@ final class JobDriver: Sendable {
             let nodes = cluster.nodes.indices.map { rank in
                 phaseNode(
                     rank: rank, env: env.setup(rank: rank), script: setup, workdir: spec.workdir,
-                    scriptName: "\(row.runTimestamp)-job\(jobID)-setup-\(rank).sh",
-                    numNodes: spec.numNodes)
+                    row: row, phase: "setup")
             }
             let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
             if isStopping { return 0 }
@@ -80,9 +79,7 @@ final class JobDriver: Sendable {
                 rank: rank,
                 env: env.run(
                     rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
-                script: run, workdir: spec.workdir,
-                scriptName: "\(row.runTimestamp)-job\(jobID)-run-\(rank).sh",
-                numNodes: spec.numNodes)
+                script: run, workdir: spec.workdir, row: row, phase: "run")
         }
         let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
         if isStopping { return 0 }
@@ -113,12 +110,16 @@ final class JobDriver: Sendable {
         return (codes, failed)
     }
 
+    /// Node `rank`'s part of `phase` (`setup` or `run`); on Slurm its step is named
+    /// `sky-job<id>-<phase>`, so `squeue -s` and `sacct` show which job each step is.
     private func phaseNode(
-        rank: Int, env: [(String, String)], script: String, workdir: String, scriptName: String,
-        numNodes: Int
+        rank: Int, env: [(String, String)], script: String, workdir: String, row: JobRow,
+        phase: String
     ) -> PhaseRunner.Node {
+        let scriptName = "\(row.runTimestamp)-job\(jobID)-\(phase)-\(rank).sh"
         let target = NodeTarget(
-            rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
+            rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster,
+            stepName: "sky-job\(jobID)-\(phase)")
         let prefix =
             rank == 0
             ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"

@@ -16,14 +16,20 @@ struct NodeTarget: Sendable {
     /// Slurm: the node's home (the cluster's directory on the shared filesystem).
     let stepHome: String?
 
-    init(rank: Int, endpoint: NodeEndpoint, paths: SkyletPaths, cluster: ClusterSpec) {
+    /// `stepName`: on Slurm, the name of the step in `squeue -s` and `sacct`.
+    init(
+        rank: Int, endpoint: NodeEndpoint, paths: SkyletPaths, cluster: ClusterSpec,
+        stepName: String? = nil
+    ) {
         self.rank = rank
         self.endpoint = endpoint
         stepHome = endpoint.kind == .slurm ? (endpoint.home ?? paths.home) : nil
         if endpoint.kind == .slurm {
             localHome = nil
-            sshArgs = SlurmStep.argv(
-                endpoint: endpoint, home: endpoint.home ?? paths.home) + SlurmStep.shell
+            sshArgs =
+                SlurmStep.argv(
+                    endpoint: endpoint, home: endpoint.home ?? paths.home, name: stepName)
+                + SlurmStep.shell
         } else if rank == 0 || endpoint.kind == .local {
             localHome = endpoint.kind == .local ? (endpoint.home ?? paths.home) : paths.home
             sshArgs = []

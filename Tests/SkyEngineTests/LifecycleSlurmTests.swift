@@ -124,6 +124,10 @@ struct LifecycleSlurmTests {
             try await _Concurrency.Task.sleep(for: .milliseconds(100))
         }
         #expect(running.count >= 2)
+        // Each node's step is named after the job (`squeue -s`, `sacct`).
+        #expect(
+            try await SlurmLifecycleBed.steps(allocation, named: "sky-job\(longID)-run").count
+                == 2)
         let queue = try await fx.engine.queue(["gpu2"], skipFinished: false, allUsers: true)
         #expect(queue.first?.jobs.contains { $0.jobID == longID && $0.status == .running } == true)
         let cancelled = try await fx.engine.cancel(

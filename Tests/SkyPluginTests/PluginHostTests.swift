@@ -153,10 +153,13 @@ import Testing
         }
         // The child is still usable and received the cancel notification.
         _ = try await host.handshake()
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: marker) {
+        // The plugin creates the file, then writes it: wait for its content, not for the file.
+        var cancelled = ""
+        for _ in 0..<100 where cancelled.isEmpty {
             try await _Concurrency.Task.sleep(for: .milliseconds(50))
+            cancelled = (try? String(contentsOfFile: marker, encoding: .utf8)) ?? ""
         }
-        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "2")
+        #expect(cancelled == "2")
         await host.shutdown()
     }
 
