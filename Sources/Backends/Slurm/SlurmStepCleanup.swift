@@ -7,7 +7,11 @@ import SkyRuntime
 /// outlive the cluster. Such processes still carry `SLURM_JOB_ID=<allocation>` in their
 /// environment, which is what this looks for, on every node of the allocation.
 enum SlurmStepCleanup {
-    /// `sh -c` script: $1 = job id. Skips itself and its ancestors (the step's shell).
+    /// `sh -c` script: $1 = job id. Skips itself, its ancestors (the step's shell) and the
+    /// other processes of its own step (its tasks on the other nodes where nodes share a
+    /// `/proc`, as on the test bed, and their children): they carry the job id too. One
+    /// `grep -z` reads every process's environment; the grace second is only spent when
+    /// something was found.
     static let script = """
         own=$$; skip=" $own "; p=$own
         while [ "$p" -gt 1 ] 2>/dev/null; do
@@ -15,12 +19,12 @@ enum SlurmStepCleanup {
           skip="$skip$p "
         done
         victims=""
-        for d in /proc/[0-9]*; do
-          pid=${d#/proc/}
+        for f in $(grep -lzx "SLURM_JOB_ID=$1" /proc/[0-9]*/environ 2>/dev/null); do
+          pid=${f#/proc/}; pid=${pid%/environ}
           case "$skip" in *" $pid "*) continue;; esac
-          if tr '\\0' '\\n' < "$d/environ" 2>/dev/null | grep -qx "SLURM_JOB_ID=$1"; then
-            victims="$victims $pid"
-          fi
+          # 0: this step's, 2: gone meanwhile (the grep above, a sibling's short-lived child).
+          grep -qzx "SLURM_STEP_ID=${SLURM_STEP_ID:-none}" "$f" 2>/dev/null
+          [ $? = 1 ] && victims="$victims $pid"
         done
         [ -z "$victims" ] && exit 0
         kill -TERM $victims 2>/dev/null; sleep 1; kill -KILL $victims 2>/dev/null
