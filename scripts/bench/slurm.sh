@@ -5,6 +5,7 @@
 #      Each is the median of SKY_BENCH_RUNS runs (default 5); every launch is taken down. Also
 #      measured in the same runs: Slurm's own part of such a launch (allocation, a step on the
 #      head, then a step on both nodes, back to back), and so what Sky adds to it.
+#      The `sky down` after each launch is timed too.
 #   2. `sky status -r` of an UP 2-node Slurm cluster (libslurm query), median; target < 50 ms.
 #   3. The same two figures from outside the cluster: SLURM_CONF unset for sky, only
 #      ~/.slurm/config naming the test bed's login node (sky-slurm-agent runs there over ssh,
@@ -87,7 +88,9 @@ def launch():
         if first is None and "first line from rank" in line:
             first = (time.perf_counter() - start) * 1000
     proc.wait()
+    start = time.perf_counter()
     subprocess.run([sky, "down", "-y", cluster], capture_output=True)
+    downs.append((time.perf_counter() - start) * 1000)
     if first is None:
         sys.exit("launch printed no task line:\n" + "".join(output[-20:]))
     return first
@@ -112,7 +115,7 @@ def floor():
     finally:
         subprocess.run(["scancel", job], capture_output=True)
 
-bare, sky_ms, floors = [], [], []
+bare, sky_ms, floors, downs = [], [], [], []
 for _ in range(runs):
     bare.append(srun())
     sky_ms.append(launch())
@@ -123,6 +126,7 @@ print(f"{'srun -N2 hostname (bare Slurm)':<46} {b:>9.0f} ms")
 print(f"{'sky launch -> first log line (2 nodes)':<46} {s:>9.0f} ms")
 print(f"{'ratio':<46} {ratio:>11.2f}x  (target < 2x){'' if ratio < 2 else '  MISSED'}")
 print(f"{'  Slurm alone: allocation, head step, job step':<46} {f:>9.0f} ms  ({f / b:.2f}x; Sky's own part {s - f:.0f} ms)")
+print(f"{'sky down of that cluster (its job ended)':<46} {statistics.median(downs):>9.0f} ms")
 PY
 
 say "2/3: sky status -r of an UP 2-node Slurm cluster"
