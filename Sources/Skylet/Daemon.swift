@@ -90,10 +90,16 @@ struct Daemon {
         guard !FileManager.default.fileExists(atPath: paths.daemonStopped) else { return }
         try ClusterFile.atomicWrite(Data("\(getpid())\n".utf8), to: paths.daemonPID)
         try? FileManager.default.removeItem(atPath: paths.autostopMarker)
+        // SIGUSR1 wakes the loop (a job waits for its driver); SIGTERM stops it, at once (the
+        // caller, `teardown`, waits for this process to end).
+        let wakeUp = DispatchSemaphore(value: 0)
         signal(SIGTERM, SIG_IGN)
         let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         let stopFlag = StopFlag()
-        term.setEventHandler { stopFlag.set() }
+        term.setEventHandler {
+            stopFlag.set()
+            wakeUp.signal()
+        }
         term.resume()
         defer {
             term.cancel()
@@ -101,7 +107,6 @@ struct Daemon {
         }
 
         signal(SIGUSR1, SIG_IGN)
-        let wakeUp = DispatchSemaphore(value: 0)
         let usr1 = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
         usr1.setEventHandler { wakeUp.signal() }
         usr1.resume()

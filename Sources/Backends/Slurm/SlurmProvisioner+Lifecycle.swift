@@ -361,8 +361,8 @@ extension SlurmProvisioner {
 
     // MARK: Teardown
 
-    /// Ends what the allocation's steps left behind, kills the allocation (every step with it)
-    /// and waits until slurmctld has let it go.
+    /// Ends what the allocation's steps left behind (unless Slurm tracks them with cgroups),
+    /// kills the allocation (every step with it) and waits until slurmctld has let it go.
     package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
         async throws(ProvisionError)
     {
@@ -376,8 +376,16 @@ extension SlurmProvisioner {
         let jobs = try await call { client throws(SlurmError) in
             try await client.activeJobs(named: name)
         }
+        // Under cgroup tracking Slurm itself ends every process of the allocation's steps.
+        var tracked = false
+        if !jobs.isEmpty {
+            let proctrack = try? await call { client throws(SlurmError) in
+                try await client.proctrackType()
+            }
+            tracked = proctrack?.contains("cgroup") == true
+        }
         for job in jobs {
-            if job.state == .running, !job.completing {
+            if job.state == .running, !job.completing, !tracked {
                 await SlurmStepCleanup.run(
                     jobID: job.id, nodes: job.nodes.count, environment: environment)
             }
