@@ -176,22 +176,15 @@ enum SlurmAPI {
         }
     }
 
-    /// `ClusterName` from slurmctld's running configuration.
-    static func clusterName() throws(SlurmError) -> String {
-        try controlConfig { string($0.cluster_name) ?? "slurm" }
-    }
-
-    /// `ProctrackType` (`proctrack/cgroup`, `proctrack/linuxproc`, ...).
-    static func proctrackType() throws(SlurmError) -> String {
-        try controlConfig { string($0.proctrack_type) ?? "" }
-    }
-
-    /// Reads one value of slurmctld's configuration (`slurm_load_ctl_conf`, freed after).
-    private static func controlConfig<T>(_ read: (slurm_conf_t) -> T) throws(SlurmError) -> T {
+    /// The settings Sky reads from slurmctld's running configuration (`slurm_load_ctl_conf`,
+    /// freed after).
+    static func controlSettings() throws(SlurmError) -> SlurmControlSettings {
         var conf: UnsafeMutablePointer<slurm_conf_t>? = nil
         let rc = sky_slurm_load_ctl_conf(0, &conf)
         defer { if let conf { sky_slurm_free_ctl_conf(conf) } }
         guard rc == SLURM_SUCCESS, let conf else { throw lastError("slurm_load_ctl_conf") }
-        return read(conf.pointee)
+        return SlurmControlSettings(
+            clusterName: string(conf.pointee.cluster_name) ?? "slurm",
+            proctrackType: string(conf.pointee.proctrack_type) ?? "")
     }
 }

@@ -17,7 +17,9 @@ package enum SlurmAPIProbe {
         try SlurmAPI.loadJob(id: id)
     }
 
-    package static func clusterName() throws(SlurmError) -> String { try SlurmAPI.clusterName() }
+    package static func controlSettings() throws(SlurmError) -> SlurmControlSettings {
+        try SlurmAPI.controlSettings()
+    }
 
     package static func expand(_ expression: String) -> [String] {
         SlurmAPI.expandHostList(expression)

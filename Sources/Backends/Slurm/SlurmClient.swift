@@ -116,15 +116,20 @@ package final class SlurmClient: Sendable {
         recent.removeValue(forKey: "jobs")
     }
 
+    /// `ProctrackType` of slurmctld's configuration.
     package func proctrackType() async throws(SlurmError) -> String {
-        try await remembered("proctrack", maxAge: Freshness.configuration) {
-            () throws(SlurmError) in try SlurmAPI.proctrackType()
-        }
+        try await controlSettings().proctrackType
     }
 
+    /// `ClusterName` of slurmctld's configuration.
     package func clusterName() async throws(SlurmError) -> String {
-        try await remembered("cluster", maxAge: Freshness.configuration) {
-            () throws(SlurmError) in try SlurmAPI.clusterName()
+        try await controlSettings().clusterName
+    }
+
+    /// One read of slurmctld's configuration serves both for the process's life.
+    private func controlSettings() async throws(SlurmError) -> SlurmControlSettings {
+        try await remembered("configuration", maxAge: Freshness.configuration) {
+            () throws(SlurmError) in try SlurmAPI.controlSettings()
         }
     }
 

@@ -20,7 +20,7 @@ do {
             let jobs = try SlurmAPIProbe.jobs()
             _ = try SlurmAPIProbe.job(id: jobs.first?.id ?? 1)
             _ = try SlurmAPIProbe.jobs(userID: getuid())
-            _ = try SlurmAPIProbe.clusterName()
+            _ = try SlurmAPIProbe.controlSettings()
             _ = SlurmAPIProbe.expand("node[1-4],other[01-03]")
             return nodes.count + partitions.count
         }
