@@ -44,16 +44,21 @@ struct SlurmAgentMethods: Sendable {
             "runInstances": { call in
                 let config = try call.decode(ProvisionConfig.self, key: "config")
                 let slurm = try provisioner(call)
-                return try await run { () async throws(ProvisionError) in
-                    try await slurm.runInstances(config)
+                return try await ProvisionProgress.$report.withValue({ call.progress($0) }) {
+                    try await run { () async throws(ProvisionError) in
+                        try await slurm.runInstances(config)
+                    }
                 }
             },
             "waitInstances": { call in
                 let cluster = try call.decode(ClusterLocator.self, key: "cluster")
                 let state = try call.decode(InstanceStatus?.self, key: "state")
                 let slurm = try provisioner(call)
-                try await run { () async throws(ProvisionError) in
-                    try await slurm.waitInstances(cluster, state: state)
+                // Why the allocation waits reaches the user as `progress` notifications.
+                try await ProvisionProgress.$report.withValue({ call.progress($0) }) {
+                    try await run { () async throws(ProvisionError) in
+                        try await slurm.waitInstances(cluster, state: state)
+                    }
                 }
                 return [String: String]()
             },

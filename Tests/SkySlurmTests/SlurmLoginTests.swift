@@ -36,13 +36,14 @@ enum SlurmLoginBed {
             environment: env)
     }
 
-    /// A provisioner as a laptop would have it: no SLURM_CONF, the bed's login config.
-    static func provisioner(root: String) -> SlurmLoginProvisioner {
+    /// A provisioner as a laptop would have it: no SLURM_CONF, the bed's login config;
+    /// `skyConfig`: a `~/.sky/config.yaml` with a `slurm:` section.
+    static func provisioner(root: String, skyConfig: String? = nil) -> SlurmLoginProvisioner {
         var env = environment
         env["SLURM_CONF"] = nil
         env["HOME"] = root
         return SlurmLoginProvisioner(
-            hostsFile: configFile, configFile: SlurmConfigFile(path: nil),
+            hostsFile: configFile, configFile: SlurmConfigFile(path: skyConfig),
             controlDirectory: root + "/cm",
             agent: SlurmBinarySource(locate: { agentPath }, sha256: { try await sha256($0) }),
             skylet: nil, environment: env)
@@ -71,6 +72,45 @@ struct SlurmLoginTests {
             for: Resources(cloud: "slurm", accelerator: .init(name: "fake", count: 1)))
         #expect(!offerings.isEmpty)
         #expect(offerings.allSatisfy { $0.region == SlurmLoginBed.alias && $0.zone == "debug" })
+        await provisioner.closeConnections()
+    }
+
+    /// An allocation that waits says why, from the login node's agent (its `progress`
+    /// notifications), and gives up after the provision timeout with Slurm's reason.
+    @Test func aPendingAllocationReportsWhyItWaits() async throws {
+        let root = "/tmp/sky-h8-login-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "slurm:\n  provision_timeout: 3\n".write(
+            toFile: root + "/config.yaml", atomically: true, encoding: .utf8)
+        // Every node held, outside Sky.
+        let hold = try await ProcessExecution.run(
+            ["salloc", "-N4", "--exclusive", "--no-shell"], environment: SlurmTestbed.environment)
+        let holder = try #require(
+            hold.stderr.split(separator: " ").last.map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            }, "\(hold.stderr)")
+        defer {
+            _ = try? Process.run(URL(fileURLWithPath: "/usr/bin/scancel"), arguments: [holder])
+        }
+        let provisioner = SlurmLoginBed.provisioner(root: root, skyConfig: root + "/config.yaml")
+        let offering = try #require(
+            try await provisioner.offerings(for: Resources(cloud: "slurm", cpus: .init(1))).first)
+        let config = SlurmTestbed.config(
+            SlurmTestbed.clusterName("lpend"), region: offering.region, offering: offering,
+            count: 1)
+        let progress = Lines()
+        let error = await #expect(throws: ProvisionError.self) {
+            try await ProvisionProgress.$report.withValue({ progress.append($0) }) {
+                _ = try await provisioner.runInstances(config)
+                try await provisioner.waitInstances(ClusterLocator(config), state: .up)
+            }
+        }
+        #expect(error?.code == "capacity", "\(String(describing: error))")
+        #expect(
+            progress.all.contains { $0.contains("is PENDING (reason Resources") },
+            "\(progress.all)")
+        try await provisioner.terminateInstances(ClusterLocator(config), workerOnly: false)
         await provisioner.closeConnections()
     }
 

@@ -7,7 +7,9 @@ import Testing
 
 @testable import SkySlurm
 
-@Suite("Slurm backend on the test bed", .serialized, .timeLimit(.minutes(3)), .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason))
+@Suite(
+    "Slurm backend on the test bed", .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason))
 struct SlurmTestbedTests {
     @Test func libraryMatchesHeaders() throws {
         let client = try SlurmClient(environment: SlurmTestbed.environment)
@@ -41,14 +43,18 @@ struct SlurmTestbedTests {
         #expect(offerings.first?.cpus == 2)  // 4 by default with GPUs, capped by the node
         // No node holds 3: offered only when the task names slurm, so the launch fails fast
         // with Slurm's own reason; never picked for a task that does not.
-        #expect(try await provisioner.offerings(
-            for: Resources(accelerator: .init(name: "fake", count: 3))).isEmpty)
+        #expect(
+            try await provisioner.offerings(
+                for: Resources(accelerator: .init(name: "fake", count: 3))
+            ).isEmpty)
         let impossible = try await provisioner.offerings(
             for: Resources(cloud: "slurm", accelerator: .init(name: "fake", count: 3)))
         #expect(impossible.map(\.acceleratorCount) == [3])
         #expect(impossible.first?.available == nil)
-        #expect(try await provisioner.offerings(
-            for: Resources(accelerator: .init(name: "A100", count: 1))).isEmpty)
+        #expect(
+            try await provisioner.offerings(
+                for: Resources(accelerator: .init(name: "A100", count: 1))
+            ).isEmpty)
         #expect(try await provisioner.offerings(for: Resources(cloud: "aws")).isEmpty)
         #expect(offerings.first?.price == 0)  // free unless slurm.pricing says otherwise
     }
@@ -56,17 +62,25 @@ struct SlurmTestbedTests {
     @Test func offeringsArePricedFromConfigOrAPriceFunction() async throws {
         let settings = try SlurmSettings(
             config: .object([
-                ("pricing", .object([("cpu", .double(0.25)), ("accelerators", .object([("fake", .double(1.5))]))]))
+                (
+                    "pricing",
+                    .object([
+                        ("cpu", .double(0.25)), ("accelerators", .object([("fake", .double(1.5))])),
+                    ])
+                )
             ]))
         let configured = SlurmProvisioner(settings: settings, environment: SlurmTestbed.environment)
         let gpu = try await configured.offerings(
-            for: Resources(cloud: "slurm", cpus: .init(1), accelerator: .init(name: "fake", count: 2)))
+            for: Resources(
+                cloud: "slurm", cpus: .init(1), accelerator: .init(name: "fake", count: 2)))
         #expect(gpu.first?.price == 3)
         let cpu = try await configured.offerings(for: Resources(cloud: "slurm", cpus: .init(2)))
         #expect(cpu.first?.price == 0.5)
         let custom = SlurmProvisioner(
             environment: SlurmTestbed.environment,
-            price: { region, zone, cpus, _, _, _ in region == "skytestbed" && zone == "debug" ? cpus * 7 : -1 })
+            price: { region, zone, cpus, _, _, _ in
+                region == "skytestbed" && zone == "debug" ? cpus * 7 : -1
+            })
         let priced = try await custom.offerings(for: Resources(cloud: "slurm", cpus: .init(2)))
         #expect(priced.first?.price == 14)
     }
@@ -113,7 +127,8 @@ struct SlurmTestbedTests {
             let info = try await provisioner.clusterInfo(locator)
             #expect(info.instances.count == count)
             #expect(info.zone == "debug")
-            let jobID = try #require(info.providerConfig[SlurmProvisioner.jobIDKey].flatMap(UInt32.init))
+            let jobID = try #require(
+                info.providerConfig[SlurmProvisioner.jobIDKey].flatMap(UInt32.init))
             let job = try #require(try await provisioner.client().job(id: jobID))
             #expect(job.name == names.1)
             #expect(job.timeLimitMinutes == nil)  // partition MaxTime is INFINITE
@@ -209,7 +224,10 @@ struct SlurmTestbedTests {
             names, region: offering.region, offering: offering, count: 1,
             providerConfig: SlurmSettings.providerConfig(
                 taskConfig: .object([
-                    ("slurm", .object([("sbatch_options", .object([("time", .string("0:10:00"))]))]))
+                    (
+                        "slurm",
+                        .object([("sbatch_options", .object([("time", .string("0:10:00"))]))])
+                    )
                 ])))
         let locator = ClusterLocator(config)
         _ = try await provisioner.runInstances(config)
@@ -236,6 +254,7 @@ extension SlurmTestbedTests {
         let second = SlurmTestbed.config(
             SlurmTestbed.clusterName("wait"), region: offering.region, offering: offering, count: 1)
         var error: ProvisionError?
+        let progress = Lines()
         do {
             _ = try await holder.runInstances(first)
             try await holder.waitInstances(ClusterLocator(first), state: .up)
@@ -244,7 +263,9 @@ extension SlurmTestbedTests {
             #expect(states.first?.status == .initializing)
             #expect(states.first?.reason?.contains("PENDING") == true)
             error = await #expect(throws: ProvisionError.self) {
-                try await waiter.waitInstances(ClusterLocator(second), state: .up)
+                try await ProvisionProgress.$report.withValue({ progress.append($0) }) {
+                    try await waiter.waitInstances(ClusterLocator(second), state: .up)
+                }
             }
         } catch {
             try? await waiter.terminateInstances(ClusterLocator(second), workerOnly: false)
@@ -253,7 +274,16 @@ extension SlurmTestbedTests {
         }
         #expect(error?.code == "capacity")
         #expect(error?.message.contains("PENDING") == true)
-        #expect(error?.message.contains("reason Resources") == true || error?.message.contains("reason Priority") == true)
+        #expect(
+            error?.message.contains("reason Resources") == true
+                || error?.message.contains("reason Priority") == true)
+        // Past its first second the wait says why it waits.
+        let said = progress.all
+        #expect(
+            said.contains {
+                $0.contains("is PENDING (reason Resources")
+                    || $0.contains("is PENDING (reason Priority")
+            }, "\(said)")
         try await waiter.terminateInstances(ClusterLocator(second), workerOnly: false)
         try await holder.terminateInstances(ClusterLocator(first), workerOnly: false)
         #expect(try await SlurmTestbed.squeue(second.clusterNameOnCloud).isEmpty)
@@ -270,7 +300,8 @@ extension SlurmTestbedTests {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("h8-copy-\(UInt32.random(in: 0..<UInt32.max))").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try FileManager.default.createDirectory(atPath: scratch + "/src", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: scratch + "/src", withIntermediateDirectories: true)
         try "payload\n".write(toFile: scratch + "/src/a.txt", atomically: true, encoding: .utf8)
         do {
             _ = try await provisioner.runInstances(config)
@@ -283,8 +314,10 @@ extension SlurmTestbedTests {
                 environment: [:])
             #expect(read.stdout == "\(info.instances[1].nodeName ?? "")\npayload\n")
             try await worker.download(scratch + "/remote/a.txt", to: scratch + "/back/a.txt")
-            #expect(try String(contentsOfFile: scratch + "/back/a.txt", encoding: .utf8) == "payload\n")
-            let piped = try await worker.run(["cat"], stdin: Data("via stdin".utf8), environment: [:])
+            #expect(
+                try String(contentsOfFile: scratch + "/back/a.txt", encoding: .utf8) == "payload\n")
+            let piped = try await worker.run(
+                ["cat"], stdin: Data("via stdin".utf8), environment: [:])
             #expect(piped.stdout == "via stdin")
         } catch {
             try? await provisioner.terminateInstances(locator, workerOnly: false)

@@ -229,6 +229,7 @@ extension SlurmProvisioner {
         // for the first 10 s (one small slurmctld RPC each), then back off to `pollInterval`.
         let start = ContinuousClock.now
         var interval = min(Duration.milliseconds(10), pollInterval)
+        var reported: String?
         while true {
             let jobs = try await call { client throws(SlurmError) in
                 try await client.activeJobs(named: name)
@@ -238,6 +239,14 @@ extension SlurmProvisioner {
             }
             if job.state == .running, !job.nodes.isEmpty { return }
             let why = Self.pendingText(job)
+            // Past the first second (an idle cluster's usual start), say why it waits, and
+            // again whenever the reason changes.
+            if ContinuousClock.now - start >= .seconds(1), reported != why {
+                reported = why
+                ProvisionProgress.say(
+                    "Slurm job \(job.id) is \(job.stateText) (\(why)); waiting up to "
+                        + "\(Int(settings.provisionTimeout)) s ...")
+            }
             if job.state == .pending, Self.hopelessReasons.contains(job.reason) {
                 throw .capacity("Slurm cannot start '\(name)' (job \(job.id)): \(why).")
             }

@@ -99,7 +99,9 @@ extension SkyEngine {
             })
         let outcome: FailoverLoop.Outcome
         do {
-            outcome = try await loop.provision(request, candidates: candidates)
+            outcome = try await ProvisionProgress.$report.withValue(output.progress) {
+                try await loop.provision(request, candidates: candidates)
+            }
         } catch {
             if existing == nil { _ = try? await store.deleteCluster(named: name) }
             throw error

@@ -17,7 +17,7 @@ public actor PluginHost {
     public nonisolated let socketPath: String?
     private let environment: [String: String]
     private let log: @Sendable (String) -> Void
-    private let onProgress: @Sendable (String, String) -> Void
+    private let onProgress: (@Sendable (String, String) -> Void)?
 
     private var process: ChildProcess?
     /// The connection to a listening plugin.
@@ -26,21 +26,26 @@ public actor PluginHost {
     private var readers: [FileHandle] = []
     private var stdin: FileHandle?
     private var nextID = 1
+    /// Calls awaiting their reply; `report`: the calling task's `ProvisionProgress.report`.
     private var pending:
-        [Int: (method: String, continuation: CheckedContinuation<JSONValue, any Error>)] = [:]
+        [Int: (
+            method: String, continuation: CheckedContinuation<JSONValue, any Error>,
+            report: (@Sendable (String) -> Void)?
+        )] = [:]
     private var stderrTail: [String] = []
     private var handshakeResult: PluginHandshake?
     private var generation = 0
 
     /// `log` receives the child's stderr lines (prefixed with the plugin name);
-    /// `onProgress(method, message)` the `progress` notifications.
+    /// `onProgress(method, message)` the `progress` notifications (without it, the calling
+    /// task's `ProvisionProgress.report` gets each call's messages).
     public init(
         name: String, path: String, arguments: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         log: @escaping @Sendable (String) -> Void = {
             try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8))
         },
-        onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
+        onProgress: (@Sendable (String, String) -> Void)? = nil
     ) {
         self.name = name
         self.path = path
@@ -54,7 +59,7 @@ public actor PluginHost {
     /// A host for the plugin listening on `socketPath` (connected on the first call).
     public init(
         name: String, socketPath: String,
-        onProgress: @escaping @Sendable (String, String) -> Void = { _, _ in }
+        onProgress: (@Sendable (String, String) -> Void)? = nil
     ) {
         self.name = name
         self.path = socketPath
@@ -130,10 +135,11 @@ public actor PluginHost {
         nextID += 1
         let line = PluginWire.request(id: id, method: method, params: params) + "\n"
         let name = self.name
+        let report = ProvisionProgress.report
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    pending[id] = (method, continuation)
+                    pending[id] = (method, continuation, report)
                     guard write(Data(line.utf8)) else {
                         failAll(.crashed(plugin: name, path: path, status: nil, stderrTail: tail))
                         return
@@ -324,9 +330,16 @@ public actor PluginHost {
             return
         }
         if message["method"]?.stringValue == "progress", let params = message["params"] {
-            var method = ""
-            if case .int(let id)? = params["id"] { method = pending[id]?.method ?? "" }
-            onProgress(method, params["message"]?.stringValue ?? "")
+            var entry: (method: String, report: (@Sendable (String) -> Void)?)?
+            if case .int(let id)? = params["id"], let call = pending[id] {
+                entry = (call.method, call.report)
+            }
+            let text = params["message"]?.stringValue ?? ""
+            if let onProgress {
+                onProgress(entry?.method ?? "", text)
+            } else {
+                entry?.report?(text)
+            }
         }
     }
 
