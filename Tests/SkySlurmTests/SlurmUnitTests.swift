@@ -55,6 +55,20 @@ struct SlurmUnitTests {
         }
     }
 
+    /// Why a job waits, as the launch says it: a batch job not yet scheduled has no reason.
+    @Test func pendingText() {
+        var job = SlurmJob(
+            id: 7, name: "c", userID: 0, partition: "debug", state: .pending,
+            stateText: "PENDING", reason: "None", reasonDetail: nil, nodeList: nil, nodes: [],
+            numNodes: 1, timeLimitMinutes: nil, tresPerNode: nil, exitCode: 0, completing: false)
+        #expect(SlurmProvisioner.pendingText(job) == "waiting for slurmctld's next scheduling pass")
+        job.reason = "Resources"
+        #expect(SlurmProvisioner.pendingText(job) == "reason Resources")
+        job.reason = "None"
+        job.state = .failed
+        #expect(SlurmProvisioner.pendingText(job) == "reason None")
+    }
+
     @Test func timeLimits() {
         #expect(SlurmTimeLimit.minutes("30") == 30)
         #expect(SlurmTimeLimit.minutes("1:30") == 2)

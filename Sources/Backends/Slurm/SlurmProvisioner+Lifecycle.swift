@@ -265,6 +265,11 @@ extension SlurmProvisioner {
     }
 
     static func pendingText(_ job: SlurmJob) -> String {
+        // A batch job is scheduled at slurmctld's next pass (`batch_sched_delay`, 0-3 s), not
+        // when submitted; until then it has no reason.
+        if job.state == .pending, job.reason == "None" {
+            return "waiting for slurmctld's next scheduling pass"
+        }
         var text = "reason \(job.reason)"
         if let detail = job.reasonDetail { text += " (\(detail))" }
         return text
