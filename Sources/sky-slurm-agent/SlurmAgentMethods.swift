@@ -44,7 +44,9 @@ struct SlurmAgentMethods: Sendable {
             "runInstances": { call in
                 let config = try call.decode(ProvisionConfig.self, key: "config")
                 let slurm = try provisioner(call)
-                return try await ProvisionProgress.$report.withValue({ call.progress($0) }) {
+                return try await ProvisionProgress.$current.withValue(
+                    ProvisionProgress { call.progress($0) }
+                ) {
                     try await run { () async throws(ProvisionError) in
                         try await slurm.runInstances(config)
                     }
@@ -55,7 +57,9 @@ struct SlurmAgentMethods: Sendable {
                 let state = try call.decode(InstanceStatus?.self, key: "state")
                 let slurm = try provisioner(call)
                 // Why the allocation waits reaches the user as `progress` notifications.
-                try await ProvisionProgress.$report.withValue({ call.progress($0) }) {
+                try await ProvisionProgress.$current.withValue(
+                    ProvisionProgress { call.progress($0) }
+                ) {
                     try await run { () async throws(ProvisionError) in
                         try await slurm.waitInstances(cluster, state: state)
                     }

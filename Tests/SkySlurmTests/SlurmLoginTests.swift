@@ -101,7 +101,9 @@ struct SlurmLoginTests {
             count: 1)
         let progress = Lines()
         let error = await #expect(throws: ProvisionError.self) {
-            try await ProvisionProgress.$report.withValue({ progress.append($0) }) {
+            try await ProvisionProgress.$current.withValue(
+                ProvisionProgress { progress.append($0) }
+            ) {
                 _ = try await provisioner.runInstances(config)
                 try await provisioner.waitInstances(ClusterLocator(config), state: .up)
             }

@@ -263,7 +263,9 @@ extension SlurmTestbedTests {
             #expect(states.first?.status == .initializing)
             #expect(states.first?.reason?.contains("PENDING") == true)
             error = await #expect(throws: ProvisionError.self) {
-                try await ProvisionProgress.$report.withValue({ progress.append($0) }) {
+                try await ProvisionProgress.$current.withValue(
+                    ProvisionProgress { progress.append($0) }
+                ) {
                     try await waiter.waitInstances(ClusterLocator(second), state: .up)
                 }
             }

@@ -99,7 +99,9 @@ extension SkyEngine {
             })
         let outcome: FailoverLoop.Outcome
         do {
-            outcome = try await ProvisionProgress.$report.withValue(output.progress) {
+            outcome = try await ProvisionProgress.$current.withValue(
+                ProvisionProgress(output.progress)
+            ) {
                 try await loop.provision(request, candidates: candidates)
             }
         } catch {

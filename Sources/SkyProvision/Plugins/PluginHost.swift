@@ -26,11 +26,11 @@ public actor PluginHost {
     private var readers: [FileHandle] = []
     private var stdin: FileHandle?
     private var nextID = 1
-    /// Calls awaiting their reply; `report`: the calling task's `ProvisionProgress.report`.
+    /// Calls awaiting their reply; `report`: the calling task's `ProvisionProgress.current`.
     private var pending:
         [Int: (
             method: String, continuation: CheckedContinuation<JSONValue, any Error>,
-            report: (@Sendable (String) -> Void)?
+            report: ProvisionProgress?
         )] = [:]
     private var stderrTail: [String] = []
     private var handshakeResult: PluginHandshake?
@@ -38,7 +38,7 @@ public actor PluginHost {
 
     /// `log` receives the child's stderr lines (prefixed with the plugin name);
     /// `onProgress(method, message)` the `progress` notifications (without it, the calling
-    /// task's `ProvisionProgress.report` gets each call's messages).
+    /// task's `ProvisionProgress.current` gets each call's messages).
     public init(
         name: String, path: String, arguments: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -135,7 +135,7 @@ public actor PluginHost {
         nextID += 1
         let line = PluginWire.request(id: id, method: method, params: params) + "\n"
         let name = self.name
-        let report = ProvisionProgress.report
+        let report = ProvisionProgress.current
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
@@ -330,7 +330,7 @@ public actor PluginHost {
             return
         }
         if message["method"]?.stringValue == "progress", let params = message["params"] {
-            var entry: (method: String, report: (@Sendable (String) -> Void)?)?
+            var entry: (method: String, report: ProvisionProgress?)?
             if case .int(let id)? = params["id"], let call = pending[id] {
                 entry = (call.method, call.report)
             }
@@ -338,7 +338,7 @@ public actor PluginHost {
             if let onProgress {
                 onProgress(entry?.method ?? "", text)
             } else {
-                entry?.report?(text)
+                entry?.report?.say(text)
             }
         }
     }
