@@ -5,7 +5,9 @@
 #   3. starts the test beds the tests use (Tests/testbed/*.sh), exports their settings,
 #   4. runs `swift test` (every test target), then, on the Slurm bed restarted with cgroup
 #      process tracking, the suites written for that; stops the beds it started (trap),
-#   5. exits with swift test's exit code (non-zero also when a needed bed failed to start).
+#   5. builds the release configuration and launches examples/hello.yaml with it (smoke),
+#   6. exits with swift test's exit code (non-zero also when a needed bed failed to start or
+#      the release smoke failed).
 #
 # Options (environment):
 #   SKY_TESTBEDS="sshpool slurm"  start exactly these beds ("none": no bed); default: every bed
@@ -14,6 +16,7 @@
 #   SKY_TEST_ARGS="--filter X"    extra arguments for swift test
 #   SKY_TEST_TIMEOUT=60m          time limit of swift test (GNU timeout syntax)
 #   SKY_TEST_PARALLEL=3           test cases run at once
+#   SKY_TEST_RELEASE=0            skip the release smoke
 #   TESTBED_DIR                   state of the beds (default /tmp/skytestbed)
 set -uo pipefail
 
@@ -215,8 +218,35 @@ if [ "$RC" != 124 ] && [[ " ${STARTED[*]} " == *" slurm "* ]] \
 fi
 
 stop_beds
+
+# Release smoke: the optimized build (what scripts/bench.sh measures and what users ship)
+# launches examples/hello.yaml on this machine and takes it down. Every test above runs the
+# debug build, and an optimizer-only crash passed them all once (an optional closure held in a
+# TaskLocal: every release `sky launch` segfaulted). In a full run; SKY_TEST_RELEASE=0 skips it.
+release_smoke() {
+    local rel home out status
+    rel=$(build_static release) || { warn "release build failed"; return 1; }
+    home=$(mktemp -d /tmp/sky-release-smoke.XXXXXX)
+    out=$(HOME="$home" SKY_HOME="$home/.sky" SKY_SKYLET_BINARY="$rel/skylet" \
+        "$rel/sky" launch -y -c release-smoke --infra local examples/hello.yaml </dev/null 2>&1)
+    status=$?
+    HOME="$home" SKY_HOME="$home/.sky" "$rel/sky" down -y release-smoke </dev/null >/dev/null 2>&1
+    rm -rf "$home"
+    if [ "$status" != 0 ] || ! grep -q "Hello from Sky" <<<"$out"; then
+        warn "release smoke failed (exit status $status):"
+        tail -20 <<<"$out" >&2
+        return 1
+    fi
+}
+SMOKE=""
+if [ "$RC" != 124 ] && [ -z "${SKY_TEST_ARGS:-}" ] && [ "${SKY_TEST_RELEASE:-1}" != 0 ]; then
+    say "release smoke: build_static release, then sky launch --infra local examples/hello.yaml"
+    if release_smoke; then SMOKE="passed"; else SMOKE="FAILED"; [ "$RC" = 0 ] && RC=1; fi
+fi
+
 echo
 echo "==> summary: swift test exit code $RC, $((SECONDS - T0)) s in all"
+[ -n "$SMOKE" ] && echo "==> release smoke (optimized build launches on the local machine): $SMOKE"
 if grep -aqE 'Test run with|Executed [0-9]+ tests?' "$LOG"; then
     grep -aE 'Executed [0-9]+ tests?' "$LOG" | tail -1         # XCTest
     grep -aE 'Test run with [0-9]+ tests?' "$LOG" | tail -1    # Swift Testing
