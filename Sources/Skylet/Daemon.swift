@@ -45,13 +45,25 @@ struct Daemon {
     func command() -> (argv: [String], environment: [String: String]) {
         let daemon = [ProcessTable.selfExecutable(), "daemon", "--foreground"]
         guard let cluster = try? ClusterFile.load(paths), cluster.daemonStartsDrivers != true,
-            let head = cluster.nodes.first, head.kind == .slurm, head.slurmJobID != nil
+            let head = slurmHead(cluster)
         else { return (daemon, skylet.environment) }
-        let home = head.home ?? paths.home
         return (
-            SlurmStep.argv(endpoint: head, home: home, name: SlurmStep.daemonStepName) + daemon,
-            SlurmStep.environment(base: skylet.environment, home: home)
+            SlurmStep.argv(endpoint: head.endpoint, home: head.home, name: SlurmStep.daemonStepName)
+                + daemon,
+            head.environment
         )
+    }
+
+    /// The cluster's head when it is a node of a Slurm allocation: its endpoint, the
+    /// allocation, its home, and the environment a Slurm command run from here needs
+    /// (`SlurmStep.environment`).
+    private func slurmHead(_ cluster: ClusterSpec) -> (
+        endpoint: NodeEndpoint, jobID: String, home: String, environment: [String: String]
+    )? {
+        guard let head = cluster.nodes.first, head.kind == .slurm, let job = head.slurmJobID
+        else { return nil }
+        let home = head.home ?? paths.home
+        return (head, job, home, SlurmStep.environment(base: skylet.environment, home: home))
     }
 
     /// The pid of the running daemon, or nil.
@@ -229,11 +241,8 @@ struct Daemon {
     /// cluster). `scancel` ends this daemon too (its step, or in sbatch mode its batch step):
     /// it is the last thing it does.
     private func endSlurmAllocation(_ cluster: ClusterSpec) {
-        guard let head = cluster.nodes.first, head.kind == .slurm, let job = head.slurmJobID
-        else { return }
-        let environment = SlurmStep.environment(
-            base: skylet.environment, home: head.home ?? paths.home)
-        _ = try? Spawn.run(["scancel", "--", job], environment: environment)
+        guard let head = slurmHead(cluster) else { return }
+        _ = try? Spawn.run(["scancel", "--", head.jobID], environment: head.environment)
     }
 
     /// Runs one `config.hooks` entry on the head with its timeout (then its session is killed).
