@@ -59,7 +59,8 @@ import Testing
         #expect(info.instances.map(\.instanceID) == (0..<count).map { "node\($0)" })
         let runners = local.commandRunners(for: info)
         for (index, runner) in runners.enumerated() {
-            let out = try await runner.run(["sh", "-c", "echo $HOME; pwd"], stdin: nil, environment: [:])
+            let out = try await runner.run(
+                ["sh", "-c", "echo $HOME; pwd"], stdin: nil, environment: [:])
             let home = "\(root)/c\(count)/node\(index)"
             #expect(out.stdout == "\(home)\n\(home)\n")
         }
@@ -68,13 +69,17 @@ import Testing
         _ = try await runners[count - 1].run(
             ["sh", "-c", "nohup sleep 300 >/dev/null 2>&1 & echo $! > \(pidFile)"], stdin: nil,
             environment: [:])
-        let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let pid =
+            Int32(
+                try String(contentsOfFile: pidFile, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(pid > 0 && Self.isAlive(pid))
 
         // ...until stop, which keeps the directories.
         try await local.stopInstances(locator, workerOnly: false)
-        for _ in 0..<50 where Self.isAlive(pid) { try await _Concurrency.Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<50 where Self.isAlive(pid) {
+            try await _Concurrency.Task.sleep(for: .milliseconds(20))
+        }
         #expect(!Self.isAlive(pid))
         #expect(try await local.queryInstances(locator).allSatisfy { $0.status == .stopped })
         #expect(FileManager.default.fileExists(atPath: "\(root)/c\(count)/node0"))
@@ -87,6 +92,36 @@ import Testing
         #expect(try await local.queryInstances(locator).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "\(root)/c\(count)"))
         await #expect(throws: ProvisionError.self) { _ = try await local.clusterInfo(locator) }
+    }
+
+    /// A process in the middle of exec shows an empty environment for a moment (its HOME
+    /// is how a node's processes are found); one caught starting is stopped all the same.
+    @Test func aProcessCaughtStartingIsStopped() async throws {
+        let root = try makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let local = LocalProvisioner(root: root, cpus: 2, memoryGB: 4)
+        let offering = try #require(try await local.offerings(for: Resources()).first)
+        let cfg = config("starting", count: 1, offering: offering)
+        _ = try await local.runInstances(cfg)
+        var missed: [Int32] = []
+        for _ in 0..<60 {
+            // Three more execs after the spawn returns: a stop right away meets one of them
+            // often enough.
+            let process = try ChildProcess.spawn(
+                [
+                    "/usr/bin/env", "A=1", "/usr/bin/env", "B=1", "/usr/bin/env", "C=1", "sleep",
+                    "300",
+                ],
+                environment: ["HOME": "\(root)/starting/node0", "PATH": "/usr/bin:/bin"])
+            try await local.stopInstances(ClusterLocator(cfg), workerOnly: false)
+            if Self.isAlive(process.pid) {
+                missed.append(process.pid)
+                kill(process.pid, SIGKILL)
+            }
+            _ = await process.wait()
+        }
+        #expect(missed.isEmpty, "processes not stopped: \(missed)")
+        try await local.terminateInstances(ClusterLocator(cfg), workerOnly: false)
     }
 
     @Test func aNodeDirectoryRemovedBehindOurBackShows() async throws {

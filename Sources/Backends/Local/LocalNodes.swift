@@ -2,9 +2,9 @@ import Foundation
 import SkyProvision
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The directories of one local cluster: `<root>/<cluster>/node<i>` plus a `cluster.json`
@@ -58,21 +58,34 @@ struct LocalNodes {
     func writeMarker(_ marker: Marker) throws {
         try FileManager.default.createDirectory(
             atPath: clusterDir, withIntermediateDirectories: true)
-        try JSONEncoder().encode(marker).write(to: URL(fileURLWithPath: markerPath), options: .atomic)
+        try JSONEncoder().encode(marker).write(
+            to: URL(fileURLWithPath: markerPath), options: .atomic)
     }
 
     /// Kills every process whose HOME is one of the nodes' homes (what runs "on" the node),
     /// group first (SIGTERM), then any survivor (SIGKILL). Never our own group.
+    ///
+    /// Sweeps again until a scan finds nothing (three sweeps at most): a process caught between
+    /// fork and exec (a command's `nohup x &` a moment before the stop) shows an empty
+    /// environment for that moment and is missed by the scan that happens to read it then.
     func killProcesses(workerOnly: Bool) {
         let homes = Set(
             nodeIDs().filter { !workerOnly || $0 != Self.nodeID(0) }.map { home(of: $0) })
         // Without workerOnly, any node home under the cluster directory counts, even one
         // whose directory was removed behind our back.
         let prefix = clusterDir + "/node"
-        let pids = Self.processes(whereHome: { home in
-            homes.contains(home) || (!workerOnly && home.hasPrefix(prefix))
-        })
-        guard !pids.isEmpty else { return }
+        for _ in 0..<3 {
+            let pids = Self.processes(whereHome: { home in
+                homes.contains(home) || (!workerOnly && home.hasPrefix(prefix))
+            })
+            guard !pids.isEmpty else { return }
+            Self.terminate(pids)
+        }
+    }
+
+    /// SIGTERM to each process and its group (never our own), SIGKILL to what is left after a
+    /// second; returns when they are gone (or after another second).
+    private static func terminate(_ pids: [pid_t]) {
         let ownGroup = getpgrp()
         for pid in pids {
             let group = getpgid(pid)
@@ -80,11 +93,11 @@ struct LocalNodes {
             kill(pid, SIGTERM)
         }
         for _ in 0..<40 {
-            if !pids.contains(where: Self.isRunning) { return }
+            if !pids.contains(where: isRunning) { return }
             usleep(25_000)
         }
-        for pid in pids where Self.isRunning(pid) { kill(pid, SIGKILL) }
-        for _ in 0..<40 where pids.contains(where: Self.isRunning) { usleep(25_000) }
+        for pid in pids where isRunning(pid) { kill(pid, SIGKILL) }
+        for _ in 0..<40 where pids.contains(where: isRunning) { usleep(25_000) }
     }
 
     /// Alive and not a zombie waiting for its parent.
@@ -102,14 +115,40 @@ struct LocalNodes {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         var found: [pid_t] = []
         for entry in entries {
-            guard let pid = pid_t(entry), pid != own, pid > 1,
-                let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+            guard let pid = pid_t(entry), pid != own, pid > 1, let environ = environment(of: pid)
             else { continue }
-            for variable in environ.split(separator: 0) where variable.starts(with: Array("HOME=".utf8)) {
+            for variable in environ.split(separator: 0)
+            where variable.starts(with: Array("HOME=".utf8)) {
                 let value = String(decoding: variable.dropFirst(5), as: UTF8.self)
                 if match(value) { found.append(pid) }
             }
         }
         return found
+    }
+
+    /// `/proc/<pid>/environ`. A process in the middle of exec reads as empty for a moment (its
+    /// new memory has no environment yet), so an empty read of a running user process is
+    /// read again for up to 50 ms; kernel threads and zombies have none to wait for.
+    private static func environment(of pid: pid_t) -> Data? {
+        let path = "/proc/\(pid)/environ"
+        for _ in 0..<10 {
+            guard let environ = FileManager.default.contents(atPath: path) else { return nil }
+            if !environ.isEmpty || isKernelThreadOrGone(pid) { return environ }
+            usleep(5_000)
+        }
+        return Data()
+    }
+
+    /// A kernel thread (no user memory, so never an environment) or no longer running.
+    private static func isKernelThreadOrGone(_ pid: pid_t) -> Bool {
+        guard isRunning(pid),
+            let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        // Fields after the command: state ppid pgrp session tty tpgid flags ...
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        let kernelThread: UInt = 0x0020_0000  // PF_KTHREAD
+        guard fields.count > 6, let flags = UInt(fields[6]) else { return true }
+        return flags & kernelThread != 0
     }
 }
