@@ -22,12 +22,14 @@ extension SkyEngine {
         return out
     }
 
-    package func stop(_ name: String, progress: @Sendable (String) -> Void = { _ in }) async throws {
+    package func stop(_ name: String, progress: @Sendable (String) -> Void = { _ in }) async throws
+    {
         let backends = await backends()
         try await ClusterLock.with(home: home, cluster: name) {
             let (record, handle, provisioner) = try await lookup(name, backends)
             guard provisioner.supports(.stop) else {
-                throw EngineError.unsupported(cluster: name, backend: handle.cloud, operation: "stop")
+                throw EngineError.unsupported(
+                    cluster: name, backend: handle.cloud, operation: "stop")
             }
             if record.status == .stopped { return }
             progress("Stopping cluster '\(name)' ...")
@@ -44,25 +46,32 @@ extension SkyEngine {
         try await ClusterLock.with(home: home, cluster: name) {
             let (record, handle, provisioner) = try await lookup(name, backends)
             guard provisioner.supports(.stop) else {
-                throw EngineError.unsupported(cluster: name, backend: handle.cloud, operation: "start")
+                throw EngineError.unsupported(
+                    cluster: name, backend: handle.cloud, operation: "start")
             }
             if record.status == .up, !force { return }
             progress("Starting cluster '\(name)' ...")
-            let loop = FailoverLoop(
-                registry: backends.registry, retryDelay: options.retryDelay, progress: progress)
+            let loop = FailoverLoop(registry: backends.registry, retryDelay: options.retryDelay)
             let me = user
-            let outcome = try await loop.provision(
-                FailoverLoop.Request(
-                    clusterName: name, userName: me.name, userHash: me.hash,
-                    count: record.numNodes, existing: true, retryUntilUp: options.retryUntilUp),
-                candidates: [handle.offering])
+            let outcome = try await ProvisionProgress.$current.withValue(
+                ProvisionProgress(progress)
+            ) {
+                try await loop.provision(
+                    FailoverLoop.Request(
+                        clusterName: name, userName: me.name, userHash: me.hash,
+                        count: record.numNodes, existing: true,
+                        retryUntilUp: options.retryUntilUp),
+                    candidates: [handle.offering])
+            }
             let runners = backends.runners(provisioner, info: outcome.info)
             guard let head = runners.first else { throw EngineError.clusterNotFound(name) }
             var spec =
                 handle.spec
                 ?? NodeAccess(skyHome: home, userHome: userHome).spec(
                     name: name, handle: handle, info: outcome.info, task: Task(), autostop: nil)
-            if options.idleMinutes != nil || options.down { spec.autostop = options.autostop(Task()) }
+            if options.idleMinutes != nil || options.down {
+                spec.autostop = options.autostop(Task())
+            }
             try await makeRuntime().start(head: head, spec: spec)
             var updated = handle
             updated.info = outcome.info

@@ -2,6 +2,7 @@ import Foundation
 import SkyCore
 import Synchronization
 import Testing
+
 @testable import SkyProvision
 
 /// A provisioner whose `runInstances` fails per region as scripted, and that records what it
@@ -76,9 +77,21 @@ final class ScriptedProvisioner: Provisioner, @unchecked Sendable {
             name: "fake", failures: ["r1/z1": .capacity("no stock in z1")])
         let registry = ProvisionerRegistry()
         await registry.register(fake)
-        let outcome = try await FailoverLoop(registry: registry).provision(
-            request(),
-            candidates: [offering("fake", "r1", "z1"), offering("fake", "r1", "z2")])
+        // What it reports goes to the calling task's ProvisionProgress (the launch's output).
+        let lines = Mutex<[String]>([])
+        let outcome = try await ProvisionProgress.$current.withValue(
+            ProvisionProgress { line in lines.withLock { $0.append(line) } }
+        ) {
+            try await FailoverLoop(registry: registry).provision(
+                request(),
+                candidates: [offering("fake", "r1", "z1"), offering("fake", "r1", "z2")])
+        }
+        let said = lines.withLock { $0 }
+        #expect(said.count == 3, "\(said)")
+        #expect(
+            said.first?.hasPrefix("Launching on ") == true && said.first?.contains("z1") == true)
+        #expect(said.dropFirst().first?.contains("no stock in z1") == true)
+        #expect(said.last?.hasPrefix("Launching on ") == true && said.last?.contains("z2") == true)
         #expect(outcome.config.zone == "z2")
         #expect(outcome.history.count == 1)
         #expect(outcome.history.first?.error == .capacity("no stock in z1"))

@@ -81,7 +81,6 @@ extension SkyEngine {
             taskConfig: taskConfig)
         let loop = FailoverLoop(
             registry: backends.registry, retryDelay: options.retryDelay,
-            progress: output.progress,
             willRun: { config in
                 // Record where the nodes are about to be created, so a crash leaks nothing
                 // that `sky status -r` / `sky down` cannot find.

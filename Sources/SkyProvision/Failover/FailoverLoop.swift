@@ -61,19 +61,15 @@ public struct FailoverLoop: Sendable {
 
     public let registry: ProvisionerRegistry
     public let retryDelay: Duration
-    /// Progress lines for people (`Launching on ssh/ssh-pool1 ...`).
-    public let progress: @Sendable (String) -> Void
     /// Called with the config right before `runInstances` (the engine records INIT there).
     public let willRun: @Sendable (ProvisionConfig) async -> Void
 
     public init(
         registry: ProvisionerRegistry, retryDelay: Duration = .seconds(10),
-        progress: @escaping @Sendable (String) -> Void = { _ in },
         willRun: @escaping @Sendable (ProvisionConfig) async -> Void = { _ in }
     ) {
         self.registry = registry
         self.retryDelay = retryDelay
-        self.progress = progress
         self.willRun = willRun
     }
 
@@ -100,8 +96,9 @@ public struct FailoverLoop: Sendable {
                     config = try makeConfig(request, offering, provisioner)
                 } catch {
                     // The task's settings are invalid for this backend: no attempt, no teardown.
-                    history.append(FailoverAttempt(offering: offering, error: error, blocked: .cloud))
-                    progress("Skipping \(place(offering)): \(error.message)")
+                    history.append(
+                        FailoverAttempt(offering: offering, error: error, blocked: .cloud))
+                    ProvisionProgress.say("Skipping \(place(offering)): \(error.message)")
                     blocked.block(offering, scope: .cloud)
                     continue
                 }
@@ -115,7 +112,7 @@ public struct FailoverLoop: Sendable {
                     if scope == .zone, offering.zone == nil { scope = .region }
                     let attempt = FailoverAttempt(offering: offering, error: error, blocked: scope)
                     history.append(attempt)
-                    progress("Failed on \(place(offering)): \(error.message)")
+                    ProvisionProgress.say("Failed on \(place(offering)): \(error.message)")
                     try await tearDown(provisioner, config, request, attempt)
                     blocked.block(offering, scope: scope)
                     if request.noFailover {
@@ -127,7 +124,8 @@ public struct FailoverLoop: Sendable {
             guard request.retryUntilUp else {
                 throw FailoverError.exhausted(cluster: request.clusterName, history: history)
             }
-            progress("No candidate worked; retrying in \(retryDelay) (--retry-until-up).")
+            ProvisionProgress.say(
+                "No candidate worked; retrying in \(retryDelay) (--retry-until-up).")
             try await _Concurrency.Task.sleep(for: retryDelay)
         }
     }
@@ -135,7 +133,7 @@ public struct FailoverLoop: Sendable {
     private func attempt(
         _ provisioner: any Provisioner, _ config: ProvisionConfig, _ offering: Offering
     ) async throws(ProvisionError) -> (ProvisionConfig, ProvisionRecord, ClusterInfo) {
-        progress("Launching on \(place(offering)) (\(offering.instanceType)) ...")
+        ProvisionProgress.say("Launching on \(place(offering)) (\(offering.instanceType)) ...")
         if config.count > 1, !provisioner.supports(.multiNode) {
             throw .unsupported("The \(provisioner.name) backend runs single-node clusters only.")
         }
@@ -153,7 +151,8 @@ public struct FailoverLoop: Sendable {
         let info = try await provisioner.clusterInfo(locator)
         guard info.instances.count >= config.count else {
             throw .internal(
-                "\(provisioner.name) reported \(info.instances.count) of \(config.count) nodes running.")
+                "\(provisioner.name) reported \(info.instances.count) of \(config.count) nodes running."
+            )
         }
         return (bootstrapped, record, info)
     }
