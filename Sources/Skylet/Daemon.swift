@@ -254,10 +254,10 @@ struct Daemon {
                 stdout: .file(log), stderr: .stdout, newSession: true)
         else { return }
         let done = DispatchSemaphore(value: 0)
-        Thread {
+        BlockingThread.start("skylet-hook") {
             _ = child.wait()
             done.signal()
-        }.start()
+        }
         if done.wait(timeout: .now() + .seconds(max(1, hook.timeoutSeconds))) == .timedOut {
             for pid in ProcessTable.members(ofSession: child.pid) { kill(pid, SIGKILL) }
             done.wait()

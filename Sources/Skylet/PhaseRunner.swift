@@ -45,7 +45,7 @@ final class PhaseRunner: Sendable {
         let group = DispatchGroup()
         for node in nodes {
             group.enter()
-            let thread = Thread { [self] in
+            BlockingThread.start("skylet-rank\(node.target.rank)") { [self] in
                 let code = runNode(node)
                 codes.withLock { $0[node.target.rank] = code }
                 if code != 0 {
@@ -60,7 +60,6 @@ final class PhaseRunner: Sendable {
                 }
                 group.leave()
             }
-            thread.start()
         }
         group.wait()
         killers.wait()
@@ -84,11 +83,10 @@ final class PhaseRunner: Sendable {
     private func kill(rank: Int, sid: Int32) {
         guard let node = nodes.first(where: { $0.target.rank == rank }) else { return }
         killers.enter()
-        let thread = Thread { [self] in
+        BlockingThread.start("skylet-kill\(rank)") { [self] in
             node.target.killSession(sid, base: baseEnvironment)
             killers.leave()
         }
-        thread.start()
     }
 
     private func runNode(_ node: Node) -> Int32 {
@@ -104,14 +102,13 @@ final class PhaseRunner: Sendable {
         }
         state.withLock { $0.transports[target.rank] = child.pid }
         if let fd = child.stdinFD {
-            let writer = Thread {
+            BlockingThread.start("skylet-stdin\(target.rank)") {
                 FDIO.writeAll(fd, Data(node.payload.utf8))
                 close(fd)
             }
-            writer.start()
         }
         let stderrDone = DispatchSemaphore(value: 0)
-        let errThread = Thread { [self] in
+        BlockingThread.start("skylet-err\(target.rank)") { [self] in
             if let fd = child.stderrFD {
                 FDIO.forEachLine(fd, carriageReturns: true) { line in
                     if line.hasPrefix(NodePayload.sessionMarker),
@@ -126,7 +123,6 @@ final class PhaseRunner: Sendable {
             }
             stderrDone.signal()
         }
-        errThread.start()
         if let fd = child.stdoutFD {
             FDIO.forEachLine(fd, carriageReturns: true) { line in
                 sink.write(rank: target.rank, prefix: node.prefix, line: line)

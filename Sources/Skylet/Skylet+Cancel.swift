@@ -25,7 +25,11 @@ extension Skylet {
                     result.notFound.append(id)
                     continue
                 }
-                if row.jobStatus.isTerminal { result.alreadyTerminal.append(id) } else { rows.append(row) }
+                if row.jobStatus.isTerminal {
+                    result.alreadyTerminal.append(id)
+                } else {
+                    rows.append(row)
+                }
             }
         }
         var toStop: [JobRow] = []
@@ -41,10 +45,10 @@ extension Skylet {
         let group = DispatchGroup()
         for row in toStop {
             group.enter()
-            Thread {
+            BlockingThread.start("skylet-stop\(row.jobID)") {
                 stopProcesses(of: row.jobID, store: store, cluster: cluster)
                 group.leave()
-            }.start()
+            }
         }
         group.wait()
         return result
@@ -53,7 +57,9 @@ extension Skylet {
     /// Stops the driver of a job (SIGTERM, which kills the job's sessions on every node), waits
     /// for it, then kills whatever session of the job is still recorded (driver gone).
     func stopProcesses(of jobID: Int, store: JobStore, cluster: ClusterSpec?) {
-        if let pid = (try? store.job(jobID))?.driverPID, ProcessTable.isSkylet(pid, subcommand: "run-job") {
+        if let pid = (try? store.job(jobID))?.driverPID,
+            ProcessTable.isSkylet(pid, subcommand: "run-job")
+        {
             kill(pid, SIGTERM)
             let deadline = Date().addingTimeInterval(20)
             while ProcessTable.isAlive(pid) && Date() < deadline { usleep(20_000) }
@@ -62,12 +68,13 @@ extension Skylet {
         guard let cluster, let row = try? store.job(jobID) else { return }
         let group = DispatchGroup()
         for (rank, sid) in row.decodedNodeGroups where rank < cluster.nodes.count {
-            let target = NodeTarget(rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
+            let target = NodeTarget(
+                rank: rank, endpoint: cluster.nodes[rank], paths: paths, cluster: cluster)
             group.enter()
-            Thread {
+            BlockingThread.start("skylet-kill\(rank)") {
                 target.killSession(sid, base: environment, graceSeconds: 1)
                 group.leave()
-            }.start()
+            }
         }
         group.wait()
     }

@@ -193,10 +193,9 @@ enum Spawn {
             close(fd)
         }
         let errBox = LockedData()
-        let errThread = Thread {
+        BlockingThread.start("skylet-stderr") {
             if let fd = child.stderrFD { errBox.set(FDIO.readAll(fd)) }
         }
-        errThread.start()
         let out = child.stdoutFD.map { FDIO.readAll($0) } ?? Data()
         let code = child.wait()
         let err = errBox.waitForValue()
