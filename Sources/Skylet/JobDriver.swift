@@ -125,8 +125,13 @@ final class JobDriver: Sendable {
             ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"
         let payload = NodePayload.script(
             environment: env, workdir: workdir, userScript: script, scriptName: scriptName,
-            prelude: target.stepHome == nil ? [] : SlurmStep.prelude)
-        return PhaseRunner.Node(target: target, payload: payload, prefix: prefix)
+            prelude: target.stepHome == nil ? [] : SlurmStep.prelude,
+            reportsSession: target.stepHome == nil)
+        return PhaseRunner.Node(
+            target: target, payload: payload, prefix: prefix,
+            sessionFile: target.stepHome.map {
+                NodePayload.sessionFile(home: $0, scriptName: scriptName)
+            })
     }
 
     /// Polls until the scheduler grants this job resources; nil when it ended meanwhile

@@ -4,8 +4,15 @@ import SkyCore
 /// How the head's skylet reaches one node: itself (rank 0), a local sandbox directory, a
 /// host over ssh, or a node of a Slurm allocation as a job step (every rank, the head
 /// included, so each runs in a step that holds the allocation's GPUs). Every node is driven
-/// the same way: a `bash -s` reading a script on stdin.
+/// the same way: a bash reading a script (`command(payload:)`).
 struct NodeTarget: Sendable {
+    /// How a payload reaches the node: `argv` reads it on stdin, or from `payloadFile`.
+    struct Command {
+        let argv: [String]
+        /// The payload's file (Slurm), to remove when the node is done; nil: write it to stdin.
+        let payloadFile: String?
+    }
+
     let rank: Int
     let endpoint: NodeEndpoint
     /// Home of the node when it is run locally.
@@ -15,6 +22,8 @@ struct NodeTarget: Sendable {
     let sshArgs: [String]
     /// Slurm: the node's home (the cluster's directory on the shared filesystem).
     let stepHome: String?
+    /// Slurm: `srun ... --` of a step that reads nothing on stdin (the command follows).
+    let silentStep: [String]?
 
     /// `stepName`: on Slurm, the name of the step in `squeue -s` and `sacct`.
     init(
@@ -24,11 +33,13 @@ struct NodeTarget: Sendable {
         self.rank = rank
         self.endpoint = endpoint
         stepHome = endpoint.kind == .slurm ? (endpoint.home ?? paths.home) : nil
-        if endpoint.kind == .slurm {
+        silentStep = stepHome.map {
+            SlurmStep.argv(endpoint: endpoint, home: $0, name: stepName, stdin: false)
+        }
+        if let stepHome {
             localHome = nil
             sshArgs =
-                SlurmStep.argv(
-                    endpoint: endpoint, home: endpoint.home ?? paths.home, name: stepName)
+                SlurmStep.argv(endpoint: endpoint, home: stepHome, name: stepName)
                 + SlurmStep.shell
         } else if rank == 0 || endpoint.kind == .local {
             localHome = endpoint.kind == .local ? (endpoint.home ?? paths.home) : paths.home
@@ -54,6 +65,32 @@ struct NodeTarget: Sendable {
     var name: String { rank == 0 ? "head" : "worker\(rank)" }
 
     var argv: [String] { localHome == nil ? sshArgs : ["/bin/bash", "-s"] }
+
+    /// How to run `payload` on the node. On Slurm the node's bash reads it from a file in the
+    /// node's home (shared by the nodes; only the user can read it), not from srun's stdin:
+    /// a client that has sent data over a step's I/O connection acknowledges the step's
+    /// output late (delayed ACKs meet the step's Nagle), so each burst of output after the
+    /// first reached the job's log up to 40 ms late (the task's first line among them).
+    func command(payload: String) throws -> Command {
+        guard let stepHome, let silentStep else { return Command(argv: argv, payloadFile: nil) }
+        let dir = stepHome + "/.sky/skylet/payloads"
+        let file = dir + "/\(UUID().uuidString).sh"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            guard
+                FileManager.default.createFile(
+                    atPath: file, contents: Data(payload.utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else { throw SkyletError.io("Could not write \(file).") }
+        } catch let error as SkyletError {
+            throw error
+        } catch {
+            throw SkyletError.io("Could not create \(dir): \(error)")
+        }
+        return Command(argv: silentStep + ["/bin/bash", file], payloadFile: file)
+    }
 
     /// The environment of the transport process.
     func environment(base: [String: String]) -> [String: String] {

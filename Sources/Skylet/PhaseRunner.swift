@@ -4,13 +4,16 @@ import SkyCore
 import Synchronization
 
 /// Runs one phase of a job (setup or run) on several nodes at once: one transport process per
-/// node (`bash -s` locally or `ssh ... bash -s`), output into the job's logs. When a node fails
+/// node (`bash -s` locally, `ssh ... bash -s`, an `srun` step), output into the job's logs. When a node fails
 /// or `killAll()` is called, every node's session is killed; nothing is left running.
 final class PhaseRunner: Sendable {
     struct Node: Sendable {
         let target: NodeTarget
         let payload: String
         let prefix: String
+        /// Where the node's session id appears when its payload reports none on stderr (Slurm;
+        /// the nodes share the filesystem).
+        var sessionFile: String? = nil
     }
 
     private struct State {
@@ -91,16 +94,26 @@ final class PhaseRunner: Sendable {
 
     private func runNode(_ node: Node) -> Int32 {
         let target = node.target
+        let command: NodeTarget.Command
+        do { command = try target.command(payload: node.payload) } catch {
+            sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
+            return 255
+        }
+        defer { if let file = command.payloadFile { unlink(file) } }
         let child: Spawned
         do {
             child = try Spawn.start(
-                target.argv, environment: target.environment(base: baseEnvironment),
-                stdin: .pipe, stdout: .pipe, stderr: .pipe, newSession: true)
+                command.argv, environment: target.environment(base: baseEnvironment),
+                stdin: command.payloadFile == nil ? .pipe : .null, stdout: .pipe, stderr: .pipe,
+                newSession: true)
         } catch {
             sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
             return 255
         }
         state.withLock { $0.transports[target.rank] = child.pid }
+        let ended = StopFlag()
+        defer { ended.set() }
+        if let file = node.sessionFile { watchSession(file, rank: target.rank, until: ended) }
         if let fd = child.stdinFD {
             BlockingThread.start("skylet-stdin\(target.rank)") {
                 FDIO.writeAll(fd, Data(node.payload.utf8))
@@ -131,6 +144,22 @@ final class PhaseRunner: Sendable {
         }
         stderrDone.wait()
         return child.wait()
+    }
+
+    /// Reads the node's session id from `file` as soon as it is there (every 5 ms, until the
+    /// node ends; a session gone by then needs no killing).
+    private func watchSession(_ file: String, rank: Int, until ended: StopFlag) {
+        BlockingThread.start("skylet-sid\(rank)") { [self] in
+            while !ended.isSet {
+                if let text = try? String(contentsOfFile: file, encoding: .utf8),
+                    let sid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), sid > 1
+                {
+                    sessionStarted(rank: rank, sid: sid)
+                    return
+                }
+                usleep(5_000)
+            }
+        }
     }
 
     private func sessionStarted(rank: Int, sid: Int32) {

@@ -4,12 +4,16 @@ import SkyCore
 /// allocation's resources (`--overlap`); the step sees the allocation's GPUs on that node.
 enum SlurmStep {
     /// `srun ... --` (the command follows). `name`: the step's name in `squeue -s` (else
-    /// Slurm's default, the command's).
-    static func argv(endpoint: NodeEndpoint, home: String, name: String? = nil) -> [String] {
+    /// Slurm's default, the command's). `stdin`: false, the step reads nothing from srun
+    /// (`--input=none`, its stdin is /dev/null).
+    static func argv(
+        endpoint: NodeEndpoint, home: String, name: String? = nil, stdin: Bool = true
+    ) -> [String] {
         let node = endpoint.nodeName ?? endpoint.ip
         var args = ["srun", "--overlap"]
         if let job = endpoint.slurmJobID { args.append("--jobid=\(job)") }
         if let name { args.append("--job-name=\(name)") }
+        if !stdin { args.append("--input=none") }
         return args + [
             "--nodes=1", "--ntasks=1", "--nodelist=\(node)", "--quiet", "--kill-on-bad-exit=1",
             "--chdir=\(home)", "--",

@@ -38,6 +38,9 @@ struct SlurmLoginFixture {
         env["SKY_HOME"] = root + "/sky"
         env["USER"] = "tester"
         env["SKY_SLURM_AGENT_BINARY"] = Self.agentPath
+        // The first check installs the agent on the login node (a copy over ssh): more than
+        // the default 10 s when the whole suite loads the machine.
+        env["SKY_CHECK_TIMEOUT"] = "120"
         env.removeValue(forKey: "SKY_ENABLED_CLOUDS")
         engine = SkyEngine(home: root + "/sky", environment: env)
     }

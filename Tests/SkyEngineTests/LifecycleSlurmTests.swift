@@ -66,6 +66,22 @@ enum SlurmLifecycleBed {
         "Slurm testbed or skylet missing: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build skylet"
     ))
 struct LifecycleSlurmTests {
+    /// Pids of live processes whose command line starts with `name` (the bed's nodes share
+    /// this machine's /proc).
+    static func processes(named name: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                cmdline.starts(with: Array(name.utf8)),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"),
+                stat[close...].dropFirst(2).first != "Z"
+            else { return nil }
+            return pid
+        }
+    }
+
     @Test func twoNodeGPUClusterRunsExecsQueuesCancelsAndGoesDown() async throws {
         let fx = try LifecycleFixture(tag: "slurm2")
         defer { _Concurrency.Task { await fx.cleanUp() } }
@@ -112,10 +128,13 @@ struct LifecycleSlurmTests {
         #expect(status == .succeeded)
         #expect(logged.take().contains { $0.contains("rank=1 nodes=2") })
 
-        // A long job's steps are cancelled; the allocation stays.
+        // A long job's steps are cancelled, and so is what it left in its session after its
+        // parent ended (out of the step's reach); the allocation stays.
+        let escaped = "sky-escaped-\(UUID().uuidString.prefix(8))"
         let long = try await fx.engine.exec(
-            try fx.task("num_nodes: 2\nrun: echo started; sleep 600"), cluster: "gpu2",
-            detach: true, output: fx.output)
+            try fx.task(
+                "num_nodes: 2\nrun: echo started; ( exec -a \(escaped) sleep 900 & ); sleep 600"),
+            cluster: "gpu2", detach: true, output: fx.output)
         let longID = try #require(long.jobID)
         var running: [String] = []
         for _ in 0..<100 {
@@ -124,6 +143,16 @@ struct LifecycleSlurmTests {
             try await _Concurrency.Task.sleep(for: .milliseconds(100))
         }
         #expect(running.count >= 2)
+        // Each node's bash reads its payload (the job's environment, secrets included) from a
+        // file only the user can read, not from srun's stdin; it is removed with the step.
+        let payloads = fx.root + "/.sky/slurm/clusters/\(nameOnCloud)/.sky/skylet/payloads"
+        let files = try FileManager.default.contentsOfDirectory(atPath: payloads)
+        #expect(files.count == 2)
+        for name in files + [""] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: payloads + "/" + name)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == (name.isEmpty ? 0o700 : 0o600), "\(name)")
+        }
         // Each node's step is named after the job (`squeue -s`, `sacct`).
         #expect(
             try await SlurmLifecycleBed.steps(allocation, named: "sky-job\(longID)-run").count
@@ -139,6 +168,13 @@ struct LifecycleSlurmTests {
             left = try await SlurmLifecycleBed.steps(allocation)
         }
         #expect(left.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: payloads).isEmpty)
+        var survivors = Self.processes(named: escaped)
+        for _ in 0..<50 where !survivors.isEmpty {
+            try await _Concurrency.Task.sleep(for: .milliseconds(100))
+            survivors = Self.processes(named: escaped)
+        }
+        #expect(survivors.isEmpty, "left running after cancel: \(survivors)")
         #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).count == 1)
 
         let refreshed = try await fx.engine.status(["gpu2"], refresh: true)
