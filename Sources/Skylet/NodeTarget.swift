@@ -68,9 +68,9 @@ struct NodeTarget: Sendable {
 
     /// How to run `payload` on the node. On Slurm the node's bash reads it from a file in the
     /// node's home (shared by the nodes; only the user can read it), not from srun's stdin:
-    /// a client that has sent data over a step's I/O connection acknowledges the step's
-    /// output late (delayed ACKs meet the step's Nagle), so each burst of output after the
-    /// first reached the job's log up to 40 ms late (the task's first line among them).
+    /// srun forwarding it over the step's I/O connection cost the task ~15 ms before its
+    /// first line, and its stdin traffic made the step's later output wait for srun's
+    /// delayed ACKs more often (see `NodePayload.script`'s `reportsSession`).
     func command(payload: String) throws -> Command {
         guard let stepHome, let silentStep else { return Command(argv: argv, payloadFile: nil) }
         let dir = stepHome + "/.sky/skylet/payloads"

@@ -4,8 +4,9 @@ import SkyCore
 import Synchronization
 
 /// Runs one phase of a job (setup or run) on several nodes at once: one transport process per
-/// node (`bash -s` locally, `ssh ... bash -s`, an `srun` step), output into the job's logs. When a node fails
-/// or `killAll()` is called, every node's session is killed; nothing is left running.
+/// node (`bash -s` locally, `ssh ... bash -s`, an `srun` step), output into the job's logs.
+/// When a node fails or `killAll()` is called, every node's session is killed; nothing is
+/// left running.
 final class PhaseRunner: Sendable {
     struct Node: Sendable {
         let target: NodeTarget
