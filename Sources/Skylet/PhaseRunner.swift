@@ -13,14 +13,16 @@ final class PhaseRunner: Sendable {
         let payload: String
         let prefix: String
         /// Where the node's session id appears when its payload reports none on stderr (Slurm;
-        /// the nodes share the filesystem).
+        /// the nodes share the filesystem). Created empty before the node starts, so that it is
+        /// a file the driver re-opens, never a name it looks up in vain: NFS clients may keep
+        /// a name they found missing missing for up to a minute, but re-read a file's content
+        /// on every open (close-to-open).
         var sessionFile: String? = nil
     }
 
     private struct State {
         var sessions: [Int: Int32] = [:]
         var killed: Set<Int> = []
-        var transports: [Int: pid_t] = [:]
         var killRequested = false
         var failedRank: Int?
     }
@@ -96,11 +98,17 @@ final class PhaseRunner: Sendable {
     private func runNode(_ node: Node) -> Int32 {
         let target = node.target
         let command: NodeTarget.Command
-        do { command = try target.command(payload: node.payload) } catch {
+        do {
+            command = try target.command(payload: node.payload)
+            if let file = node.sessionFile { try Self.createEmpty(file) }
+        } catch {
             sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
             return 255
         }
-        defer { if let file = command.payloadFile { unlink(file) } }
+        defer {
+            if let file = command.payloadFile { unlink(file) }
+            if let file = node.sessionFile { unlink(file) }
+        }
         let child: Spawned
         do {
             child = try Spawn.start(
@@ -111,7 +119,6 @@ final class PhaseRunner: Sendable {
             sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
             return 255
         }
-        state.withLock { $0.transports[target.rank] = child.pid }
         let ended = StopFlag()
         defer { ended.set() }
         if let file = node.sessionFile { watchSession(file, rank: target.rank, until: ended) }
@@ -145,6 +152,21 @@ final class PhaseRunner: Sendable {
         }
         stderrDone.wait()
         return child.wait()
+    }
+
+    /// An empty file (0600) at `path`, its folder made if missing.
+    private static func createEmpty(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw SkyletError.io("Could not create \(dir): \(error)")
+        }
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600])
+        else { throw SkyletError.io("Could not write \(path).") }
     }
 
     /// Reads the node's session id from `file` as soon as it is there (every 5 ms, until the
