@@ -13,7 +13,10 @@ package struct AcceleratorRegistry: Sendable {
         let scanner = CSVScanner(data: acceleratorsCSV)
         var first = true
         scanner.forEachRecord { record in
-            if first { first = false; return }
+            if first {
+                first = false
+                return
+            }
             names.append((record.string(0), record.string(1)))
         }
         self.names = names
@@ -22,7 +25,10 @@ package struct AcceleratorRegistry: Sendable {
             let meta = CSVScanner(data: metadataCSV)
             first = true
             meta.forEachRecord { record in
-                if first { first = false; return }
+                if first {
+                    first = false
+                    return
+                }
                 if let memory = record.double(1) {
                     devices.append((record.string(0), memory, record.string(2)))
                 }
@@ -63,7 +69,8 @@ package struct AcceleratorRegistry: Sendable {
     package func devices(memoryGB: Double, orMore: Bool, manufacturer: String? = nil) -> [String] {
         devices.filter { device in
             (orMore ? device.memoryGB >= memoryGB : device.memoryGB == memoryGB)
-                && (manufacturer == nil || device.manufacturer.lowercased() == manufacturer?.lowercased())
+                && (manufacturer == nil
+                    || device.manufacturer.lowercased() == manufacturer?.lowercased())
         }.map(\.name)
     }
 
@@ -113,7 +120,8 @@ package struct AcceleratorRegistry: Sendable {
         default: gb = value
         }
         // SkyPilot truncates the parsed size to an integer number of GB.
-        let names = devices(memoryGB: gb.rounded(.towardZero), orMore: orMore, manufacturer: manufacturer)
+        let names = devices(
+            memoryGB: gb.rounded(.towardZero), orMore: orMore, manufacturer: manufacturer)
         return (names, count)
     }
 
@@ -124,14 +132,17 @@ package struct AcceleratorRegistry: Sendable {
         guard scalars.count >= 3 else { return false }
         let unit = scalars.suffix(2).map { Character($0).lowercased() }.joined()
         guard ["gb", "mb", "tb"].contains(unit) else { return false }
-        return scalars.dropLast(2).allSatisfy { $0.properties.numericType == .decimal && $0.isASCII }
+        return scalars.dropLast(2).allSatisfy {
+            $0.properties.numericType == .decimal && $0.isASCII
+        }
     }
 
     /// Close spellings of an unknown name among `candidates` (canonical names by default).
     package func suggestions(for name: String, among candidates: [String]? = nil) -> [String] {
         let pool = candidates ?? names.map(\.name)
         let lower = name.lowercased()
-        let byLower = Dictionary(pool.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let byLower = Dictionary(
+            pool.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         return CloseMatches.find(lower, in: Array(byLower.keys).sorted()).compactMap { byLower[$0] }
     }
 }

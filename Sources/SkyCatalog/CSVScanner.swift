@@ -25,7 +25,8 @@ struct CSVScanner {
 
         func bytes(_ field: Int) -> UnsafeBufferPointer<UInt8> {
             guard field < count else { return UnsafeBufferPointer(start: base, count: 0) }
-            return UnsafeBufferPointer(start: base + starts[field], count: ends[field] - starts[field])
+            return UnsafeBufferPointer(
+                start: base + starts[field], count: ends[field] - starts[field])
         }
 
         func string(_ field: Int) -> String {
@@ -55,7 +56,9 @@ struct CSVScanner {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let count = buffer.count
-            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+            let quote = UInt8(ascii: "\"")
+            let comma = UInt8(ascii: ",")
+            let newline = UInt8(ascii: "\n")
             let cr = UInt8(ascii: "\r")
             var i = 0
             while i < count {
@@ -97,7 +100,8 @@ struct CSVScanner {
                     i += 1
                 }
                 if fields == 1 && starts[0] == ends[0] { continue }
-                try body(Record(base: base, starts: starts, ends: ends, escaped: escaped, count: fields))
+                try body(
+                    Record(base: base, starts: starts, ends: ends, escaped: escaped, count: fields))
             }
         }
     }
@@ -108,7 +112,8 @@ struct CSVScanner {
         var index = 0
         let count = bytes.count
         var negative = false
-        if index < count && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
+        if index < count && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+"))
+        {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
@@ -153,9 +158,12 @@ struct ByteInterner {
         for byte in field { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         if let found = table[hash] {
             let span = spans[Int(found)]
-            let same = span.count == field.count
+            let same =
+                span.count == field.count
                 && bytes.withUnsafeBufferPointer { all in
-                    guard let base = all.baseAddress, let other = field.baseAddress else { return false }
+                    guard let base = all.baseAddress, let other = field.baseAddress else {
+                        return false
+                    }
                     return memcmp(base + span.start, other, span.count) == 0
                 }
             if same {

@@ -24,7 +24,9 @@ extension CatalogColumns {
     func image() -> Data {
         var strings = self.strings
         var lowerIDs: [String: Int32] = [:]
-        for (id, text) in strings.enumerated() where lowerIDs[text] == nil { lowerIDs[text] = Int32(id) }
+        for (id, text) in strings.enumerated() where lowerIDs[text] == nil {
+            lowerIDs[text] = Int32(id)
+        }
         func lowerKey(_ id: Int32) -> Int32 {
             let lower = strings[Int(id)].lowercased()
             if let found = lowerIDs[lower] { return found }

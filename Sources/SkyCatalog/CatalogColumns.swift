@@ -59,7 +59,8 @@ struct CatalogColumns: Sendable {
             table.spotPrice.append(record.double(c[9]) ?? .nan)
         }
         guard columns["InstanceType"] != nil, columns["Region"] != nil else {
-            throw CatalogError.badFormat(path: path, reason: "the header lacks InstanceType or Region")
+            throw CatalogError.badFormat(
+                path: path, reason: "the header lacks InstanceType or Region")
         }
         table.strings = interner.strings
         table.hasZones = columns["AvailabilityZone"] != nil

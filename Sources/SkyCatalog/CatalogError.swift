@@ -28,7 +28,8 @@ package enum CatalogError: Error, CustomStringConvertible, Equatable {
             return "Invalid accelerator memory form '\(text)'. Use <memory>[+] such as "
                 + "'80GB+', optionally with a manufacturer and a count: 'nvidia:80GB:8'."
         case .notACatalogCloud(let name, let known):
-            return "'\(name)' has no price catalog; catalogs exist for \(known.joined(separator: ", ")). "
+            return
+                "'\(name)' has no price catalog; catalogs exist for \(known.joined(separator: ", ")). "
                 + "Kubernetes, Slurm and SSH pools are priced from their live inventory."
         }
     }

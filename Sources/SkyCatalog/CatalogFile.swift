@@ -16,7 +16,10 @@ package struct CatalogFile: Sendable, Hashable {
     /// The `vms.csv` of `cloud`, with the columns of reference section 8.
     package static func vms(_ cloud: String) -> CatalogFile {
         let cloud = cloud.lowercased()
-        let common = ["InstanceType", "AcceleratorName", "AcceleratorCount", "vCPUs", "MemoryGiB", "Price", "SpotPrice", "Region"]
+        let common = [
+            "InstanceType", "AcceleratorName", "AcceleratorCount", "vCPUs", "MemoryGiB", "Price",
+            "SpotPrice", "Region",
+        ]
         let extra: [String] =
             switch cloud {
             case "aws": ["GpuInfo", "AvailabilityZone", "Arch"]
@@ -26,7 +29,8 @@ package struct CatalogFile: Sendable, Hashable {
             default: []
             }
         return CatalogFile(
-            relativePath: cloud + "/vms.csv", cloud: cloud, optional: false, requiredColumns: common + extra)
+            relativePath: cloud + "/vms.csv", cloud: cloud, optional: false,
+            requiredColumns: common + extra)
     }
 
     /// `common/accelerators.csv`: canonical accelerator names.
@@ -53,7 +57,9 @@ package struct CatalogFile: Sendable, Hashable {
         var rows = 0
         scanner.forEachRecord { record in
             if header == nil {
-                header = (0..<record.count).map { record.string($0).trimmingCharacters(in: .whitespaces) }
+                header = (0..<record.count).map {
+                    record.string($0).trimmingCharacters(in: .whitespaces)
+                }
             } else {
                 rows += 1
             }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `<sky home>/catalogs/v8/sources.json`: for each file `sky catalog update` downloaded, the URL,
@@ -25,7 +25,9 @@ package struct CatalogSources: Sendable {
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return sources }
         for (file, value) in object {
-            guard let fields = value as? [String: Any], let url = fields["url"] as? String else { continue }
+            guard let fields = value as? [String: Any], let url = fields["url"] as? String else {
+                continue
+            }
             sources.entries[file] = Entry(
                 url: url, fetchedAt: (fields["fetched_at"] as? NSNumber)?.doubleValue ?? 0,
                 rows: (fields["rows"] as? NSNumber)?.intValue ?? 0)

@@ -31,17 +31,23 @@ package struct CatalogStatus: Sendable {
     package init(store: CatalogStore, now: Date = Date()) {
         self.now = now
         let sources = CatalogSources.read(cacheDirectory: store.cacheDirectory)
-        let files = CatalogStore.catalogClouds.map { CatalogFile.vms($0) } + [CatalogFile.accelerators, .metadata]
+        let files =
+            CatalogStore.catalogClouds.map { CatalogFile.vms($0) } + [
+                CatalogFile.accelerators, .metadata,
+            ]
         entries = files.map { file in
             let copies = store.copies(of: file.relativePath)
             guard let source = store.locate(file.relativePath) else {
-                let hint = file.cloud.map { "not downloaded yet: sky catalog update \($0)" } ?? "missing"
+                let hint =
+                    file.cloud.map { "not downloaded yet: sky catalog update \($0)" } ?? "missing"
                 return Entry(
-                    file: file, origin: .missing, path: nil, updatedAt: nil, rows: nil, url: nil, note: hint)
+                    file: file, origin: .missing, path: nil, updatedAt: nil, rows: nil, url: nil,
+                    note: hint)
             }
             var note: String?
             if source.bundled, let stale = copies.cached {
-                note = "cached copy ignored: older than the bundled snapshot ("
+                note =
+                    "cached copy ignored: older than the bundled snapshot ("
                     + Self.day(stale.modified ?? .distantPast) + ")"
             }
             var rows: Int?
@@ -56,7 +62,8 @@ package struct CatalogStatus: Sendable {
             }
             return Entry(
                 file: file, origin: source.bundled ? .bundled : .cached, path: source.path,
-                updatedAt: source.bundled ? CatalogStore.bundledSnapshot : source.modified, rows: rows,
+                updatedAt: source.bundled ? CatalogStore.bundledSnapshot : source.modified,
+                rows: rows,
                 url: source.bundled ? nil : sources.entries[file.relativePath]?.url, note: note)
         }
     }
@@ -100,7 +107,8 @@ package struct CatalogStatus: Sendable {
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, text in
-                column == row.count - 1 ? text : text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1
+                    ? text : text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

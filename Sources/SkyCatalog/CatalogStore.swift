@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds and loads catalogs: `<sky home>/catalogs/v8/<cloud>/vms.csv` when present (a refreshed
@@ -69,7 +69,9 @@ package struct CatalogStore: Sendable {
     /// copy when it is fresh (see `isFresh`), else the bundled one, else a stale cached one.
     package func locate(_ relative: String) -> CatalogSource? {
         let copies = self.copies(of: relative)
-        if let cached = copies.cached, copies.bundled == nil || Self.isFresh(cached) { return cached }
+        if let cached = copies.cached, copies.bundled == nil || Self.isFresh(cached) {
+            return cached
+        }
         return copies.bundled ?? copies.cached
     }
 
@@ -95,7 +97,8 @@ package struct CatalogStore: Sendable {
     static func modification(of path: String) -> Date? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        return Date(
+            timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 
     /// When the catalogs bundled with Sky were taken from the catalog repository (see
@@ -138,7 +141,9 @@ package struct CatalogStore: Sendable {
     }
 
     static func parse(cloud: String, data: Data, source: CatalogSource) throws -> CloudCatalog {
-        try CloudCatalog(cloud: cloud, columns: CatalogColumns.parse(csv: data, path: source.path), source: source)
+        try CloudCatalog(
+            cloud: cloud, columns: CatalogColumns.parse(csv: data, path: source.path),
+            source: source)
     }
 
     /// Loads `source` through the compact binary cache (`<cache dir>/.compact/`, a catalog
@@ -149,7 +154,9 @@ package struct CatalogStore: Sendable {
         let size = stat(source.path, &info) == 0 ? Int(info.st_size) : 0
         let stamp = Int((source.modified?.timeIntervalSince1970 ?? 0) * 1000)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(source.path)|\(size)|\(stamp)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in "\(source.path)|\(size)|\(stamp)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
         let dir = cacheDirectory + "/.compact"
         let cachePath = dir + "/\(cloud)-\(String(hash, radix: 16)).v2.bin"
         if let table = CatalogTable(mappingFile: cachePath) {
@@ -163,14 +170,20 @@ package struct CatalogStore: Sendable {
         }
         let image = try CatalogColumns.parse(csv: data, path: source.path).image()
         let table = CatalogTable(image: image)
-        if table != nil, (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil {
+        if table != nil,
+            (try? FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true)) != nil
+        {
             let temporary = cachePath + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
             if FileManager.default.createFile(atPath: temporary, contents: image) {
-                if rename(temporary, cachePath) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+                if rename(temporary, cachePath) != 0 {
+                    try? FileManager.default.removeItem(atPath: temporary)
+                }
             }
         }
         guard let table else {
-            throw CatalogError.badFormat(path: source.path, reason: "its rows could not be laid out")
+            throw CatalogError.badFormat(
+                path: source.path, reason: "its rows could not be laid out")
         }
         return CloudCatalog(cloud: cloud, table: table, source: source)
     }

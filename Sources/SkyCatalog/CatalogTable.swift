@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A catalog image (see `CatalogColumns+Image`) used in place: a read-only memory map of the
@@ -37,7 +37,8 @@ final class CatalogTable: @unchecked Sendable {
 
     /// Opens an image held in memory (copied into an aligned buffer).
     convenience init?(image: Data) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(image.count, 1), alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(image.count, 1), alignment: 16)
         image.withUnsafeBytes { buffer.copyMemory(from: $0) }
         let base = UnsafeRawBufferPointer(rebasing: buffer[0..<image.count])
         self.init(raw: base, release: { buffer.deallocate() })
@@ -58,7 +59,8 @@ final class CatalogTable: @unchecked Sendable {
         count = other?.count ?? 0
         hasZones = other?.hasZones ?? false
         strings = other?.strings ?? []
-        let emptyIndex = Index(groups: [:], keys: [], order: UnsafeBufferPointer(start: nil, count: 0))
+        let emptyIndex = Index(
+            groups: [:], keys: [], order: UnsafeBufferPointer(start: nil, count: 0))
         indexes = other?.indexes ?? [emptyIndex, emptyIndex, emptyIndex]
         numbers = other?.numbers ?? UnsafeBufferPointer(start: nil, count: 0)
         ids = other?.ids ?? UnsafeBufferPointer(start: nil, count: 0)
@@ -74,12 +76,14 @@ final class CatalogTable: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED
+        else {
             return nil
         }
         let raw = UnsafeRawBufferPointer(start: address, count: size)
         let bits = UInt(bitPattern: address)
-        self.init(raw: raw, release: { _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size) })
+        self.init(
+            raw: raw, release: { _ = munmap(UnsafeMutableRawPointer(bitPattern: bits), size) })
     }
 
     private init?(raw: UnsafeRawBufferPointer, release: @escaping () -> Void) {
@@ -93,7 +97,8 @@ final class CatalogTable: @unchecked Sendable {
         }
         let byteCount = Int(ends.last ?? 0)
         guard let bytes = reader.take(byteCount), reader.align(8),
-            let numbers = reader.array(Double.self, rows * 5), let ids = reader.array(Int32.self, rows * 5)
+            let numbers = reader.array(Double.self, rows * 5),
+            let ids = reader.array(Int32.self, rows * 5)
         else {
             release()
             return nil
@@ -107,8 +112,10 @@ final class CatalogTable: @unchecked Sendable {
                 release()
                 return nil
             }
-            let from = bytes.startIndex + start, to = bytes.startIndex + stop
-            strings.append(String(decoding: UnsafeRawBufferPointer(rebasing: raw[from..<to]), as: UTF8.self))
+            let from = bytes.startIndex + start
+            let to = bytes.startIndex + stop
+            strings.append(
+                String(decoding: UnsafeRawBufferPointer(rebasing: raw[from..<to]), as: UTF8.self))
             start = stop
         }
         var indexes: [Index] = []
@@ -125,8 +132,11 @@ final class CatalogTable: @unchecked Sendable {
             var keys: [String] = []
             keys.reserveCapacity(groupCount)
             for g in 0..<groupCount {
-                let key = Int(groups[3 * g]), first = Int(groups[3 * g + 1]), n = Int(groups[3 * g + 2])
-                guard key >= 0, key < stringCount, first >= 0, n >= 0, first + n <= orderCount else {
+                let key = Int(groups[3 * g])
+                let first = Int(groups[3 * g + 1])
+                let n = Int(groups[3 * g + 2])
+                guard key >= 0, key < stringCount, first >= 0, n >= 0, first + n <= orderCount
+                else {
                     release()
                     return nil
                 }
@@ -213,7 +223,8 @@ final class CatalogTable: @unchecked Sendable {
 
         /// `n` values of `T` in place; the image keeps them aligned.
         mutating func array<T>(_ type: T.Type, _ n: Int) -> UnsafeBufferPointer<T>? {
-            guard offset % MemoryLayout<T>.alignment == 0, let slice = take(n * MemoryLayout<T>.stride),
+            guard offset % MemoryLayout<T>.alignment == 0,
+                let slice = take(n * MemoryLayout<T>.stride),
                 let base = raw.baseAddress
             else { return nil }
             let start = (base + slice.startIndex).assumingMemoryBound(to: T.self)

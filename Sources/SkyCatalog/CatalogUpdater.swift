@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `sky catalog update`: downloads the v8 catalog files of some clouds (and the common files)
@@ -69,10 +69,12 @@ package struct CatalogUpdater: Sendable {
         let directory = (destination as NSString).deletingLastPathComponent
         let temporary = destination + ".download-\(getpid())"
         func outcome(_ result: CatalogUpdateOutcome.Result) -> CatalogUpdateOutcome {
-            CatalogUpdateOutcome(file: file, url: url, result: result, inUse: store.locate(file.relativePath))
+            CatalogUpdateOutcome(
+                file: file, url: url, result: result, inUse: store.locate(file.relativePath))
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true)
         } catch {
             return outcome(.failed("cannot create \(directory): \(error.localizedDescription)"))
         }

@@ -40,7 +40,9 @@ package enum CloseMatches {
                 current[j - blo + 1] = size
                 let start = i - size + 1
                 let startJ = j - size + 1
-                if size > bestSize || (size == bestSize && (start < bestI || (start == bestI && startJ < bestJ))) {
+                if size > bestSize
+                    || (size == bestSize && (start < bestI || (start == bestI && startJ < bestJ)))
+                {
                     bestSize = size
                     bestI = start
                     bestJ = startJ

@@ -8,7 +8,8 @@ extension CloudCatalog {
         instanceType: String, useSpot: Bool, region: String?, zone: String?
     ) -> Double? {
         var best: Double?
-        for row in table.rows(.instanceType, instanceType) where matches(row, region: region, zone: zone) {
+        for row in table.rows(.instanceType, instanceType)
+        where matches(row, region: region, zone: zone) {
             guard let price = table.number(useSpot ? .spotPrice : .price, row) else { continue }
             if best.map({ price < $0 }) ?? true { best = price }
         }
@@ -22,9 +23,15 @@ extension CloudCatalog {
         var onDemand: Double?
         var spot: Double?
         for row in table.rows(.accelerator, accelerator.lowercased())
-        where table.number(.acceleratorCount, row) == count && matches(row, region: region, zone: zone) {
-            if let price = table.number(.price, row), onDemand.map({ price < $0 }) ?? true { onDemand = price }
-            if let price = table.number(.spotPrice, row), spot.map({ price < $0 }) ?? true { spot = price }
+        where table.number(.acceleratorCount, row) == count
+            && matches(row, region: region, zone: zone)
+        {
+            if let price = table.number(.price, row), onDemand.map({ price < $0 }) ?? true {
+                onDemand = price
+            }
+            if let price = table.number(.spotPrice, row), spot.map({ price < $0 }) ?? true {
+                spot = price
+            }
         }
         guard useSpot else { return onDemand }
         return spot ?? onDemand
@@ -34,10 +41,14 @@ extension CloudCatalog {
     /// `CloudCatalog.filter(_:region:zone:)`.
     func matches(_ row: Int, region: String?, zone: String?) -> Bool {
         if let region {
-            guard let text = table.text(.region, row), Self.sameIgnoringCase(text, region) else { return false }
+            guard let text = table.text(.region, row), Self.sameIgnoringCase(text, region) else {
+                return false
+            }
         }
         if let zone {
-            guard let text = table.text(.zone, row), Self.sameIgnoringCase(text, zone) else { return false }
+            guard let text = table.text(.zone, row), Self.sameIgnoringCase(text, zone) else {
+                return false
+            }
         }
         return true
     }

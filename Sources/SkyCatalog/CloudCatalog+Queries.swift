@@ -3,7 +3,8 @@ import Foundation
 /// The cloud-independent catalog queries of SkyPilot's `sky/catalog/common.py`.
 extension CloudCatalog {
     /// Rows in `region` / `zone` (case-insensitive), all rows for nil.
-    package static func filter(_ rows: [CatalogRow], region: String?, zone: String?) -> [CatalogRow] {
+    package static func filter(_ rows: [CatalogRow], region: String?, zone: String?) -> [CatalogRow]
+    {
         var out = rows
         if let region {
             let lower = region.lowercased()
@@ -21,7 +22,8 @@ extension CloudCatalog {
         _ rows: [CatalogRow], cpus: SizeRequirement?, memory: SizeRequirement?
     ) -> [CatalogRow] {
         rows.filter { row in
-            (cpus?.admits(row.cpus) ?? true) && (memory?.admits(row.memoryGiB, cpus: row.cpus) ?? true)
+            (cpus?.admits(row.cpus) ?? true)
+                && (memory?.admits(row.memoryGiB, cpus: row.cpus) ?? true)
         }
     }
 
@@ -46,7 +48,8 @@ extension CloudCatalog {
         region: String? = nil, zone: String? = nil, useSpot: Bool = false,
         maxHourlyCost: Double? = nil
     ) -> String? {
-        var candidates = filter(filter(rows, region: region, zone: zone), cpus: cpus, memory: memory)
+        var candidates = filter(
+            filter(rows, region: region, zone: zone), cpus: cpus, memory: memory)
         if candidates.isEmpty { return nil }
         let spot = useSpot && maxHourlyCost != nil
         if candidates.allSatisfy({ $0.price(spot: spot) == nil }) { return nil }
@@ -71,10 +74,15 @@ extension CloudCatalog {
         useSpot: Bool, region: String?, zone: String?, maxHourlyCost: Double?
     ) -> (types: [String]?, fuzzy: [String]) {
         let matching = Self.filter(
-            rows(accelerator: accelerator).filter { abs(($0.acceleratorCount ?? .nan) - count) <= 0.01 },
+            rows(accelerator: accelerator).filter {
+                abs(($0.acceleratorCount ?? .nan) - count) <= 0.01
+            },
             region: region, zone: zone)
         if matching.isEmpty {
-            return (nil, fuzzyCandidates(accelerator: accelerator, count: count, region: region, zone: zone))
+            return (
+                nil,
+                fuzzyCandidates(accelerator: accelerator, count: count, region: region, zone: zone)
+            )
         }
         var result = Self.filter(matching, cpus: cpus, memory: memory)
         if result.isEmpty { return ([], []) }
@@ -85,7 +93,8 @@ extension CloudCatalog {
         }
         var seen = Set<String>()
         var types: [String] = []
-        for row in Self.sortedByPrice(result, spot: useSpot) where seen.insert(row.instanceType).inserted {
+        for row in Self.sortedByPrice(result, spot: useSpot)
+        where seen.insert(row.instanceType).inserted {
             types.append(row.instanceType)
         }
         return (types, [])
@@ -100,7 +109,8 @@ extension CloudCatalog {
         var numbers: [Int] = []
         for key in table.index(.accelerator).keys where key.contains(lower) {
             numbers += table.rows(.accelerator, key).filter { row in
-                (table.number(.acceleratorCount, row) ?? -.infinity) >= count && matches(row, region: region, zone: zone)
+                (table.number(.acceleratorCount, row) ?? -.infinity) >= count
+                    && matches(row, region: region, zone: zone)
             }
         }
         let rows = numbers.sorted().map(table.row)

@@ -22,7 +22,9 @@ package final class CloudCatalog: Sendable {
     }
 
     /// Builds a catalog from rows (tests, synthetic catalogs).
-    package convenience init(cloud: String, rows: [CatalogRow], source: CatalogSource, hasZones: Bool) {
+    package convenience init(
+        cloud: String, rows: [CatalogRow], source: CatalogSource, hasZones: Bool
+    ) {
         var columns = CatalogColumns()
         var ids: [String: Int32] = [:]
         func id(_ text: String?) -> Int32 {
@@ -84,7 +86,8 @@ package final class CloudCatalog: Sendable {
 
     /// Rows of every accelerator (rows with an accelerator name), in file order.
     package var acceleratorRows: [CatalogRow] {
-        table.index(.accelerator).keys.flatMap { table.rows(.accelerator, $0) }.sorted().map(table.row)
+        table.index(.accelerator).keys.flatMap { table.rows(.accelerator, $0) }.sorted().map(
+            table.row)
     }
 
     /// Rows of a region (case-insensitive).
@@ -131,7 +134,11 @@ package final class CloudCatalog: Sendable {
     package var zoneNames: [String] {
         var seen = Set<Int32>()
         for row in 0..<table.count { seen.insert(table.id(.zone, row)) }
-        return Set(seen.compactMap { $0 >= 0 && Int($0) < table.strings.count ? table.strings[Int($0)] : nil }).sorted()
+        return Set(
+            seen.compactMap {
+                $0 >= 0 && Int($0) < table.strings.count ? table.strings[Int($0)] : nil
+            }
+        ).sorted()
     }
 }
 

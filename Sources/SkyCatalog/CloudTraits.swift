@@ -25,7 +25,8 @@ package struct CloudTraits: Sendable {
     /// Region preference on ties and for listing: Lambda puts `us-` regions first.
     package func ordered(_ regions: [CatalogRegion]) -> [CatalogRegion] {
         guard cloud == "lambda" else { return regions }
-        return regions.filter { $0.name.hasPrefix("us-") } + regions.filter { !$0.name.hasPrefix("us-") }
+        return regions.filter { $0.name.hasPrefix("us-") }
+            + regions.filter { !$0.name.hasPrefix("us-") }
     }
 
     package static func forCloud(_ cloud: String) -> CloudTraits {
@@ -69,8 +70,10 @@ package struct CloudTraits: Sendable {
             "kubernetes": "Kubernetes", "slurm": "Slurm", "ssh": "SSH", "local": "Local",
         ]
         return CloudTraits(
-            cloud: cloud, displayName: names[cloud] ?? cloud, defaultCPUs: 2, defaultMemoryPerCPU: 4,
-            optimizeByZone: cloud == "slurm", supportsSpot: false, pricesAcceleratorsSeparately: false,
+            cloud: cloud, displayName: names[cloud] ?? cloud, defaultCPUs: 2,
+            defaultMemoryPerCPU: 4,
+            optimizeByZone: cloud == "slurm", supportsSpot: false,
+            pricesAcceleratorsSeparately: false,
             defaultFamily: { _ in true })
     }
 

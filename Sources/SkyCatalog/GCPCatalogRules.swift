@@ -18,10 +18,14 @@ package enum GCPCatalogRules {
             8: ["a2-highgpu-8g"], 16: ["a2-megagpu-16g"],
         ],
         "A100-80GB": [
-            1: ["a2-ultragpu-1g"], 2: ["a2-ultragpu-2g"], 4: ["a2-ultragpu-4g"], 8: ["a2-ultragpu-8g"],
+            1: ["a2-ultragpu-1g"], 2: ["a2-ultragpu-2g"], 4: ["a2-ultragpu-4g"],
+            8: ["a2-ultragpu-8g"],
         ],
         "L4": [
-            1: ["g2-standard-4", "g2-standard-8", "g2-standard-12", "g2-standard-16", "g2-standard-32"],
+            1: [
+                "g2-standard-4", "g2-standard-8", "g2-standard-12", "g2-standard-16",
+                "g2-standard-32",
+            ],
             2: ["g2-standard-24"], 4: ["g2-standard-48"], 8: ["g2-standard-96"],
         ],
         "H100": [
@@ -79,7 +83,9 @@ extension CloudCatalog {
     ) -> String? {
         if GCPCatalogRules.isTPU(accelerator) { return "TPU-VM" }
         if let byCount = GCPCatalogRules.acceleratorMachineTypes[accelerator] {
-            guard let n = GCPCatalogRules.wholeCount(count), let types = byCount[n] else { return nil }
+            guard let n = GCPCatalogRules.wholeCount(count), let types = byCount[n] else {
+                return nil
+            }
             let allowed = Set(types)
             return Self.cheapestInstanceType(
                 rows(instanceTypesWhere: { allowed.contains($0) }), cpus: cpus, memory: memory)
@@ -88,7 +94,8 @@ extension CloudCatalog {
         var cpus = cpus
         var memory = memory
         if cpus == nil && memory == nil {
-            guard let n = GCPCatalogRules.wholeCount(count), let host = GCPCatalogRules.hostCPUs[key]?[n]
+            guard let n = GCPCatalogRules.wholeCount(count),
+                let host = GCPCatalogRules.hostCPUs[key]?[n]
             else { return nil }
             cpus = .atLeast(host)
         }
@@ -122,7 +129,9 @@ extension CloudCatalog {
 
     /// GCP: why `accelerator` cannot be attached to `instanceType`, or nil when it can
     /// (`check_accelerator_attachable_to_host`).
-    package func gcpAttachProblem(instanceType: String, accelerator: String, count: Double) -> String? {
+    package func gcpAttachProblem(instanceType: String, accelerator: String, count: Double)
+        -> String?
+    {
         if GCPCatalogRules.isTPU(accelerator) {
             if instanceType != "TPU-VM" && !instanceType.hasPrefix("n1-") {
                 return "TPU Nodes can be only used with N1 machines."
@@ -138,19 +147,23 @@ extension CloudCatalog {
             return nil
         }
         guard instanceType.hasPrefix("n1-") else {
-            return "\(accelerator) GPUs cannot be attached to \(instanceType). Use N1 instance types instead."
+            return
+                "\(accelerator) GPUs cannot be attached to \(instanceType). Use N1 instance types instead."
         }
         guard let limits = GCPCatalogRules.hostLimits[accelerator] else { return nil }
         guard let n = GCPCatalogRules.wholeCount(count), let (maxCPUs, maxMemory) = limits[n] else {
             let valid = limits.keys.sorted().map(String.init).joined(separator: ", ")
-            return "\(accelerator):\(count) is not launchable on GCP. The valid \(accelerator) counts are [\(valid)]."
+            return
+                "\(accelerator):\(count) is not launchable on GCP. The valid \(accelerator) counts are [\(valid)]."
         }
         if let (cpus, memory) = cpusMemory(instanceType: instanceType) {
             if let cpus, cpus > maxCPUs {
-                return "\(accelerator):\(n) cannot be attached to \(instanceType). The maximum number of vCPUs is \(Int(maxCPUs))."
+                return
+                    "\(accelerator):\(n) cannot be attached to \(instanceType). The maximum number of vCPUs is \(Int(maxCPUs))."
             }
             if let memory, memory > maxMemory {
-                return "\(accelerator):\(n) cannot be attached to \(instanceType). The maximum CPU memory is \(Int(maxMemory)) GB."
+                return
+                    "\(accelerator):\(n) cannot be attached to \(instanceType). The maximum CPU memory is \(Int(maxMemory)) GB."
             }
         }
         return nil

@@ -16,7 +16,10 @@ package struct GPUListing: Sendable {
         package var quantity: Double?
         package var allRegions = false
 
-        package init(name: String? = nil, region: String? = nil, quantity: Double? = nil, allRegions: Bool = false) {
+        package init(
+            name: String? = nil, region: String? = nil, quantity: Double? = nil,
+            allRegions: Bool = false
+        ) {
             self.name = name
             self.region = region
             self.quantity = quantity
@@ -44,7 +47,9 @@ package struct GPUListing: Sendable {
         for cloud in clouds {
             guard let catalog = try store.catalog(for: cloud) else { continue }
             for row in catalog.acceleratorRows where row.gpuInfo != nil {
-                guard let name = row.acceleratorName, let count = row.acceleratorCount else { continue }
+                guard let name = row.acceleratorName, let count = row.acceleratorCount else {
+                    continue
+                }
                 if let region, !row.region.lowercased().contains(region.lowercased()) { continue }
                 out[name, default: []].insert(count)
             }
@@ -100,16 +105,22 @@ package struct GPUListing: Sendable {
             var tpuOrder: [String] = []
             result = result.filter { name, items in
                 guard name.hasPrefix("tpu-") else { return true }
-                let group = "tpu-" + (name.split(separator: "-").dropFirst().first.map(String.init) ?? "")
+                let group =
+                    "tpu-" + (name.split(separator: "-").dropFirst().first.map(String.init) ?? "")
                 if tpus[group] == nil { tpuOrder.append(group) }
                 tpus[group, default: []] += items
                 return false
             }
             for group in tpuOrder {
                 let items = (tpus[group] ?? []).enumerated().sorted { a, b in
-                    let x = a.element, y = b.element
-                    if (x.price ?? .infinity) != (y.price ?? .infinity) { return (x.price ?? .infinity) < (y.price ?? .infinity) }
-                    if (x.spotPrice ?? .infinity) != (y.spotPrice ?? .infinity) { return (x.spotPrice ?? .infinity) < (y.spotPrice ?? .infinity) }
+                    let x = a.element
+                    let y = b.element
+                    if (x.price ?? .infinity) != (y.price ?? .infinity) {
+                        return (x.price ?? .infinity) < (y.price ?? .infinity)
+                    }
+                    if (x.spotPrice ?? .infinity) != (y.spotPrice ?? .infinity) {
+                        return (x.spotPrice ?? .infinity) < (y.spotPrice ?? .infinity)
+                    }
                     if x.region != y.region { return x.region < y.region }
                     return a.offset < b.offset
                 }.map(\.element)
@@ -120,7 +131,8 @@ package struct GPUListing: Sendable {
     }
 
     /// GCP accelerator rows get the cheapest host VM of their zone; price = GPU + host.
-    private func gcpWithHost(_ row: CatalogRow, hostsByZone: [String: [CatalogRow]]) -> CatalogRow? {
+    private func gcpWithHost(_ row: CatalogRow, hostsByZone: [String: [CatalogRow]]) -> CatalogRow?
+    {
         guard let name = row.acceleratorName, let count = row.acceleratorCount else { return nil }
         if GCPCatalogRules.isTPU(name) { return row }
         let zoneRows = hostsByZone[row.region + "|" + (row.zone ?? "")] ?? []
@@ -130,11 +142,13 @@ package struct GPUListing: Sendable {
             hosts = zoneRows.filter { types.contains($0.instanceType) }
         } else {
             let key = GCPCatalogRules.hostCPUs[name] != nil ? name : "DEFAULT"
-            guard let n = GCPCatalogRules.wholeCount(count), let cpus = GCPCatalogRules.hostCPUs[key]?[n]
+            guard let n = GCPCatalogRules.wholeCount(count),
+                let cpus = GCPCatalogRules.hostCPUs[key]?[n]
             else { return nil }
             hosts = zoneRows.filter { host in
                 GCPCatalogRules.hostFamilies.contains { host.instanceType.hasPrefix($0) }
-                    && (host.cpus ?? 0) >= cpus && (host.memoryGiB ?? 0) >= cpus * GCPCatalogRules.gpuMemoryPerCPU
+                    && (host.cpus ?? 0) >= cpus
+                    && (host.memoryGiB ?? 0) >= cpus * GCPCatalogRules.gpuMemoryPerCPU
             }
         }
         guard var host = hosts.first, row.price != nil else { return nil }
@@ -158,25 +172,33 @@ package struct GPUListing: Sendable {
     /// count, instance type, vCPUs, price, spot price, region.
     private func cheapestPerShape(_ items: [GPUOffering], allRegions: Bool) -> [GPUOffering] {
         func cmp(_ a: Double?, _ b: Double?) -> Bool? {
-            let x = a ?? .infinity, y = b ?? .infinity
+            let x = a ?? .infinity
+            let y = b ?? .infinity
             return x == y ? nil : x < y
         }
         let sorted = items.enumerated().sorted { a, b in
             if let r = cmp(a.element.price, b.element.price) { return r }
             if let r = cmp(a.element.spotPrice, b.element.spotPrice) { return r }
-            if allRegions && a.element.region != b.element.region { return a.element.region < b.element.region }
+            if allRegions && a.element.region != b.element.region {
+                return a.element.region < b.element.region
+            }
             return a.offset < b.offset
         }.map(\.element)
         var seen = Set<String>()
         var unique: [GPUOffering] = []
         for item in sorted {
-            var key = "\(item.instanceType ?? "")|\(item.acceleratorCount)|\(item.cpus ?? -1)|\(item.memoryGiB ?? -1)"
+            var key =
+                "\(item.instanceType ?? "")|\(item.acceleratorCount)|\(item.cpus ?? -1)|\(item.memoryGiB ?? -1)"
             if allRegions { key += "|" + item.region }
             if seen.insert(key).inserted { unique.append(item) }
         }
         return unique.sorted { a, b in
-            if a.acceleratorCount != b.acceleratorCount { return a.acceleratorCount < b.acceleratorCount }
-            if (a.instanceType ?? "") != (b.instanceType ?? "") { return (a.instanceType ?? "") < (b.instanceType ?? "") }
+            if a.acceleratorCount != b.acceleratorCount {
+                return a.acceleratorCount < b.acceleratorCount
+            }
+            if (a.instanceType ?? "") != (b.instanceType ?? "") {
+                return (a.instanceType ?? "") < (b.instanceType ?? "")
+            }
             if (a.cpus ?? 0) != (b.cpus ?? 0) { return (a.cpus ?? 0) < (b.cpus ?? 0) }
             if let r = cmp(a.price, b.price) { return r }
             if let r = cmp(a.spotPrice, b.spotPrice) { return r }

@@ -25,9 +25,13 @@ package struct LivePricing: Sendable, Hashable {
     package var acceleratorRates: [String: Double]
 
     /// Everything free (no pricing configured).
-    package static let free = LivePricing(rows: [], cpuRate: nil, memoryRate: nil, acceleratorRates: [:])
+    package static let free = LivePricing(
+        rows: [], cpuRate: nil, memoryRate: nil, acceleratorRates: [:])
 
-    package init(rows: [Row], cpuRate: Double? = nil, memoryRate: Double? = nil, acceleratorRates: [String: Double] = [:]) {
+    package init(
+        rows: [Row], cpuRate: Double? = nil, memoryRate: Double? = nil,
+        acceleratorRates: [String: Double] = [:]
+    ) {
         self.rows = rows
         self.cpuRate = cpuRate
         self.memoryRate = memoryRate
@@ -55,11 +59,14 @@ package struct LivePricing: Sendable, Hashable {
                 guard let i = columns[name], !record.isEmpty(i) else { return nil }
                 return record.string(i)
             }
-            func number(_ name: String) -> Double { columns[name].flatMap { record.double($0) } ?? 0 }
+            func number(_ name: String) -> Double {
+                columns[name].flatMap { record.double($0) } ?? 0
+            }
             rows.append(
                 Row(
                     region: text("Region"), zone: text("Zone"), perVCPU: number("PricePerVCPU"),
-                    perMemoryGB: number("PricePerMemoryGB"), acceleratorName: text("AcceleratorName"),
+                    perMemoryGB: number("PricePerMemoryGB"),
+                    acceleratorName: text("AcceleratorName"),
                     perAccelerator: number("PricePerAccelerator")))
         }
         self.init(rows: rows)
@@ -72,7 +79,9 @@ package struct LivePricing: Sendable, Hashable {
     ) -> Double {
         if cpuRate != nil || memoryRate != nil || !acceleratorRates.isEmpty {
             if let accelerator, count > 0 {
-                let rate = acceleratorRates.first { $0.key.lowercased() == accelerator.lowercased() }?.value ?? 0
+                let rate =
+                    acceleratorRates.first { $0.key.lowercased() == accelerator.lowercased() }?
+                    .value ?? 0
                 return count * rate
             }
             return cpus * (cpuRate ?? 0) + memoryGB * (memoryRate ?? 0)

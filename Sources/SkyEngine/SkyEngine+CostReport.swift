@@ -16,7 +16,8 @@ package struct CostReportView: Sendable {
 
 /// `sky cost-report`: one row per cluster lifetime, from the usage intervals in the state.
 extension SkyEngine {
-    package func costReport(days: Int = 30, allUsers: Bool = false) async throws -> [CostReportRow] {
+    package func costReport(days: Int = 30, allUsers: Bool = false) async throws -> [CostReportRow]
+    {
         try await SQLiteStateStore(home: home).costReport(
             days: days, userHash: allUsers ? nil : user.hash)
     }

@@ -81,7 +81,8 @@ extension SkyEngine {
         var cloud: String?
         var region: String?
         if let infra = request.infra, !infra.isEmpty {
-            let parts = infra.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            let parts = infra.split(separator: "/", omittingEmptySubsequences: false).map(
+                String.init)
             cloud = parts[0] == "*" ? nil : parts[0].lowercased()
             if parts.count > 1, parts[1] != "*" { region = parts[1] }
             if cloud == "k8s" { cloud = "kubernetes" }
@@ -91,7 +92,8 @@ extension SkyEngine {
                 "The --all-regions flag is only valid when an accelerator is specified.")
         }
         if request.allRegions && region != nil {
-            throw GPUListError.usage("--all-regions and --region flags cannot be used simultaneously.")
+            throw GPUListError.usage(
+                "--all-regions and --region flags cannot be used simultaneously.")
         }
         if request.all && request.accelerator != nil {
             throw GPUListError.usage("--all is only allowed without a GPU name.")
@@ -102,7 +104,8 @@ extension SkyEngine {
             let parts = acc.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count <= 2 else {
                 throw GPUListError.usage(
-                    "Invalid accelerator string \(acc). Expected format: <accelerator_name>[:<quantity>].")
+                    "Invalid accelerator string \(acc). Expected format: <accelerator_name>[:<quantity>]."
+                )
             }
             name = parts[0]
             if parts.count == 2 {
@@ -130,29 +133,36 @@ extension SkyEngine {
                 guard let c = remaining.removeValue(forKey: gpu) else { return nil }
                 return [gpu, Self.countList(c)]
             }
-            out.append(Self.plainTable(header: ["COMMON_GPU", "AVAILABLE_QUANTITIES"], rows: common))
+            out.append(
+                Self.plainTable(header: ["COMMON_GPU", "AVAILABLE_QUANTITIES"], rows: common))
             let tpus = Self.googleTPUs.compactMap { tpu -> [String]? in
                 guard let c = remaining.removeValue(forKey: tpu) else { return nil }
                 return [tpu, Self.countList(c)]
             }
             if !tpus.isEmpty {
                 out.append("")
-                out.append(Self.plainTable(header: ["GOOGLE_TPU", "AVAILABLE_QUANTITIES"], rows: tpus))
+                out.append(
+                    Self.plainTable(header: ["GOOGLE_TPU", "AVAILABLE_QUANTITIES"], rows: tpus))
             }
             if !request.all {
                 out.append("")
-                out.append("Hint: use -a/--all to see all accelerators (including non-common ones) and pricing.")
+                out.append(
+                    "Hint: use -a/--all to see all accelerators (including non-common ones) and pricing."
+                )
                 return out.joined(separator: "\n")
             }
             let others = remaining.keys.sorted().map { [$0, Self.countList(remaining[$0] ?? [])] }
             out.append("")
-            out.append(Self.plainTable(header: ["OTHER_GPU", "AVAILABLE_QUANTITIES"], rows: others))
+            out.append(
+                Self.plainTable(header: ["OTHER_GPU", "AVAILABLE_QUANTITIES"], rows: others))
             out.append("")
         }
         let result = try listing.offerings(clouds: clouds, filter: filter)
         if result.isEmpty {
             let qty = quantity.map { " with requested quantity \(Int($0))" } ?? ""
-            let scope = cloud.map { " on \(CloudTraits.forCloud($0).displayName)." } ?? " in cloud catalogs."
+            let scope =
+                cloud.map { " on \(CloudTraits.forCloud($0).displayName)." }
+                ?? " in cloud catalogs."
             out.append("Resources '\(name ?? "")'\(qty) not found\(scope) ")
             out.append("To show available accelerators, run: sky gpus list --all")
             return out.joined(separator: "\n")
@@ -169,7 +179,9 @@ extension SkyEngine {
                     item.acceleratorName, Self.count(item.acceleratorCount), item.cloud,
                     item.instanceType ?? "(attachable)",
                     item.deviceMemoryGiB.map { String(format: "%.0fGB", $0) } ?? "-",
-                    item.cpus.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.1f", $0) } ?? "-",
+                    item.cpus.map {
+                        $0 == $0.rounded() ? String(Int($0)) : String(format: "%.1f", $0)
+                    } ?? "-",
                     item.memoryGiB.map { String(format: "%.0fGB", $0) } ?? "-",
                     item.price.map { String(format: "$ %.3f", $0) } ?? "-",
                     item.spotPrice.map { String(format: "$ %.3f", $0) } ?? "-",
@@ -215,11 +227,18 @@ extension SkyEngine {
         var minPrice: [String: Double] = [:]
         var minSpot: [String: Double] = [:]
         for item in items {
-            if let p = item.price { minPrice[item.cloud] = min(minPrice[item.cloud] ?? .infinity, p) }
-            if let s = item.spotPrice { minSpot[item.cloud] = min(minSpot[item.cloud] ?? .infinity, s) }
+            if let p = item.price {
+                minPrice[item.cloud] = min(minPrice[item.cloud] ?? .infinity, p)
+            }
+            if let s = item.spotPrice {
+                minSpot[item.cloud] = min(minSpot[item.cloud] ?? .infinity, s)
+            }
         }
         func key(_ i: GPUOffering) -> [Double] {
-            [minPrice[i.cloud] ?? .infinity, minSpot[i.cloud] ?? .infinity, i.price ?? .infinity, i.spotPrice ?? .infinity]
+            [
+                minPrice[i.cloud] ?? .infinity, minSpot[i.cloud] ?? .infinity, i.price ?? .infinity,
+                i.spotPrice ?? .infinity,
+            ]
         }
         return items.enumerated().sorted { a, b in
             let (ka, kb) = (key(a.element), key(b.element))
@@ -239,7 +258,9 @@ extension SkyEngine {
     static func plainTable(header: [String], rows: [[String]]) -> String {
         var widths = header.map(\.count)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], cell.count)
+            }
         }
         func line(_ cells: [String]) -> String {
             var text = ""

@@ -17,10 +17,10 @@ extension SkyEngine {
         guard ClusterNaming.isValidClusterName(name) else {
             throw EngineError.invalidClusterName(name)
         }
-        return try await ClusterLock.with(
-            home: home, cluster: name,
-            waiting: { output.progress("Waiting for another sky command on cluster '\(name)' ...") }
-        ) {
+        let waiting: @Sendable () -> Void = {
+            output.progress("Waiting for another sky command on cluster '\(name)' ...")
+        }
+        return try await ClusterLock.with(home: home, cluster: name, waiting: waiting) {
             let cluster = try await provisionCluster(
                 name: name, task: task, options: options, backends: backends, output: output)
             let jobSpec = makeJobSpec(

@@ -5,9 +5,9 @@ import SkyRuntime
 import SkyState
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `sky status`: the cached records (fast path: one SQLite read), or with `refresh` the

@@ -69,10 +69,13 @@ package final class Informer<T: KubeResource>: Sendable {
                     version = try await relist(onChange: onChange)
                 }
                 let stream = client.watch(
-                    T.self, namespace: namespace, labelSelector: labelSelector, resourceVersion: version,
+                    T.self, namespace: namespace, labelSelector: labelSelector,
+                    resourceVersion: version,
                     timeoutSeconds: watchTimeoutSeconds)
                 for try await event in stream {
-                    if let newVersion = event.resourceVersion, !newVersion.isEmpty { version = newVersion }
+                    if let newVersion = event.resourceVersion, !newVersion.isEmpty {
+                        version = newVersion
+                    }
                     counters.withLock { $0.lastVersion = version }
                     switch event {
                     case .added(let object), .modified(let object):
@@ -100,7 +103,9 @@ package final class Informer<T: KubeResource>: Sendable {
 
     /// Lists, replaces the cache, reports every object as upserted and the vanished ones as
     /// deleted; returns the list's resourceVersion.
-    private func relist(onChange: @escaping @Sendable (Change) async -> Void) async throws -> String? {
+    private func relist(onChange: @escaping @Sendable (Change) async -> Void) async throws
+        -> String?
+    {
         let list = try await client.list(T.self, namespace: namespace, labelSelector: labelSelector)
         var fresh: [Key: T] = [:]
         for item in list.items { fresh[Self.key(of: item)] = item }

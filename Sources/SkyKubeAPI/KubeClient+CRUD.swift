@@ -4,9 +4,12 @@ import NIOHTTP1
 /// Typed get / list / create / update / patch / delete, and the status subresource.
 extension KubeClient {
     /// The object, or nil when it does not exist (404).
-    package func get<T: KubeResource>(_ type: T.Type, namespace: String?, name: String) async throws -> T? {
+    package func get<T: KubeResource>(_ type: T.Type, namespace: String?, name: String) async throws
+        -> T?
+    {
         do {
-            let response = try await send(.GET, T.resourceType.path(namespace: namespace, name: name))
+            let response = try await send(
+                .GET, T.resourceType.path(namespace: namespace, name: name))
             return try decode(T.self, response.body, what: "get \(T.resourceType) \(name)")
         } catch let error as KubeError where error.isNotFound {
             return nil
@@ -27,7 +30,8 @@ extension KubeClient {
         repeat {
             var pageQuery = query + [("limit", "500")]
             if let token { pageQuery.append(("continue", token)) }
-            let response = try await send(.GET, T.resourceType.path(namespace: namespace), query: pageQuery)
+            let response = try await send(
+                .GET, T.resourceType.path(namespace: namespace), query: pageQuery)
             let page = try decode(KubeList<T>.self, response.body, what: "list \(T.resourceType)")
             items += page.items
             resourceVersion = page.metadata.resourceVersion
@@ -51,19 +55,23 @@ extension KubeClient {
 
     /// PUT of the status subresource (the object's status; its spec is ignored by the server).
     package func updateStatus<T: KubeResource>(_ object: T) async throws -> T {
-        let path = T.resourceType.path(namespace: object.metadata.namespace, name: object.name, subresource: "status")
+        let path = T.resourceType.path(
+            namespace: object.metadata.namespace, name: object.name, subresource: "status")
         let response = try await send(.PUT, path, body: try encode(object))
-        return try decode(T.self, response.body, what: "update the status of \(T.resourceType) \(object.name)")
+        return try decode(
+            T.self, response.body, what: "update the status of \(T.resourceType) \(object.name)")
     }
 
     /// PATCH (merge, JSON patch or server-side apply), on the object or a subresource.
     @discardableResult
     package func patch<T: KubeResource>(
-        _ type: T.Type, namespace: String?, name: String, _ patch: KubePatch, subresource: String? = nil
+        _ type: T.Type, namespace: String?, name: String, _ patch: KubePatch,
+        subresource: String? = nil
     ) async throws -> T {
         let path = T.resourceType.path(namespace: namespace, name: name, subresource: subresource)
         let response = try await send(
-            .PATCH, path, query: patch.query, body: try patch.body(), contentType: patch.contentType)
+            .PATCH, path, query: patch.query, body: try patch.body(), contentType: patch.contentType
+        )
         return try decode(T.self, response.body, what: "patch \(T.resourceType) \(name)")
     }
 
@@ -73,7 +81,8 @@ extension KubeClient {
         _ type: T.Type, namespace: String?, name: String, status: S
     ) async throws -> T {
         let body = KubeJSON.object(["status": try KubeJSON.from(status)])
-        return try await patch(type, namespace: namespace, name: name, .merge(body), subresource: "status")
+        return try await patch(
+            type, namespace: namespace, name: name, .merge(body), subresource: "status")
     }
 
     /// Writes `status` through the status subresource as a merge patch from `old` (fields
@@ -86,7 +95,8 @@ extension KubeClient {
         let before = try old.map { try KubeJSON.from($0) }
         let patch = KubeJSON.mergePatch(from: before, to: try KubeJSON.from(new))
         return try await self.patch(
-            type, namespace: namespace, name: name, .merge(.object(["status": patch])), subresource: "status")
+            type, namespace: namespace, name: name, .merge(.object(["status": patch])),
+            subresource: "status")
     }
 
     /// Deletes; returns false when it was already gone. `propagation`: Foreground,
@@ -97,10 +107,13 @@ extension KubeClient {
     ) async throws -> Bool {
         var body: Data?
         if let propagation {
-            body = Data(#"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"\#(propagation)"}"#.utf8)
+            body = Data(
+                #"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"\#(propagation)"}"#
+                    .utf8)
         }
         do {
-            _ = try await send(.DELETE, T.resourceType.path(namespace: namespace, name: name), body: body)
+            _ = try await send(
+                .DELETE, T.resourceType.path(namespace: namespace, name: name), body: body)
             return true
         } catch let error as KubeError where error.isNotFound {
             return false
@@ -109,7 +122,9 @@ extension KubeClient {
 
     /// Adds `finalizer` with a JSON patch guarded by the resourceVersion (no lost update).
     package func addFinalizer<T: KubeResource>(_ object: T, _ finalizer: String) async throws -> T {
-        var ops: [KubePatch.Operation] = [.test("/metadata/resourceVersion", .string(object.metadata.resourceVersion ?? ""))]
+        var ops: [KubePatch.Operation] = [
+            .test("/metadata/resourceVersion", .string(object.metadata.resourceVersion ?? ""))
+        ]
         if object.metadata.finalizers == nil {
             ops.append(.add("/metadata/finalizers", .array([.string(finalizer)])))
         } else {
@@ -121,14 +136,19 @@ extension KubeClient {
     /// Removes `finalizer` (guarded by a test that the entry is still at its index, so other
     /// controllers' finalizers are never removed); nil when the object is gone.
     @discardableResult
-    package func removeFinalizer<T: KubeResource>(_ object: T, _ finalizer: String) async throws -> T? {
-        guard let index = object.metadata.finalizers?.firstIndex(of: finalizer) else { return object }
+    package func removeFinalizer<T: KubeResource>(_ object: T, _ finalizer: String) async throws
+        -> T?
+    {
+        guard let index = object.metadata.finalizers?.firstIndex(of: finalizer) else {
+            return object
+        }
         let ops: [KubePatch.Operation] = [
             .test("/metadata/finalizers/\(index)", .string(finalizer)),
             .remove("/metadata/finalizers/\(index)"),
         ]
         do {
-            return try await patch(T.self, namespace: object.namespace, name: object.name, .json(ops))
+            return try await patch(
+                T.self, namespace: object.namespace, name: object.name, .json(ops))
         } catch let error as KubeError where error.isNotFound {
             return nil
         }
@@ -141,8 +161,11 @@ extension KubeClient {
 
     /// Raw request with a body, for kinds without a typed model (`kubectl apply -f` of a CRD).
     package func rawSend(
-        method: String, path: String, query: [(String, String)] = [], body: Data?, contentType: String = "application/json"
+        method: String, path: String, query: [(String, String)] = [], body: Data?,
+        contentType: String = "application/json"
     ) async throws -> Data {
-        try await send(HTTPMethod(rawValue: method), path, query: query, body: body, contentType: contentType).body
+        try await send(
+            HTTPMethod(rawValue: method), path, query: query, body: body, contentType: contentType
+        ).body
     }
 }

@@ -13,7 +13,8 @@ extension KubeClient {
         resourceVersion: String?, timeoutSeconds: Int = 300
     ) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
         var query: [(String, String)] = [
-            ("watch", "1"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", String(timeoutSeconds)),
+            ("watch", "1"), ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", String(timeoutSeconds)),
         ]
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         if !labelSelector.isEmpty { query.append(("labelSelector", labelSelector.description)) }
@@ -25,14 +26,16 @@ extension KubeClient {
                     let request = try await self.makeRequest(.GET, path, query: fullQuery)
                     let response: HTTPClientResponse
                     do {
-                        response = try await self.http.execute(request, timeout: .seconds(Int64(timeoutSeconds + 30)))
+                        response = try await self.http.execute(
+                            request, timeout: .seconds(Int64(timeoutSeconds + 30)))
                     } catch {
                         throw KubeError.transport("watch \(path): \(error)")
                     }
                     let code = Int(response.status.code)
                     guard (200..<300).contains(code) else {
                         let body = try await response.body.collect(upTo: 1 << 20)
-                        throw KubeError.api(KubeStatus.from(body: Data(buffer: body), httpCode: code))
+                        throw KubeError.api(
+                            KubeStatus.from(body: Data(buffer: body), httpCode: code))
                     }
                     var pending = Data()
                     do {

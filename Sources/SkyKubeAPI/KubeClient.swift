@@ -56,7 +56,9 @@ package final class KubeClient: Sendable {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
             }
             if let cert = credentials.clientCertPEM, let key = credentials.clientKeyPEM {
-                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(cert).map { .certificate($0) }
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(cert).map {
+                    .certificate($0)
+                }
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
             }
         } catch {
@@ -116,7 +118,8 @@ package final class KubeClient: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
         contentType: String = "application/json", timeout: TimeAmount = .seconds(30)
     ) async throws -> Response {
-        let request = try await makeRequest(method, path, query: query, body: body, contentType: contentType)
+        let request = try await makeRequest(
+            method, path, query: query, body: body, contentType: contentType)
         let response: HTTPClientResponse
         let data: ByteBuffer
         do {

@@ -103,7 +103,8 @@ package struct KubeConfig: Codable, Sendable {
         let file: String
         if let path {
             file = path
-        } else if let list = environment["KUBECONFIG"], let first = list.split(separator: ":").first {
+        } else if let list = environment["KUBECONFIG"], let first = list.split(separator: ":").first
+        {
             file = String(first)
         } else {
             file = (environment["HOME"] ?? NSHomeDirectory()) + "/.kube/config"

@@ -38,29 +38,39 @@ extension KubeConfig {
         }
         guard let context = contexts?.first(where: { $0.name == contextName })?.context else {
             throw KubeError.config(
-                "context '\(contextName)' is not in the kubeconfig (contexts: \(contextNames.joined(separator: ", ")))")
+                "context '\(contextName)' is not in the kubeconfig (contexts: \(contextNames.joined(separator: ", ")))"
+            )
         }
         guard let cluster = clusters?.first(where: { $0.name == context.cluster })?.cluster else {
-            throw KubeError.config("cluster '\(context.cluster)' of context '\(contextName)' is not in the kubeconfig")
+            throw KubeError.config(
+                "cluster '\(context.cluster)' of context '\(contextName)' is not in the kubeconfig")
         }
         guard let server = URL(string: cluster.server), server.scheme != nil else {
-            throw KubeError.config("cluster '\(context.cluster)' has an invalid server address '\(cluster.server)'")
+            throw KubeError.config(
+                "cluster '\(context.cluster)' has an invalid server address '\(cluster.server)'")
         }
         var out = KubeCredentials(server: server)
         out.contextName = contextName
         out.namespace = context.namespace ?? "default"
         out.insecureSkipTLSVerify = cluster.insecureSkipTLSVerify ?? false
         out.tlsServerName = cluster.tlsServerName
-        out.caPEM = try material(data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, what: "certificate-authority")
+        out.caPEM = try material(
+            data: cluster.certificateAuthorityData, file: cluster.certificateAuthority,
+            what: "certificate-authority")
         if let userName = context.user {
             guard let user = users?.first(where: { $0.name == userName })?.user else {
-                throw KubeError.config("user '\(userName)' of context '\(contextName)' is not in the kubeconfig")
+                throw KubeError.config(
+                    "user '\(userName)' of context '\(contextName)' is not in the kubeconfig")
             }
             out.clientCertPEM = try material(
-                data: user.clientCertificateData, file: user.clientCertificate, what: "client-certificate")
-            out.clientKeyPEM = try material(data: user.clientKeyData, file: user.clientKey, what: "client-key")
+                data: user.clientCertificateData, file: user.clientCertificate,
+                what: "client-certificate")
+            out.clientKeyPEM = try material(
+                data: user.clientKeyData, file: user.clientKey, what: "client-key")
             if (out.clientCertPEM == nil) != (out.clientKeyPEM == nil) {
-                throw KubeError.config("user '\(userName)' has a client certificate without a key (or a key without a certificate)")
+                throw KubeError.config(
+                    "user '\(userName)' has a client certificate without a key (or a key without a certificate)"
+                )
             }
             if let token = user.token {
                 out.auth = .bearer(token)
@@ -105,7 +115,9 @@ extension KubeCredentials {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         directory: String = "/var/run/secrets/kubernetes.io/serviceaccount"
     ) throws -> KubeCredentials {
-        guard let host = environment["KUBERNETES_SERVICE_HOST"], let port = environment["KUBERNETES_SERVICE_PORT"] else {
+        guard let host = environment["KUBERNETES_SERVICE_HOST"],
+            let port = environment["KUBERNETES_SERVICE_PORT"]
+        else {
             throw KubeError.config(
                 "not running in a pod (KUBERNETES_SERVICE_HOST/PORT unset); pass --kubeconfig")
         }
@@ -120,7 +132,8 @@ extension KubeCredentials {
         out.auth = .tokenFile(directory + "/token")
         out.caPEM = FileManager.default.contents(atPath: directory + "/ca.crt").map { [UInt8]($0) }
         if let data = FileManager.default.contents(atPath: directory + "/namespace") {
-            let namespace = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let namespace = String(decoding: data, as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if !namespace.isEmpty { out.namespace = namespace }
         }
         out.contextName = "in-cluster"

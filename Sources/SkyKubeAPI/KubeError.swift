@@ -18,13 +18,16 @@ package enum KubeError: Error, CustomStringConvertible, Sendable {
         case .config(let detail):
             return "Cannot use the Kubernetes configuration: \(detail)"
         case .api(let status):
-            return "Kubernetes API error \(status.code ?? 0) \(status.reason ?? "Failure"): \(status.message ?? "no message")"
+            return
+                "Kubernetes API error \(status.code ?? 0) \(status.reason ?? "Failure"): \(status.message ?? "no message")"
         case .transport(let detail):
-            return "Cannot reach the Kubernetes API server: \(detail). Check the server address and that it is up (kubectl cluster-info)."
+            return
+                "Cannot reach the Kubernetes API server: \(detail). Check the server address and that it is up (kubectl cluster-info)."
         case .decoding(let what, let detail):
             return "Unexpected answer from the Kubernetes API server for \(what): \(detail)"
         case .credentialPlugin(let command, let detail):
-            return "The kubeconfig's credential plugin '\(command)' failed: \(detail). Run it by hand to see why."
+            return
+                "The kubeconfig's credential plugin '\(command)' failed: \(detail). Run it by hand to see why."
         }
     }
 

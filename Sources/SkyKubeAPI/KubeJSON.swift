@@ -71,7 +71,9 @@ extension KubeJSON {
     /// The RFC 7386 merge patch that turns `old` into `new`: changed keys, removed keys as
     /// null, nested objects diffed recursively, anything else replaced whole.
     package static func mergePatch(from old: KubeJSON?, to new: KubeJSON) -> KubeJSON {
-        guard case .object(let oldFields)? = old, case .object(let newFields) = new else { return new }
+        guard case .object(let oldFields)? = old, case .object(let newFields) = new else {
+            return new
+        }
         var patch: [String: KubeJSON] = [:]
         for (key, value) in newFields where oldFields[key] != value {
             patch[key] = mergePatch(from: oldFields[key], to: value)

@@ -35,11 +35,14 @@ package struct KubeStatus: Codable, Sendable, Hashable {
     /// Decodes a `Status` from an error body; a body that is not one gives a Status with the
     /// HTTP code and the body's text.
     package static func from(body: Data, httpCode: Int) -> KubeStatus {
-        if var status = try? JSONDecoder().decode(KubeStatus.self, from: body), status.kind == "Status" {
+        if var status = try? JSONDecoder().decode(KubeStatus.self, from: body),
+            status.kind == "Status"
+        {
             if status.code == nil { status.code = httpCode }
             return status
         }
         let text = String(decoding: body.prefix(500), as: UTF8.self)
-        return KubeStatus(code: httpCode, reason: nil, message: text.isEmpty ? "HTTP \(httpCode)" : text)
+        return KubeStatus(
+            code: httpCode, reason: nil, message: text.isEmpty ? "HTTP \(httpCode)" : text)
     }
 }

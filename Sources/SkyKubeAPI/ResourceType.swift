@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a kind lives in the REST API: `/api/v1/...` for the core group, else
 /// `/apis/<group>/<version>/...`.
 package struct ResourceType: Sendable, Hashable, CustomStringConvertible {
@@ -7,7 +9,9 @@ package struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     package var plural: String
     package var namespaced: Bool
 
-    package init(group: String, version: String, kind: String, plural: String, namespaced: Bool = true) {
+    package init(
+        group: String, version: String, kind: String, plural: String, namespaced: Bool = true
+    ) {
         self.group = group
         self.version = version
         self.kind = kind
@@ -21,7 +25,8 @@ package struct ResourceType: Sendable, Hashable, CustomStringConvertible {
 
     /// The collection path (`namespace` nil = across all namespaces), or one object's path,
     /// or its subresource's.
-    package func path(namespace: String?, name: String? = nil, subresource: String? = nil) -> String {
+    package func path(namespace: String?, name: String? = nil, subresource: String? = nil) -> String
+    {
         var path = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
         if namespaced, let namespace { path += "/namespaces/\(Self.escape(namespace))" }
         path += "/\(plural)"
@@ -36,18 +41,18 @@ package struct ResourceType: Sendable, Hashable, CustomStringConvertible {
 
     package static let namespaces = ResourceType(
         group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false)
-    package static let secrets = ResourceType(group: "", version: "v1", kind: "Secret", plural: "secrets")
+    package static let secrets = ResourceType(
+        group: "", version: "v1", kind: "Secret", plural: "secrets")
     package static let configMaps = ResourceType(
         group: "", version: "v1", kind: "ConfigMap", plural: "configmaps")
-    package static let events = ResourceType(group: "", version: "v1", kind: "Event", plural: "events")
+    package static let events = ResourceType(
+        group: "", version: "v1", kind: "Event", plural: "events")
     package static let leases = ResourceType(
         group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases")
     package static let customResourceDefinitions = ResourceType(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
         plural: "customresourcedefinitions", namespaced: false)
 }
-
-import Foundation
 
 extension CharacterSet {
     static let kubePathSegment: CharacterSet = {

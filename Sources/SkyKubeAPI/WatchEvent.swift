@@ -63,12 +63,14 @@ package enum WatchEvent<T: KubeResource>: Sendable {
                 let failure = try decoder.decode(Failure.self, from: line)
                 throw KubeError.api(failure.object)
             default:
-                throw KubeError.decoding(what: "a watch event", detail: "unknown type \(header.type)")
+                throw KubeError.decoding(
+                    what: "a watch event", detail: "unknown type \(header.type)")
             }
         } catch let error as KubeError {
             throw error
         } catch {
-            throw KubeError.decoding(what: "a \(header.type) watch event of \(T.resourceType)", detail: "\(error)")
+            throw KubeError.decoding(
+                what: "a \(header.type) watch event of \(T.resourceType)", detail: "\(error)")
         }
     }
 }

@@ -25,7 +25,10 @@ package struct OperatorOptions: Sendable {
         ("kubeconfig", "kubeconfig file (default: in-cluster service account, else $KUBECONFIG)"),
         ("context", "kubeconfig context (default: current-context)"),
         ("namespace", "namespace to watch (default: all namespaces)"),
-        ("leader-election-namespace", "namespace of the leader Lease (default: the watched namespace, else default)"),
+        (
+            "leader-election-namespace",
+            "namespace of the leader Lease (default: the watched namespace, else default)"
+        ),
         ("leader-election-id", "name of the leader Lease (default: sky-operator)"),
         ("health-port", "port of /healthz and /readyz (default: 8081)"),
         ("metrics-port", "port of /metrics (default: 8080)"),
@@ -37,34 +40,46 @@ package struct OperatorOptions: Sendable {
     ]
 
     package static var usage: String {
-        var text = "USAGE: sky-operator [options]\n\nReconciles SkyCluster, SkyJob and SkyService resources (sky.dev/v1alpha1).\n\nOPTIONS:\n"
+        var text =
+            "USAGE: sky-operator [options]\n\nReconciles SkyCluster, SkyJob and SkyService resources (sky.dev/v1alpha1).\n\nOPTIONS:\n"
         for (flag, help) in flags {
-            text += "  --\(flag) VALUE".padding(toLength: 36, withPad: " ", startingAt: 0) + help + "\n"
-            text += "      env SKY_OPERATOR_\(flag.uppercased().replacingOccurrences(of: "-", with: "_"))\n"
+            text +=
+                "  --\(flag) VALUE".padding(toLength: 36, withPad: " ", startingAt: 0) + help + "\n"
+            text +=
+                "      env SKY_OPERATOR_\(flag.uppercased().replacingOccurrences(of: "-", with: "_"))\n"
         }
         return text
     }
 
-    package static func parse(_ arguments: [String], environment: [String: String]) throws -> OperatorOptions {
+    package static func parse(_ arguments: [String], environment: [String: String]) throws
+        -> OperatorOptions
+    {
         var values: [String: String] = [:]
         for (flag, _) in flags {
-            let variable = "SKY_OPERATOR_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
+            let variable =
+                "SKY_OPERATOR_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
             if let value = environment[variable], !value.isEmpty { values[flag] = value }
         }
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            guard argument.hasPrefix("--") else { throw OperatorError.invalidFlag("unexpected argument '\(argument)'") }
+            guard argument.hasPrefix("--") else {
+                throw OperatorError.invalidFlag("unexpected argument '\(argument)'")
+            }
             var flag = String(argument.dropFirst(2))
             var value: String?
             if let equals = flag.firstIndex(of: "=") {
                 value = String(flag[flag.index(after: equals)...])
                 flag = String(flag[..<equals])
             }
-            guard flags.contains(where: { $0.flag == flag }) else { throw OperatorError.invalidFlag("unknown flag --\(flag)") }
+            guard flags.contains(where: { $0.flag == flag }) else {
+                throw OperatorError.invalidFlag("unknown flag --\(flag)")
+            }
             if value == nil {
                 index += 1
-                guard index < arguments.count else { throw OperatorError.invalidFlag("--\(flag) needs a value") }
+                guard index < arguments.count else {
+                    throw OperatorError.invalidFlag("--\(flag) needs a value")
+                }
                 value = arguments[index]
             }
             values[flag] = value
@@ -81,7 +96,9 @@ package struct OperatorOptions: Sendable {
         options.bindAddress = values["bind-address"] ?? options.bindAddress
         func int(_ flag: String, _ fallback: Int) throws -> Int {
             guard let text = values[flag] else { return fallback }
-            guard let value = Int(text), value >= 0 else { throw OperatorError.invalidFlag("--\(flag) must be a number, got '\(text)'") }
+            guard let value = Int(text), value >= 0 else {
+                throw OperatorError.invalidFlag("--\(flag) must be a number, got '\(text)'")
+            }
             return value
         }
         options.healthPort = try int("health-port", options.healthPort)
@@ -95,6 +112,7 @@ package struct OperatorOptions: Sendable {
     package var leaseNamespace: String { leaderElectionNamespace ?? namespace ?? "default" }
 
     package var resolvedIdentity: String {
-        identity ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        identity
+            ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     }
 }

@@ -37,7 +37,9 @@ extension Optimizer {
             guard let catalog = try catalogs.catalog(for: cloud) else { continue }
             let traits = CloudTraits.forCloud(cloud)
             if request.resources.useSpot && !traits.supportsSpot {
-                out.hints.append("\(traits.displayName): Spot instances are not supported in \(traits.displayName).")
+                out.hints.append(
+                    "\(traits.displayName): Spot instances are not supported in \(traits.displayName)."
+                )
                 continue
             }
             let (feasible, fuzzy) = feasibleShapes(request, catalog: catalog, traits: traits)
@@ -64,7 +66,8 @@ extension Optimizer {
                 }
             }
             if gcp, let acc,
-                catalog.gcpAttachProblem(instanceType: type, accelerator: acc.name, count: acc.count) != nil
+                catalog.gcpAttachProblem(
+                    instanceType: type, accelerator: acc.name, count: acc.count) != nil
             {
                 return ([], [])
             }
@@ -73,7 +76,9 @@ extension Optimizer {
             } else if !gcp {
                 acc = nil
             }
-            guard diskTierAllowed(r.diskTier, instanceType: type, cloud: catalog.cloud) else { return ([], []) }
+            guard diskTierAllowed(r.diskTier, instanceType: type, cloud: catalog.cloud) else {
+                return ([], [])
+            }
             return ([Feasible(instanceType: type, accelerator: acc)], [])
         }
         guard let acc = r.accelerator else {
@@ -91,9 +96,17 @@ extension Optimizer {
                     useSpot: r.useSpot, maxHourlyCost: r.maxHourlyCost)
             else { return ([], []) }
             // The type may carry GPUs (Lambda's 30-vCPU default is gpu_1x_a10).
-            let built = gcp
-                ? GCPCatalogRules.machineTypeAccelerator[type] : catalog.accelerator(instanceType: type)
-            return ([Feasible(instanceType: type, accelerator: built.map { .init(name: $0.name, count: $0.count) })], [])
+            let built =
+                gcp
+                ? GCPCatalogRules.machineTypeAccelerator[type]
+                : catalog.accelerator(instanceType: type)
+            return (
+                [
+                    Feasible(
+                        instanceType: type,
+                        accelerator: built.map { .init(name: $0.name, count: $0.count) })
+                ], []
+            )
         }
         let (types, fuzzy) = catalog.instanceTypes(
             accelerator: acc.name, count: acc.count, cpus: request.cpus, memory: request.memory,
@@ -117,7 +130,8 @@ extension Optimizer {
             let built = catalog.accelerator(instanceType: type)
             return Feasible(
                 instanceType: type,
-                accelerator: built.map { Resources.Accelerator(name: $0.name, count: $0.count) } ?? acc)
+                accelerator: built.map { Resources.Accelerator(name: $0.name, count: $0.count) }
+                    ?? acc)
         }
         return (shapes, fuzzy)
     }
@@ -155,10 +169,12 @@ extension Optimizer {
         var regions: [CatalogRegion]
         if catalog.cloud == "gcp", let acc = shape.accelerator {
             regions = catalog.gcpAcceleratorRegions(
-                accelerator: acc.name, count: acc.count, hostType: shape.instanceType, useSpot: r.useSpot)
+                accelerator: acc.name, count: acc.count, hostType: shape.instanceType,
+                useSpot: r.useSpot)
         } else {
             regions = traits.ordered(
-                catalog.regionZones(catalog.rows(instanceType: shape.instanceType), useSpot: r.useSpot))
+                catalog.regionZones(
+                    catalog.rows(instanceType: shape.instanceType), useSpot: r.useSpot))
         }
         if let region = r.region { regions = regions.filter { $0.name == region } }
         if let zone = r.zone {
@@ -170,7 +186,8 @@ extension Optimizer {
         if !r.imageID.isEmpty && r.imageID[nil] == nil {
             regions = regions.filter { region in r.imageID.keys.contains { $0 == region.name } }
         }
-        let (cpus, memory) = shape.instanceType == "TPU-VM"
+        let (cpus, memory) =
+            shape.instanceType == "TPU-VM"
             ? (nil, nil) : (catalog.cpusMemory(instanceType: shape.instanceType) ?? (nil, nil))
         var out: [LaunchCandidate] = []
         for region in regions {
@@ -216,7 +233,8 @@ extension Optimizer {
         if catalog.cloud == "gcp", let acc = shape.accelerator {
             guard
                 let gpu = catalog.gcpAcceleratorCost(
-                    accelerator: acc.name, count: acc.count, useSpot: spot, region: region, zone: zone)
+                    accelerator: acc.name, count: acc.count, useSpot: spot, region: region,
+                    zone: zone)
             else { return nil }
             total += gpu
         }

@@ -12,7 +12,8 @@ extension Optimizer {
             if let zone = r.zone, zone != offering.zone { continue }
             if let type = r.instanceType, type != offering.instanceType { continue }
             if let acc = r.accelerator {
-                guard let name = offering.acceleratorName, name.lowercased() == acc.name.lowercased(),
+                guard let name = offering.acceleratorName,
+                    name.lowercased() == acc.name.lowercased(),
                     offering.acceleratorCount + 1e-9 >= acc.count
                 else { continue }
             }
@@ -33,7 +34,8 @@ extension Optimizer {
             resolved.region = offering.region
             resolved.zone = offering.zone
             resolved.instanceType = offering.instanceType
-            let accelerator = r.accelerator
+            let accelerator =
+                r.accelerator
                 ?? offering.acceleratorName.map {
                     Resources.Accelerator(name: $0, count: offering.acceleratorCount)
                 }

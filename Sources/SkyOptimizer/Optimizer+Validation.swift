@@ -6,7 +6,8 @@ import SkyCore
 /// zones and instance types checked, cpus/memory checked against a given instance type.
 extension Optimizer {
     package func validatedResources(_ task: Task, enabledClouds: [String]) throws -> [Resources] {
-        try validatedRequests(task, enabledClouds: enabledClouds.map { $0.lowercased() }).map(\.resources)
+        try validatedRequests(task, enabledClouds: enabledClouds.map { $0.lowercased() }).map(
+            \.resources)
     }
 
     func validatedRequests(_ task: Task, enabledClouds: [String]) throws -> [ResourceRequest] {
@@ -36,7 +37,9 @@ extension Optimizer {
                         }
                     }
                     resources.accelerator = acc
-                    if acc.name.hasPrefix("tpu-") && resources.cloud == nil { resources.cloud = "gcp" }
+                    if acc.name.hasPrefix("tpu-") && resources.cloud == nil {
+                        resources.cloud = "gcp"
+                    }
                 }
                 try validateLocation(&resources, enabledClouds: enabledClouds)
                 try validateInstanceType(&resources, enabledClouds: enabledClouds)
@@ -70,7 +73,8 @@ extension Optimizer {
             var errors: [(String, String)] = []
             for (cloud, catalog) in candidates {
                 do {
-                    _ = try Self.validateRegionZone(catalog, region: resources.region, zone: resources.zone)
+                    _ = try Self.validateRegionZone(
+                        catalog, region: resources.region, zone: resources.zone)
                     valid.append(cloud)
                 } catch {
                     errors.append((CloudTraits.forCloud(cloud).displayName, "\(error)"))
@@ -79,7 +83,8 @@ extension Optimizer {
             let region = resources.region.map { "'\($0)'" } ?? "None"
             let zone = resources.zone.map { "'\($0)'" } ?? "None"
             if valid.isEmpty {
-                let scope = candidates.count == 1
+                let scope =
+                    candidates.count == 1
                     ? "for cloud \(CloudTraits.forCloud(candidates[0].0).displayName)"
                     : "for any cloud among \(cloudList(candidates.map(\.0)))"
                 let details = errors.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
@@ -121,12 +126,14 @@ extension Optimizer {
                 let close = CloseMatches.find(region.lowercased(), in: catalog.regionNames).sorted()
                 if close.isEmpty {
                     if name == "azure" || name == "gcp" {
-                        message += "\nIf a region is not included in the following list, please check "
+                        message +=
+                            "\nIf a region is not included in the following list, please check "
                             + "the FAQ docs for how to fetch its catalog info.\nhttps://docs.skypilot.co"
                             + "/en/latest/reference/faq.html#advanced-how-to-make-skypilot-use-all-"
                             + "global-regions"
                     }
-                    message += "\nList of supported \(name) regions: '"
+                    message +=
+                        "\nList of supported \(name) regions: '"
                         + catalog.regionNames.joined(separator: ", ") + "'"
                 } else {
                     message += "\nDid you mean one of these: '\(close.joined(separator: ", "))'?"
@@ -139,7 +146,8 @@ extension Optimizer {
             guard let row = regionRows.first(where: { $0.zone == zone }) else {
                 var seen = Set<String>()
                 let zones = regionRows.compactMap(\.zone).filter { seen.insert($0).inserted }
-                var message = "Invalid zone '\(zone)'" + (region.map { " for region '\($0)'" } ?? "")
+                var message =
+                    "Invalid zone '\(zone)'" + (region.map { " for region '\($0)'" } ?? "")
                 let close = CloseMatches.find(zone, in: zones).sorted()
                 if !close.isEmpty {
                     message += "\nDid you mean one of these: '\(close.joined(separator: ", "))'?"
@@ -151,7 +159,8 @@ extension Optimizer {
         return (validatedRegion, zone)
     }
 
-    private func validateInstanceType(_ resources: inout Resources, enabledClouds: [String]) throws {
+    private func validateInstanceType(_ resources: inout Resources, enabledClouds: [String]) throws
+    {
         guard let type = resources.instanceType else { return }
         func exists(_ cloud: String, _ catalog: CloudCatalog) -> Bool {
             catalog.instanceTypeExists(type) || (cloud == "gcp" && type == "TPU-VM")
@@ -160,21 +169,24 @@ extension Optimizer {
             guard let catalog = try? catalogs.catalog(for: cloud) else { return }
             if !exists(cloud, catalog) {
                 throw OptimizerError.invalidResources(
-                    "Invalid instance type '\(type)' for cloud \(CloudTraits.forCloud(cloud).displayName).")
+                    "Invalid instance type '\(type)' for cloud \(CloudTraits.forCloud(cloud).displayName)."
+                )
             }
             return
         }
         let candidates = catalogClouds(enabledClouds)
         let valid = candidates.filter { exists($0.0, $0.1) }.map(\.0)
         if valid.isEmpty {
-            let scope = candidates.count == 1
+            let scope =
+                candidates.count == 1
                 ? "for cloud \(CloudTraits.forCloud(candidates[0].0).displayName)"
                 : "for any cloud among \(cloudList(candidates.map(\.0)))"
             throw OptimizerError.invalidResources("Invalid instance type '\(type)' \(scope).")
         }
         if valid.count > 1 {
             throw OptimizerError.invalidResources(
-                "Ambiguous instance type '\(type)'. Please specify cloud explicitly among \(cloudList(valid)).")
+                "Ambiguous instance type '\(type)'. Please specify cloud explicitly among \(cloudList(valid))."
+            )
         }
         resources.cloud = valid[0]
     }
@@ -189,21 +201,25 @@ extension Optimizer {
         if let want = resources.cpus, let cpus {
             if want.orMore && cpus < want.value {
                 throw OptimizerError.invalidResources(
-                    "\(type) does not have enough vCPUs. \(type) has \(text(cpus)) vCPUs, but \(want) is requested.")
+                    "\(type) does not have enough vCPUs. \(type) has \(text(cpus)) vCPUs, but \(want) is requested."
+                )
             }
             if !want.orMore && cpus != want.value {
                 throw OptimizerError.invalidResources(
-                    "\(type) does not have the requested number of vCPUs. \(type) has \(text(cpus)) vCPUs, but \(want) is requested.")
+                    "\(type) does not have the requested number of vCPUs. \(type) has \(text(cpus)) vCPUs, but \(want) is requested."
+                )
             }
         }
         if let want = resources.memory, let memory {
             if want.orMore && memory < want.value {
                 throw OptimizerError.invalidResources(
-                    "\(type) does not have enough memory. \(type) has \(text(memory)) GB memory, but \(want) is requested.")
+                    "\(type) does not have enough memory. \(type) has \(text(memory)) GB memory, but \(want) is requested."
+                )
             }
             if !want.orMore && memory != want.value {
                 throw OptimizerError.invalidResources(
-                    "\(type) does not have the requested memory. \(type) has \(text(memory)) GB memory, but \(want) is requested.")
+                    "\(type) does not have the requested memory. \(type) has \(text(memory)) GB memory, but \(want) is requested."
+                )
             }
         }
     }

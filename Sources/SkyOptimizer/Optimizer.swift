@@ -46,7 +46,8 @@ package struct Optimizer: Sendable {
         guard !pool.isEmpty else {
             throw OptimizerError.resourcesUnavailable(
                 unavailableMessage(
-                    requests: requests, numNodes: numNodes, enabled: enabled, liveClouds: liveClouds,
+                    requests: requests, numNodes: numNodes, enabled: enabled,
+                    liveClouds: liveClouds,
                     fuzzy: fuzzy.sorted(), hints: hints))
         }
         // Rank: cheapest first; ties keep discovery order (cloud order, then region order).
@@ -96,24 +97,28 @@ package struct Optimizer: Sendable {
         requests: [ResourceRequest], numNodes: Int, enabled: [String], liveClouds: Set<String>,
         fuzzy: [String], hints: [String]
     ) -> String {
-        let source = liveClouds.contains("kubernetes") ? "Catalog and kubernetes cluster" : "Catalog"
+        let source =
+            liveClouds.contains("kubernetes") ? "Catalog and kubernetes cluster" : "Catalog"
         let reprs = requests.map { "\(numNodes)x \($0.display)" }.joined(separator: ", ")
         var message = "\(source) does not contain any instances satisfying the request: \(reprs)."
         message += "\nTo fix: relax or change the resource requirements."
         if !fuzzy.isEmpty {
-            message += "\nTry one of these offered accelerators: ["
+            message +=
+                "\nTry one of these offered accelerators: ["
                 + fuzzy.map { "'\($0)'" }.joined(separator: ", ") + "]"
         }
         for request in requests {
             guard let acc = request.resources.accelerator else { continue }
             let offering = cloudsOffering(acc.name)
             if !offering.isEmpty {
-                message += "\n\(acc.name) is offered by: \(offering.joined(separator: ", "))"
+                message +=
+                    "\n\(acc.name) is offered by: \(offering.joined(separator: ", "))"
                     + " (enabled: \(enabled.isEmpty ? "none" : enabled.joined(separator: ", ")))."
             } else if let registry = try? catalogs.accelerators(), !registry.isKnown(acc.name) {
                 let close = registry.suggestions(for: acc.name)
                 if !close.isEmpty {
-                    message += "\nUnknown accelerator '\(acc.name)'. Did you mean: "
+                    message +=
+                        "\nUnknown accelerator '\(acc.name)'. Did you mean: "
                         + close.joined(separator: ", ") + "?"
                 }
             }

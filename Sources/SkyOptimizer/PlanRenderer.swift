@@ -10,7 +10,8 @@ package enum PlanRenderer {
         if let ordered = plan.orderedRequests {
             let list = ordered.map { requestText($0) }.joined(separator: ", ")
             lines.append(
-                "Using user-specified accelerators list (will be tried in the listed order): \(list)")
+                "Using user-specified accelerators list (will be tried in the listed order): \(list)"
+            )
         }
         let plural = plan.numNodes > 1 ? "s" : ""
         lines.append("Considered resources (\(plan.numNodes) node\(plural)):")
@@ -67,14 +68,23 @@ package enum PlanRenderer {
     package static func json(_ plan: Plan) -> JSONValue {
         .object([
             ("chosen", candidateJSON(plan.chosen, numNodes: plan.numNodes)),
-            ("candidates", .array(plan.candidates.map { candidateJSON($0, numNodes: plan.numNodes) })),
+            (
+                "candidates",
+                .array(plan.candidates.map { candidateJSON($0, numNodes: plan.numNodes) })
+            ),
         ])
     }
 
     package static func candidateJSON(_ c: LaunchCandidate, numNodes: Int) -> JSONValue {
-        let accelerators: JSONValue = c.accelerator.map { acc in
-            .object([(acc.name, acc.count == acc.count.rounded() ? .int(Int(acc.count)) : .double(acc.count))])
-        } ?? .null
+        let accelerators: JSONValue =
+            c.accelerator.map { acc in
+                .object([
+                    (
+                        acc.name,
+                        acc.count == acc.count.rounded() ? .int(Int(acc.count)) : .double(acc.count)
+                    )
+                ])
+            } ?? .null
         return .object([
             ("cloud", .string(c.cloud)),
             ("region", .string(c.region)),
@@ -119,7 +129,8 @@ package enum PlanRenderer {
         var parts: [String] = []
         if let type = r.instanceType { parts.append(type + (r.useSpot ? "[Spot]" : "")) }
         if let acc = r.accelerator {
-            let count = acc.count == acc.count.rounded() ? String(Int(acc.count)) : String(acc.count)
+            let count =
+                acc.count == acc.count.rounded() ? String(Int(acc.count)) : String(acc.count)
             parts.append("{'\(acc.name)': \(count)}")
         }
         let cloud = r.cloud.map { CloudTraitsNames.displayName($0) } ?? "<Cloud>"
@@ -136,9 +147,10 @@ package enum PlanRenderer {
         }
         let rule = "-" + widths.map { String(repeating: "-", count: $0 + 2) + "-" }.joined()
         func line(_ cells: [String]) -> String {
-            " " + zip(cells, widths).map { cell, width in
-                cell + String(repeating: " ", count: width - cell.count) + "  " + " "
-            }.joined()
+            " "
+                + zip(cells, widths).map { cell, width in
+                    cell + String(repeating: " ", count: width - cell.count) + "  " + " "
+                }.joined()
         }
         var out = [rule, line(header), rule]
         out += rows.map(line)

@@ -27,7 +27,8 @@ struct ResourceRequest: Sendable {
         if let cpus = r.cpus { parts.append("cpus=\(cpus)") }
         if let memory = r.memory { parts.append("mem=\(memory)") }
         if let acc = r.accelerator {
-            let count = acc.count == acc.count.rounded() ? String(Int(acc.count)) : String(acc.count)
+            let count =
+                acc.count == acc.count.rounded() ? String(Int(acc.count)) : String(acc.count)
             parts.append("{'\(acc.name)': \(count)}")
         }
         if let cost = r.maxHourlyCost { parts.append("max_cost=$\(cost)/hr") }

@@ -10,7 +10,8 @@ package enum MD5 {
         6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
     ]
     private static let table: [UInt32] = (0..<64).map { i in
-        UInt32(truncatingIfNeeded: Int64((abs(sin(Double(i + 1))) * 4_294_967_296.0).rounded(.down)))
+        UInt32(
+            truncatingIfNeeded: Int64((abs(sin(Double(i + 1))) * 4_294_967_296.0).rounded(.down)))
     }
 
     /// The 16-byte digest.
@@ -28,18 +29,30 @@ package enum MD5 {
             var m = [UInt32](repeating: 0, count: 16)
             for i in 0..<16 {
                 let o = chunk + i * 4
-                m[i] = UInt32(message[o]) | UInt32(message[o + 1]) << 8
+                m[i] =
+                    UInt32(message[o]) | UInt32(message[o + 1]) << 8
                     | UInt32(message[o + 2]) << 16 | UInt32(message[o + 3]) << 24
             }
-            var a = a0, b = b0, c = c0, d = d0
+            var a = a0
+            var b = b0
+            var c = c0
+            var d = d0
             for i in 0..<64 {
                 var f: UInt32
                 let g: Int
                 switch i {
-                case 0..<16: f = (b & c) | (~b & d); g = i
-                case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
-                case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
-                default: f = c ^ (b | ~d); g = (7 * i) % 16
+                case 0..<16:
+                    f = (b & c) | (~b & d)
+                    g = i
+                case 16..<32:
+                    f = (d & b) | (~d & c)
+                    g = (5 * i + 1) % 16
+                case 32..<48:
+                    f = b ^ c ^ d
+                    g = (3 * i + 5) % 16
+                default:
+                    f = c ^ (b | ~d)
+                    g = (7 * i) % 16
                 }
                 f = f &+ a &+ table[i] &+ m[g]
                 a = d

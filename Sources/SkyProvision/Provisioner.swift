@@ -67,8 +67,7 @@ extension Provisioner {
         throw .unsupported("The \(name) backend cannot stop clusters; use 'sky down' instead.")
     }
 
-    public func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError)
-    {
+    public func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
         guard ports.isEmpty else {
             throw .unsupported("The \(name) backend cannot open ports.")
         }
@@ -98,7 +97,8 @@ extension Provisioner {
     {
         guard supports(capability) else {
             throw .unsupported(
-                "The \(name) backend does not support \(operation) (no '\(capability.rawValue)' capability).")
+                "The \(name) backend does not support \(operation) (no '\(capability.rawValue)' capability)."
+            )
         }
     }
 }

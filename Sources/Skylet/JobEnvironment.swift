@@ -48,12 +48,16 @@ struct JobEnvironment: Sendable {
 
     /// Run on task node `rank` (ranks 0..<numNodes), with the GPUs the job got there.
     func run(rank: Int, gpus: [Int]) -> [(String, String)] {
-        var env = common + [
-            ("SKYPILOT_NODE_RANK", String(rank)),
-            ("SKYPILOT_NODE_IPS", cluster.nodes.prefix(spec.numNodes).map(\.ip).joined(separator: "\n")),
-            ("SKYPILOT_NUM_NODES", String(spec.numNodes)),
-            ("SKYPILOT_NUM_GPUS_PER_NODE", gpusPerNode),
-        ]
+        var env =
+            common + [
+                ("SKYPILOT_NODE_RANK", String(rank)),
+                (
+                    "SKYPILOT_NODE_IPS",
+                    cluster.nodes.prefix(spec.numNodes).map(\.ip).joined(separator: "\n")
+                ),
+                ("SKYPILOT_NUM_NODES", String(spec.numNodes)),
+                ("SKYPILOT_NUM_GPUS_PER_NODE", gpusPerNode),
+            ]
         if !gpus.isEmpty {
             env.append(("CUDA_VISIBLE_DEVICES", gpus.map(String.init).joined(separator: ",")))
         }

@@ -104,7 +104,9 @@ final class JobStore: Sendable {
             var groups = row.decodedNodeGroups
             groups[rank] = pgid
             let map = Dictionary(uniqueKeysWithValues: groups.map { (String($0.key), $0.value) })
-            row.nodeGroups = (try? JSONEncoder().encode(map)).map { String(decoding: $0, as: UTF8.self) }
+            row.nodeGroups = (try? JSONEncoder().encode(map)).map {
+                String(decoding: $0, as: UTF8.self)
+            }
         }
     }
 

@@ -72,7 +72,7 @@ final class LogSink: Sendable {
     func close() {
         files.withLock { files in
             try? files.combined?.close()
-            files.perNode.values.forEach { try? $0.close() }
+            for handle in files.perNode.values { try? handle.close() }
             files.combined = nil
             files.perNode = [:]
         }

@@ -134,8 +134,7 @@ enum Spawn {
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
+            for pointer in cArgs + cEnv { free(pointer) }
         }
         var pid: pid_t = 0
         let rc =
@@ -144,7 +143,7 @@ enum Spawn {
             : posix_spawnp(&pid, program, &actions, &attr, cArgs, cEnv)
         cleanup()
         guard rc == 0 else {
-            parentEnds.compactMap { $0 }.forEach { close($0) }
+            for fd in parentEnds.compactMap({ $0 }) { close(fd) }
             throw SkyletError.spawnFailed(program, rc)
         }
         return Spawned(

@@ -27,13 +27,16 @@ struct CRDBuilder {
         let (spec, status, columns) = try parts(kind)
         let root = object([
             ("type", "object"),
-            ("properties", .object([
-                ("apiVersion", object([("type", "string")])),
-                ("kind", object([("type", "string")])),
-                ("metadata", object([("type", "object")])),
-                ("spec", spec),
-                ("status", status),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("apiVersion", object([("type", "string")])),
+                    ("kind", object([("type", "string")])),
+                    ("metadata", object([("type", "object")])),
+                    ("spec", spec),
+                    ("status", status),
+                ])
+            ),
             ("required", .array(["spec"])),
         ])
         let version = object([
@@ -47,23 +50,32 @@ struct CRDBuilder {
         return object([
             ("apiVersion", "apiextensions.k8s.io/v1"),
             ("kind", "CustomResourceDefinition"),
-            ("metadata", object([
-                ("name", .string("\(kind.plural).\(Self.group)")),
-                ("labels", object([("app.kubernetes.io/part-of", "sky")])),
-            ])),
-            ("spec", object([
-                ("group", .string(Self.group)),
-                ("names", object([
-                    ("kind", .string(kind.kind)),
-                    ("listKind", .string(kind.kind + "List")),
-                    ("plural", .string(kind.plural)),
-                    ("singular", .string(kind.kind.lowercased())),
-                    ("shortNames", .array([.string(kind.shortName)])),
-                    ("categories", .array(["sky"])),
-                ])),
-                ("scope", "Namespaced"),
-                ("versions", .array([version])),
-            ])),
+            (
+                "metadata",
+                object([
+                    ("name", .string("\(kind.plural).\(Self.group)")),
+                    ("labels", object([("app.kubernetes.io/part-of", "sky")])),
+                ])
+            ),
+            (
+                "spec",
+                object([
+                    ("group", .string(Self.group)),
+                    (
+                        "names",
+                        object([
+                            ("kind", .string(kind.kind)),
+                            ("listKind", .string(kind.kind + "List")),
+                            ("plural", .string(kind.plural)),
+                            ("singular", .string(kind.kind.lowercased())),
+                            ("shortNames", .array([.string(kind.shortName)])),
+                            ("categories", .array(["sky"])),
+                        ])
+                    ),
+                    ("scope", "Namespaced"),
+                    ("versions", .array([version])),
+                ])
+            ),
         ])
     }
 
@@ -72,14 +84,24 @@ struct CRDBuilder {
         switch kind.kind {
         case "SkyCluster":
             let spec = specSchema([
-                ("clusterName", string("Name of the Sky cluster (default: derived from the resource's namespace and name).")),
+                (
+                    "clusterName",
+                    string(
+                        "Name of the Sky cluster (default: derived from the resource's namespace and name)."
+                    )
+                ),
                 ("envFrom", Self.envFrom),
                 ("task", try task(requiring: [])),
             ])
             return (spec, common.cluster, common.clusterColumns)
         case "SkyJob":
             let spec = specSchema([
-                ("cluster", string("Name of the SkyCluster (same namespace) to run on; absent: the job creates and owns a cluster from its own task.")),
+                (
+                    "cluster",
+                    string(
+                        "Name of the SkyCluster (same namespace) to run on; absent: the job creates and owns a cluster from its own task."
+                    )
+                ),
                 ("envFrom", Self.envFrom),
                 ("task", try task(requiring: [])),
             ])
@@ -94,43 +116,75 @@ struct CRDBuilder {
     }
 
     private func specSchema(_ properties: [(String, JSONValue)]) -> JSONValue {
-        object([("type", "object"), ("properties", .object(properties)), ("required", .array(["task"]))])
+        object([
+            ("type", "object"), ("properties", .object(properties)), ("required", .array(["task"])),
+        ])
     }
 
     static let envFrom = object([
-        ("description", "Kubernetes Secrets whose keys become the task's secret environment variables (like a container's envFrom). Secrets are never written inline in the task."),
+        (
+            "description",
+            "Kubernetes Secrets whose keys become the task's secret environment variables (like a container's envFrom). Secrets are never written inline in the task."
+        ),
         ("type", "array"),
-        ("items", object([
-            ("type", "object"),
-            ("properties", object([
-                ("secretRef", object([
-                    ("type", "object"),
-                    ("properties", object([
-                        ("name", object([("type", "string"), ("minLength", .int(1))])),
-                        ("optional", object([
-                            ("description", "A missing Secret is not an error (its keys are simply absent)."),
-                            ("type", "boolean"),
-                        ])),
-                    ])),
-                    ("required", .array(["name"])),
-                ])),
-            ])),
-            ("required", .array(["secretRef"])),
-        ])),
+        (
+            "items",
+            object([
+                ("type", "object"),
+                (
+                    "properties",
+                    object([
+                        (
+                            "secretRef",
+                            object([
+                                ("type", "object"),
+                                (
+                                    "properties",
+                                    object([
+                                        (
+                                            "name",
+                                            object([("type", "string"), ("minLength", .int(1))])
+                                        ),
+                                        (
+                                            "optional",
+                                            object([
+                                                (
+                                                    "description",
+                                                    "A missing Secret is not an error (its keys are simply absent)."
+                                                ),
+                                                ("type", "boolean"),
+                                            ])
+                                        ),
+                                    ])
+                                ),
+                                ("required", .array(["name"])),
+                            ])
+                        )
+                    ])
+                ),
+                ("required", .array(["secretRef"])),
+            ])
+        ),
     ])
 
     /// `spec.task`: SkyPilot's task schema, with `resources` and `service` from their own
     /// schemas (SkyPilot checks them separately), `num_nodes >= 1` (the loader's rule) and
     /// inline `secrets` forbidden.
     func task(requiring required: [String]) throws(CRDGenError) -> JSONValue {
-        guard let task = schemas["task"], let resources = schemas["resources"], let service = schemas["service"] else {
+        guard let task = schemas["task"], let resources = schemas["resources"],
+            let service = schemas["service"]
+        else {
             throw .missingSchema("task, resources and service")
         }
         guard case .object(var node) = translator.translate(task),
             case .object(var properties)? = node.first(where: { $0.0 == "properties" })?.1
         else { throw .missingSchema("task.properties") }
         func set(_ key: String, _ value: JSONValue) {
-            if let i = properties.firstIndex(where: { $0.0 == key }) { properties[i].1 = value } else { properties.append((key, value)) }
+            if let i = properties.firstIndex(where: { $0.0 == key }) {
+                properties[i].1 = value
+            } else {
+                properties.append((key, value))
+            }
         }
         set("resources", LoaderRules.resources(translator.translate(resources)))
         set("service", translator.translate(service))
@@ -138,19 +192,33 @@ struct CRDBuilder {
         // The task loader treats `key:` with no value as absent (except envs).
         properties = properties.map { ($0.0, $0.0 == "envs" ? $0.1 : LoaderRules.nullable($0.1)) }
         // SkyPilot turns every env value into a string; a null value must come from envFrom.
-        set("envs", object([
-            ("type", "object"),
-            ("additionalProperties", object([("nullable", true), ("x-kubernetes-preserve-unknown-fields", true)])),
-        ]))
-        set("secrets", object([
-            ("description", "Not allowed in a custom resource: put secret values in a Kubernetes Secret and name it in spec.envFrom."),
-            ("not", .object([])),
-            ("x-kubernetes-preserve-unknown-fields", true),
-        ]))
+        set(
+            "envs",
+            object([
+                ("type", "object"),
+                (
+                    "additionalProperties",
+                    object([("nullable", true), ("x-kubernetes-preserve-unknown-fields", true)])
+                ),
+            ]))
+        set(
+            "secrets",
+            object([
+                (
+                    "description",
+                    "Not allowed in a custom resource: put secret values in a Kubernetes Secret and name it in spec.envFrom."
+                ),
+                ("not", .object([])),
+                ("x-kubernetes-preserve-unknown-fields", true),
+            ]))
         properties.sort { $0.0 < $1.0 }
         node = node.map { $0.0 == "properties" ? ($0.0, .object(properties)) : $0 }
         node.removeAll { $0.0 == "description" || $0.0 == "required" }
-        node.append(("description", "A SkyPilot task, exactly as in a task YAML (snake_case keys: resources, num_nodes, envs, setup, run, file_mounts, workdir, service, ...)."))
+        node.append(
+            (
+                "description",
+                "A SkyPilot task, exactly as in a task YAML (snake_case keys: resources, num_nodes, envs, setup, run, file_mounts, workdir, service, ...)."
+            ))
         if !required.isEmpty { node.append(("required", .array(required.map { .string($0) }))) }
         return .object(node.sorted { $0.0 < $1.0 })
     }

@@ -29,7 +29,8 @@ enum LoaderRules {
     }
 
     private static func withGPUsAlias(_ node: JSONValue) -> JSONValue {
-        guard case .object(var pairs) = node, let i = pairs.firstIndex(where: { $0.0 == "properties" }),
+        guard case .object(var pairs) = node,
+            let i = pairs.firstIndex(where: { $0.0 == "properties" }),
             case .object(var properties) = pairs[i].1,
             let accelerators = properties.first(where: { $0.0 == "accelerators" })?.1,
             !properties.contains(where: { $0.0 == "gpus" })
@@ -40,8 +41,11 @@ enum LoaderRules {
         return .object(pairs)
     }
 
-    private static func mapProperties(_ node: JSONValue, _ transform: (String, JSONValue) -> JSONValue) -> JSONValue {
-        guard case .object(var pairs) = node, let i = pairs.firstIndex(where: { $0.0 == "properties" }),
+    private static func mapProperties(
+        _ node: JSONValue, _ transform: (String, JSONValue) -> JSONValue
+    ) -> JSONValue {
+        guard case .object(var pairs) = node,
+            let i = pairs.firstIndex(where: { $0.0 == "properties" }),
             case .object(let properties) = pairs[i].1
         else { return node }
         pairs[i].1 = .object(properties.map { ($0.0, transform($0.0, $0.1)) })

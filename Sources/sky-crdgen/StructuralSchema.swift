@@ -60,7 +60,8 @@ struct StructuralSchema {
         let nullable = branches.contains { $0.type == "null" }
         var groups: [String: [Branch]] = [:]
         for branch in branches where branch.type != "null" {
-            let key = branch.type == "integer" && branches.contains(where: { $0.type == "number" })
+            let key =
+                branch.type == "integer" && branches.contains(where: { $0.type == "number" })
                 ? "number" : branch.type
             groups[key, default: []].append(branch)
         }
@@ -70,7 +71,8 @@ struct StructuralSchema {
         if types.contains("any") || types.isEmpty {
             node.append(("x-kubernetes-preserve-unknown-fields", .bool(true)))
         } else if types.count == 1, let type = types.first, let group = groups[type] {
-            node += group.count == 1
+            node +=
+                group.count == 1
                 ? typed(group[0].schema, type: type, name: name) : loose(type)
         } else {
             if types == ["integer", "string"] {
@@ -87,9 +89,13 @@ struct StructuralSchema {
             // Object and list keywords only apply to maps and lists: a mixed node still checks
             // its map branch's fields (`autostop: {wait_for: ..}`) and its list's items.
             if let group = groups["object"], group.count == 1 {
-                node += objectKeywords(group[0].schema).filter { $0.0 != "x-kubernetes-preserve-unknown-fields" }
+                node += objectKeywords(group[0].schema).filter {
+                    $0.0 != "x-kubernetes-preserve-unknown-fields"
+                }
             }
-            if let group = groups["array"], group.count == 1 { node += arrayKeywords(group[0].schema) }
+            if let group = groups["array"], group.count == 1 {
+                node += arrayKeywords(group[0].schema)
+            }
         }
         if nullable { node.append(("nullable", .bool(true))) }
         return sorted(node)
@@ -108,7 +114,9 @@ struct StructuralSchema {
     }
 
     private func arrayKeywords(_ schema: JSONValue) -> [(String, JSONValue)] {
-        var node: [(String, JSONValue)] = [("items", schema["items"].map { translate($0) } ?? preserve)]
+        var node: [(String, JSONValue)] = [
+            ("items", schema["items"].map { translate($0) } ?? preserve)
+        ]
         for key in ["minItems", "maxItems"] { if let v = schema[key] { node.append((key, v)) } }
         return node
     }
@@ -116,22 +124,29 @@ struct StructuralSchema {
     /// Several alternatives of one type (rare): accept any value of that type.
     private func loose(_ type: String) -> [(String, JSONValue)] {
         switch type {
-        case "object": return [("type", .string(type)), ("x-kubernetes-preserve-unknown-fields", .bool(true))]
+        case "object":
+            return [("type", .string(type)), ("x-kubernetes-preserve-unknown-fields", .bool(true))]
         case "array": return [("type", .string(type)), ("items", preserve)]
         default: return [("type", .string(type))]
         }
     }
 
-    private var preserve: JSONValue { .object([("x-kubernetes-preserve-unknown-fields", .bool(true))]) }
+    private var preserve: JSONValue {
+        .object([("x-kubernetes-preserve-unknown-fields", .bool(true))])
+    }
 
     private func objectKeywords(_ schema: JSONValue) -> [(String, JSONValue)] {
         var node: [(String, JSONValue)] = []
         let additional = schema["additionalProperties"]
         var patternSchemas: [JSONValue] = []
-        if case .object(let pairs)? = schema["patternProperties"] { patternSchemas = pairs.map(\.1) }
+        if case .object(let pairs)? = schema["patternProperties"] {
+            patternSchemas = pairs.map(\.1)
+        }
         if case .object(let properties)? = schema["properties"], !properties.isEmpty {
-            node.append(("properties", .object(properties.map { ($0.0, translate($0.1, name: $0.0)) })))
-            if additional == .bool(true) || !patternSchemas.isEmpty || additional?.isSchema == true {
+            node.append(
+                ("properties", .object(properties.map { ($0.0, translate($0.1, name: $0.0)) })))
+            if additional == .bool(true) || !patternSchemas.isEmpty || additional?.isSchema == true
+            {
                 node.append(("x-kubernetes-preserve-unknown-fields", .bool(true)))
             }
         } else if patternSchemas.count == 1, additional == nil || additional == .bool(false) {
@@ -144,7 +159,9 @@ struct StructuralSchema {
         if case .array(let required)? = schema["required"], !required.isEmpty {
             node.append(("required", .array(required)))
         }
-        for key in ["minProperties", "maxProperties"] { if let v = schema[key] { node.append((key, v)) } }
+        for key in ["minProperties", "maxProperties"] {
+            if let v = schema[key] { node.append((key, v)) }
+        }
         if let not = schema["not"], onlyRequired(not) { node.append(("not", not)) }
         return node
     }
@@ -174,17 +191,28 @@ struct StructuralSchema {
             if case .array(let options)? = schema["case_insensitive_enum"], !cloudNames {
                 node.append(("pattern", .string("^(?i:" + alternation(options) + ")$")))
             } else if case .array(let options)? = schema["enum"], !cloudNames {
-                node.append(mixed ? ("pattern", .string("^(?:" + alternation(options) + ")$")) : ("enum", .array(options)))
+                node.append(
+                    mixed
+                        ? ("pattern", .string("^(?:" + alternation(options) + ")$"))
+                        : ("enum", .array(options)))
             } else if case .string(let pattern)? = schema["pattern"], name != "infra" {
                 node.append(("pattern", .string(pattern)))
             }
-            for key in ["minLength", "maxLength"] { if let v = schema[key] { node.append((key, v)) } }
+            for key in ["minLength", "maxLength"] {
+                if let v = schema[key] { node.append((key, v)) }
+            }
         case "integer", "number":
-            for key in ["minimum", "maximum", "multipleOf"] { if let v = schema[key] { node.append((key, v)) } }
+            for key in ["minimum", "maximum", "multipleOf"] {
+                if let v = schema[key] { node.append((key, v)) }
+            }
             // draft 7's numeric exclusive bounds are OpenAPI 3.0's boolean flags plus a bound.
             for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
                 guard let v = schema[key] else { continue }
-                if case .bool = v { node.append((key, v)) } else { node += [(bound, v), (key, .bool(true))] }
+                if case .bool = v {
+                    node.append((key, v))
+                } else {
+                    node += [(bound, v), (key, .bool(true))]
+                }
             }
         default: break
         }
@@ -193,10 +221,11 @@ struct StructuralSchema {
 
     /// SkyPilot's cloud list (the schema validator widens it with installed plugins).
     private func isCloudEnum(_ schema: JSONValue) -> Bool {
-        let options = (schema["case_insensitive_enum"] ?? schema["enum"]).flatMap { value -> [JSONValue]? in
-            if case .array(let items) = value { return items }
-            return nil
-        } ?? []
+        let options =
+            (schema["case_insensitive_enum"] ?? schema["enum"]).flatMap { value -> [JSONValue]? in
+                if case .array(let items) = value { return items }
+                return nil
+            } ?? []
         return options.contains(.string("aws")) && options.contains(.string("gcp"))
     }
 

@@ -74,12 +74,15 @@ enum YAMLWriter {
 
     /// Letters first, then letters, digits and `_ . / -`; never a YAML 1.1 boolean or null.
     private static func isPlain(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else {
+        guard let first = s.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII
+        else {
             return false
         }
         guard !reserved.contains(s.lowercased()) else { return false }
         return s.unicodeScalars.allSatisfy { c in
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_./-".unicodeScalars.contains(c))
+            c.isASCII
+                && (c.properties.isAlphabetic || ("0"..."9").contains(c)
+                    || "_./-".unicodeScalars.contains(c))
         }
     }
 

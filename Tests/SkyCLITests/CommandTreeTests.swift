@@ -43,7 +43,9 @@ struct CommandTreeTests {
     @Test func versionPrintsAndExitsZero() throws {
         let result = try SkyProcess.run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        #expect(
+            result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".")
+                .count == 3)
     }
 
     @Test(arguments: [

@@ -4,11 +4,13 @@ import Testing
 /// `sky gpus list` / `show-gpus` layouts and `-o json` through the built binary, checked against
 /// the bundled catalog rows read here with a plain CSV split; `sky cost-report` on an empty state.
 @Suite struct GpusCommandTests {
-    static let catalogs = SkyProcess.packageRoot.appendingPathComponent("Sources/SkyCatalog/Resources/catalogs")
+    static let catalogs = SkyProcess.packageRoot.appendingPathComponent(
+        "Sources/SkyCatalog/Resources/catalogs")
 
     /// The rows of a bundled `vms.csv` as header -> value maps.
     static func rows(_ cloud: String) throws -> [[String: String]] {
-        let text = try String(contentsOf: catalogs.appendingPathComponent("\(cloud)/vms.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: catalogs.appendingPathComponent("\(cloud)/vms.csv"), encoding: .utf8)
         var lines = text.split(whereSeparator: \.isNewline).map(String.init)
         let header = split(lines.removeFirst())
         return lines.map { Dictionary(zip(header, split($0)), uniquingKeysWith: { a, _ in a }) }
@@ -19,8 +21,15 @@ import Testing
         var current = ""
         var quoted = false
         for ch in line {
-            if ch == "\"" { quoted.toggle(); continue }
-            if ch == "," && !quoted { out.append(current); current = ""; continue }
+            if ch == "\"" {
+                quoted.toggle()
+                continue
+            }
+            if ch == "," && !quoted {
+                out.append(current)
+                current = ""
+                continue
+            }
             current.append(ch)
         }
         out.append(current)
@@ -39,7 +48,8 @@ import Testing
                 if let n = Double(row["AcceleratorCount"] ?? "") { counts.insert(n) }
             }
         }
-        let expected = counts.sorted().map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ", ")
+        let expected = counts.sorted().map { $0 == $0.rounded() ? String(Int($0)) : String($0) }
+            .joined(separator: ", ")
         let a100 = try #require(lines.first { $0.hasPrefix("A100 ") })
         #expect(a100.hasSuffix(expected))
         let alias = try SkyProcess.run(["show-gpus"])
@@ -49,7 +59,8 @@ import Testing
     @Test func jsonOfOneAcceleratorHasEachCloudsCheapestRow() throws {
         let result = try SkyProcess.run(["gpus", "list", "A100:8", "-o", "json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let items = try #require(object["A100"] as? [[String: Any]])
         for (cloud, display) in [("azure", "Azure"), ("lambda", "Lambda")] {
             let item = try #require(items.first { $0["cloud"] as? String == display })
@@ -66,8 +77,12 @@ import Testing
         let host = try #require(gcp["instance_type"] as? String)
         let rows = try Self.rows("gcp")
         var best = Double.infinity
-        for gpu in rows where gpu["AcceleratorName"] == "A100" && Double(gpu["AcceleratorCount"] ?? "") == 8 {
-            guard let vm = rows.first(where: { $0["InstanceType"] == host && $0["AvailabilityZone"] == gpu["AvailabilityZone"] }),
+        for gpu in rows
+        where gpu["AcceleratorName"] == "A100" && Double(gpu["AcceleratorCount"] ?? "") == 8 {
+            guard
+                let vm = rows.first(where: {
+                    $0["InstanceType"] == host && $0["AvailabilityZone"] == gpu["AvailabilityZone"]
+                }),
                 let a = Double(gpu["Price"] ?? ""), let b = Double(vm["Price"] ?? "")
             else { continue }
             best = min(best, a + b)
@@ -80,10 +95,12 @@ import Testing
         #expect(result.status == 0)
         let header = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
         let columns = header.split(separator: " ").map(String.init)
-        #expect(columns == [
-            "GPU", "QTY", "CLOUD", "INSTANCE_TYPE", "DEVICE_MEM", "vCPUs", "HOST_MEM", "HOURLY_PRICE",
-            "HOURLY_SPOT_PRICE", "REGION",
-        ])
+        #expect(
+            columns == [
+                "GPU", "QTY", "CLOUD", "INSTANCE_TYPE", "DEVICE_MEM", "vCPUs", "HOST_MEM",
+                "HOURLY_PRICE",
+                "HOURLY_SPOT_PRICE", "REGION",
+            ])
         #expect(result.stdout.contains("$ "))
     }
 

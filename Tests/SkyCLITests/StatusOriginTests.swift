@@ -33,7 +33,10 @@ import Testing
 
         let marked = try SkyProcess.run(["status"], skyHome: home)
         let lines = marked.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("NAME") && $0.hasSuffix("ORIGIN") }, "\(marked.stdout)")
-        #expect(lines.contains { $0.hasPrefix("orig1") && $0.hasSuffix("operator") }, "\(marked.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("NAME") && $0.hasSuffix("ORIGIN") }, "\(marked.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("orig1") && $0.hasSuffix("operator") }, "\(marked.stdout)"
+        )
     }
 }

@@ -96,7 +96,9 @@ struct ValidateCommandTests {
             named: "task.yaml", contents: "secrets:\n  TOKEN: null\nrun: echo hi\n")
         let value = "s3cr3t-\(UUID().uuidString)"
         for format in ["json", "table"] {
-            let result = try SkyProcess.run(["validate", path, "-o", format, "--secret", "TOKEN=\(value)"])
+            let result = try SkyProcess.run([
+                "validate", path, "-o", format, "--secret", "TOKEN=\(value)",
+            ])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(result.stdout.contains("TOKEN"))
             #expect(!result.stdout.contains(value))
@@ -111,7 +113,9 @@ struct ValidateCommandTests {
         #expect(result.status == 1)
         let message = try #require(try json(result)["error"]?["message"]?.stringValue)
         #expect(message.contains("MODEL_NAME"))
-        let fixed = try SkyProcess.run(["validate", path, "-o", "json", "--env", "MODEL_NAME=llama"])
+        let fixed = try SkyProcess.run([
+            "validate", path, "-o", "json", "--env", "MODEL_NAME=llama",
+        ])
         #expect(fixed.status == 0, "stderr: \(fixed.stderr)")
         #expect(try json(fixed)["task"]?["envs"]?["MODEL_NAME"] == .string("llama"))
     }

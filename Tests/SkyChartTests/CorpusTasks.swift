@@ -10,13 +10,17 @@ struct CorpusTasks {
     static func load() throws -> CorpusTasks {
         let base = Repo.root + "/Tests/Fixtures/corpus"
         var result = CorpusTasks()
-        for file in try FileManager.default.contentsOfDirectory(atPath: base + "/expected").sorted() where file.hasSuffix(".json") {
+        for file in try FileManager.default.contentsOfDirectory(atPath: base + "/expected").sorted()
+        where file.hasSuffix(".json") {
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(base)/expected/\(file)"))
             guard let record = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                 record["ok"] as? Bool == true, record["num_documents"] as? Int == 1
             else { continue }
             let stem = String(file.dropLast(".json".count))
-            guard let yaml = try? String(contentsOfFile: "\(base)/yamls/\(stem).yaml", encoding: .utf8) else { continue }
+            guard
+                let yaml = try? String(
+                    contentsOfFile: "\(base)/yamls/\(stem).yaml", encoding: .utf8)
+            else { continue }
             if yaml.split(separator: "\n").contains(where: { $0.hasPrefix("secrets:") }) {
                 result.inlineSecrets += 1
                 continue

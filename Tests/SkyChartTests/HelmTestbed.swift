@@ -30,11 +30,15 @@ enum HelmTestbed {
         return try Command.run(script, arguments)
     }
 
-    static func template(release: String, namespace: String, setJSON: String? = nil) throws -> String {
+    static func template(release: String, namespace: String, setJSON: String? = nil) throws
+        -> String
+    {
         var arguments = ["template", release, Repo.chart, "-n", namespace]
         if let setJSON { arguments += ["--set-json", setJSON] }
         let result = try Command.run(script, arguments)
-        guard result.status == 0 else { throw TestbedError.failed("helm.sh template", result.output) }
+        guard result.status == 0 else {
+            throw TestbedError.failed("helm.sh template", result.output)
+        }
         return result.stdout
     }
 }

@@ -15,9 +15,11 @@ enum Repo {
         if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
         let candidates = [
             dir.appendingPathComponent(name).path,
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent(name).path,
             root + "/.build/debug/" + name,
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? candidates[0]
     }
 }

@@ -13,7 +13,8 @@ struct StructuralSchemaTests {
 
     @Test("integer | patterned string becomes int-or-string keeping the string pattern")
     func intOrString() throws {
-        let node = try translate(#"{"anyOf":[{"type":"string","pattern":"^[0-9]+m?$"},{"type":"integer"}]}"#)
+        let node = try translate(
+            #"{"anyOf":[{"type":"string","pattern":"^[0-9]+m?$"},{"type":"integer"}]}"#)
         #expect(node["x-kubernetes-int-or-string"] == .bool(true))
         #expect(node["pattern"] == .string("^[0-9]+m?$"))
         #expect(node["type"] == nil && node["anyOf"] == nil)
@@ -30,7 +31,8 @@ struct StructuralSchemaTests {
 
     @Test("a mixed node keeps its map branch's fields and its list branch's items")
     func mixedContainers() throws {
-        let node = try translate(#"""
+        let node = try translate(
+            #"""
             {"anyOf":[{"type":"boolean"},{"type":"string"},
             {"type":"object","additionalProperties":false,"properties":{"idle_minutes":{"type":"integer","minimum":0}},"required":["idle_minutes"]}]}
             """#)
@@ -38,7 +40,8 @@ struct StructuralSchemaTests {
         #expect(node["properties"]?["idle_minutes"]?["minimum"] == .int(0))
         #expect(node["required"] == .array([.string("idle_minutes")]))
         #expect(node["maxItems"] == .int(0) && node["maxProperties"] == nil)
-        let accelerators = try translate(#"""
+        let accelerators = try translate(
+            #"""
             {"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{"anyOf":[{"type":"null"},{"type":"number"}]}},
             {"type":"array","items":{"type":"string"}}]}
             """#)
@@ -48,39 +51,55 @@ struct StructuralSchemaTests {
         #expect(accelerators["maxItems"] == nil && accelerators["maxProperties"] == nil)
     }
 
-    @Test("case-insensitive enums become (?i:...) patterns; cloud lists and infra patterns stay open")
+    @Test(
+        "case-insensitive enums become (?i:...) patterns; cloud lists and infra patterns stay open")
     func enums() throws {
-        let waitFor = try translate(#"{"case_insensitive_enum":["jobs_and_ssh","jobs","none"],"type":"string"}"#)
+        let waitFor = try translate(
+            #"{"case_insensitive_enum":["jobs_and_ssh","jobs","none"],"type":"string"}"#)
         #expect(waitFor["pattern"] == .string("^(?i:jobs_and_ssh|jobs|none)$"))
         let cloud = try translate(#"{"case_insensitive_enum":["aws","gcp","ssh"],"type":"string"}"#)
-        #expect(cloud["pattern"] == nil && cloud["enum"] == nil && cloud["type"] == .string("string"))
+        #expect(
+            cloud["pattern"] == nil && cloud["enum"] == nil && cloud["type"] == .string("string"))
         let infra = try translate(#"{"type":"string","pattern":"^(aws|gcp)$"}"#, name: "infra")
         #expect(infra["pattern"] == nil)
-        let policy = try translate(#"{"oneOf":[{"type":"boolean"},{"enum":["ALL","BUILD"],"type":"string"}]}"#)
+        let policy = try translate(
+            #"{"oneOf":[{"type":"boolean"},{"enum":["ALL","BUILD"],"type":"string"}]}"#)
         #expect(policy["pattern"] == .string("^(?:ALL|BUILD)$"))
         #expect(policy["enum"] == nil, "an enum in a mixed node would reject the boolean branch")
     }
 
-    @Test("objects: closed maps keep properties, open ones preserve unknown fields, patternProperties become additionalProperties")
+    @Test(
+        "objects: closed maps keep properties, open ones preserve unknown fields, patternProperties become additionalProperties"
+    )
     func objects() throws {
-        let closed = try translate(#"{"type":"object","additionalProperties":false,"properties":{"a":{"type":"integer"}},"required":["a"]}"#)
-        #expect(closed["additionalProperties"] == nil && closed["x-kubernetes-preserve-unknown-fields"] == nil)
+        let closed = try translate(
+            #"{"type":"object","additionalProperties":false,"properties":{"a":{"type":"integer"}},"required":["a"]}"#
+        )
+        #expect(
+            closed["additionalProperties"] == nil
+                && closed["x-kubernetes-preserve-unknown-fields"] == nil)
         #expect(closed["properties"]?["a"]?["type"] == .string("integer"))
         #expect(closed["required"] == .array([.string("a")]))
-        let open = try translate(#"{"type":"object","additionalProperties":true,"properties":{"a":{"type":"string"}}}"#)
+        let open = try translate(
+            #"{"type":"object","additionalProperties":true,"properties":{"a":{"type":"string"}}}"#)
         #expect(open["x-kubernetes-preserve-unknown-fields"] == .bool(true))
-        let envs = try translate(#"{"type":"object","additionalProperties":false,"patternProperties":{"^[A-Z]+$":{"type":["string","null"]}}}"#)
+        let envs = try translate(
+            #"{"type":"object","additionalProperties":false,"patternProperties":{"^[A-Z]+$":{"type":["string","null"]}}}"#
+        )
         #expect(envs["additionalProperties"]?["type"] == .string("string"))
         #expect(envs["additionalProperties"]?["nullable"] == .bool(true))
         let free = try translate(#"{"type":"object"}"#)
         #expect(free["x-kubernetes-preserve-unknown-fields"] == .bool(true))
     }
 
-    @Test("draft 7 numeric exclusiveMinimum becomes OpenAPI's bound plus flag; uniqueItems is dropped")
+    @Test(
+        "draft 7 numeric exclusiveMinimum becomes OpenAPI's bound plus flag; uniqueItems is dropped"
+    )
     func keywords() throws {
         let number = try translate(#"{"type":"number","exclusiveMinimum":0}"#)
         #expect(number["minimum"] == .int(0) && number["exclusiveMinimum"] == .bool(true))
-        let list = try translate(#"{"type":"array","items":{"type":"string"},"uniqueItems":true,"minItems":1}"#)
+        let list = try translate(
+            #"{"type":"array","items":{"type":"string"},"uniqueItems":true,"minItems":1}"#)
         #expect(list["uniqueItems"] == nil && list["minItems"] == .int(1))
         #expect(list["items"]?["type"] == .string("string"))
     }
@@ -91,7 +110,8 @@ struct StructuralSchemaTests {
         #expect(YAMLWriter.scalar(.string("123")) == "\"123\"")
         #expect(YAMLWriter.scalar(.string("^(?i:a|b)$")) == "\"^(?i:a|b)$\"")
         #expect(YAMLWriter.scalar(.string("sky.dev/v1alpha1")) == "sky.dev/v1alpha1")
-        let doc = YAMLWriter.document(.object([("a", .array([.object([("b", .int(1)), ("c", .array([]))])]))]))
+        let doc = YAMLWriter.document(
+            .object([("a", .array([.object([("b", .int(1)), ("c", .array([]))])]))]))
         #expect(doc == "a:\n- b: 1\n  c: []\n")
     }
 }

@@ -5,7 +5,8 @@ import SkyCore
 enum CorpusSupport {
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/corpus")
-    static let repoRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The SkyPilot examples corpus, or `edge` for the hand-written edge cases.
     static func base(_ set: String) -> URL {
@@ -18,7 +19,9 @@ enum CorpusSupport {
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     }
 
-    static func expected(_ name: String, folder: String = "expected", set: String = "main") -> JSONValue? {
+    static func expected(_ name: String, folder: String = "expected", set: String = "main")
+        -> JSONValue?
+    {
         let stem = (name as NSString).deletingPathExtension
         let url = base(set).appendingPathComponent(folder).appendingPathComponent(stem + ".json")
         guard let data = try? Data(contentsOf: url) else { return nil }
@@ -26,7 +29,9 @@ enum CorpusSupport {
     }
 
     static func yaml(_ name: String, set: String = "main") -> String {
-        (try? String(contentsOf: base(set).appendingPathComponent("yamls").appendingPathComponent(name), encoding: .utf8)) ?? ""
+        (try? String(
+            contentsOf: base(set).appendingPathComponent("yamls").appendingPathComponent(name),
+            encoding: .utf8)) ?? ""
     }
 
     /// Normalizes a recorded or produced task for comparison: no `_user_specified_yaml`, secret
@@ -42,7 +47,8 @@ enum CorpusSupport {
                     let sorted = items.map(normalize).sorted { $0.encoded() < $1.encoded() }
                     out.append((k, .array(sorted)))
                 } else if k == "_docker_login_config", case .object(let d) = v {
-                    out.append((k, .object(d.map { ($0.0, $0.0 == "password" ? .string("*") : $0.1) })))
+                    out.append(
+                        (k, .object(d.map { ($0.0, $0.0 == "password" ? .string("*") : $0.1) })))
                 } else {
                     out.append((k, normalize(v)))
                 }
@@ -84,17 +90,24 @@ struct CatalogShapes: InstanceShapeProvider {
 
     init() {
         var table: [String: (Double?, Double?)] = [:]
-        let base = CorpusSupport.repoRoot.appendingPathComponent("Sources/SkyCatalog/Resources/catalogs")
+        let base = CorpusSupport.repoRoot.appendingPathComponent(
+            "Sources/SkyCatalog/Resources/catalogs")
         for cloud in ["gcp", "lambda", "azure"] {
-            guard let text = try? String(contentsOf: base.appendingPathComponent("\(cloud)/vms.csv"), encoding: .utf8)
+            guard
+                let text = try? String(
+                    contentsOf: base.appendingPathComponent("\(cloud)/vms.csv"), encoding: .utf8)
             else { continue }
             let lines = text.split(whereSeparator: \.isNewline)
-            guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                let it = header.firstIndex(of: "InstanceType"), let cpu = header.firstIndex(of: "vCPUs"),
+            guard
+                let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false)
+                    .map(String.init),
+                let it = header.firstIndex(of: "InstanceType"),
+                let cpu = header.firstIndex(of: "vCPUs"),
                 let mem = header.firstIndex(of: "MemoryGiB")
             else { continue }
             for line in lines.dropFirst() {
-                let cols = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let cols = line.split(separator: ",", omittingEmptySubsequences: false).map(
+                    String.init)
                 guard cols.count > max(it, cpu, mem), !cols[it].isEmpty else { continue }
                 let key = "\(cloud)/\(cols[it])"
                 if table[key] == nil { table[key] = (Double(cols[cpu]), Double(cols[mem])) }

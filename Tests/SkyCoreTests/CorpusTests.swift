@@ -13,7 +13,7 @@ struct CorpusTests {
         "labels_anyof.yaml":
             "SkyPilot 0.14.1 shares one labels dict between any_of candidates, so every candidate ends "
             + "with all overrides merged (a bug); we follow the documented semantics: each candidate "
-            + "merges only its own labels over the base (NOTES.md).",
+            + "merges only its own labels over the base (NOTES.md)."
     ]
 
     struct Outcome {
@@ -22,7 +22,9 @@ struct CorpusTests {
     }
 
     static func run(_ name: String, shapes: CatalogShapes, set: String = "main") -> Outcome? {
-        guard let record = CorpusSupport.expected(name, set: set) else { return Outcome(name: name, problem: "no expected record") }
+        guard let record = CorpusSupport.expected(name, set: set) else {
+            return Outcome(name: name, problem: "no expected record")
+        }
         if record["offline_catalog_error"] == .bool(true) { return nil }
         var reference = record
         var overrides = TaskOverrides()
@@ -34,7 +36,8 @@ struct CorpusTests {
         let document: TaskDocument
         do {
             document = try TaskLoader.load(
-                yaml: CorpusSupport.yaml(name, set: set), fileName: name, baseDirectory: "/nonexistent", overrides: overrides,
+                yaml: CorpusSupport.yaml(name, set: set), fileName: name,
+                baseDirectory: "/nonexistent", overrides: overrides,
                 shapes: shapes)
         } catch {
             if expectOK { return Outcome(name: name, problem: "rejected: \(error)") }
@@ -42,16 +45,25 @@ struct CorpusTests {
         }
         guard expectOK else {
             let message = reference["error"]?["message"]?.stringValue ?? ""
-            return Outcome(name: name, problem: "accepted, SkyPilot rejects: \(message.prefix(160))")
+            return Outcome(
+                name: name, problem: "accepted, SkyPilot rejects: \(message.prefix(160))")
         }
         let json = document.validateJSON()
         let pairs: [(JSONValue?, JSONValue?)]
         if let expectedDag = reference["dag"] {
-            guard let dag = json["dag"] else { return Outcome(name: name, problem: "expected a dag, got a task") }
-            if dag["name"] != expectedDag["name"] {
-                return Outcome(name: name, problem: "dag name \(String(describing: dag["name"])) != \(String(describing: expectedDag["name"]))")
+            guard let dag = json["dag"] else {
+                return Outcome(name: name, problem: "expected a dag, got a task")
             }
-            guard case .array(let got)? = dag["tasks"], case .array(let want)? = expectedDag["tasks"], got.count == want.count else {
+            if dag["name"] != expectedDag["name"] {
+                return Outcome(
+                    name: name,
+                    problem:
+                        "dag name \(String(describing: dag["name"])) != \(String(describing: expectedDag["name"]))"
+                )
+            }
+            guard case .array(let got)? = dag["tasks"],
+                case .array(let want)? = expectedDag["tasks"], got.count == want.count
+            else {
                 return Outcome(name: name, problem: "dag task count differs")
             }
             pairs = zip(got, want).map { ($0, $1) }
@@ -83,7 +95,9 @@ struct CorpusTests {
                 problems.append("\(name): allow-listed but agrees; remove the entry")
             }
         }
-        print("corpus: \(compared) compared, \(compared - problems.count) agree, \(problems.count) differ")
+        print(
+            "corpus: \(compared) compared, \(compared - problems.count) agree, \(problems.count) differ"
+        )
         for p in problems { print("  DIFF \(p)") }
         #expect(problems.isEmpty)
         #expect(compared == 372)
@@ -105,7 +119,9 @@ struct CorpusTests {
                 problems.append("\(name): allow-listed but agrees; remove the entry")
             }
         }
-        print("edge: \(compared) compared, \(compared - problems.count) agree, \(problems.count) differ")
+        print(
+            "edge: \(compared) compared, \(compared - problems.count) agree, \(problems.count) differ"
+        )
         for p in problems { print("  DIFF \(p)") }
         #expect(problems.isEmpty)
     }

@@ -12,7 +12,8 @@ struct ExtraBackendsTests {
     }
 
     @Test func infraNamingAPluginIsAcceptedWithRegionAndZone() throws {
-        let task = try single("resources:\n  infra: Inventory/lab/rack1\nrun: echo hi\n", plugins(["inventory"]))
+        let task = try single(
+            "resources:\n  infra: Inventory/lab/rack1\nrun: echo hi\n", plugins(["inventory"]))
         #expect(task.resources.first?.cloud == "inventory")
         #expect(task.resources.first?.region == "lab")
         #expect(task.resources.first?.zone == "rack1")
@@ -20,7 +21,8 @@ struct ExtraBackendsTests {
 
     @Test func cloudNamingAPluginIsAcceptedInAnyOf() throws {
         let task = try single(
-            "resources:\n  any_of:\n    - cloud: inventory\n    - infra: local\nrun: echo hi\n", plugins(["inventory"]))
+            "resources:\n  any_of:\n    - cloud: inventory\n    - infra: local\nrun: echo hi\n",
+            plugins(["inventory"]))
         #expect(Set(task.resources.compactMap(\.cloud)) == ["inventory", "local"])
     }
 
@@ -28,16 +30,19 @@ struct ExtraBackendsTests {
         let error = try #require(loadError("resources:\n  infra: inventory\nrun: echo hi\n"))
         #expect(error.fieldPath == "resources.infra")
         #expect(error.message.contains("invalid infra 'inventory'"))
-        let typo = try #require(loadError("resources:\n  infra: inventry/lab\n", plugins(["inventory"])))
+        let typo = try #require(
+            loadError("resources:\n  infra: inventry/lab\n", plugins(["inventory"])))
         #expect(typo.message.contains("installed plugins: inventory"))
         #expect(typo.message.contains("did you mean 'inventory'?"))
-        let cloudTypo = try #require(loadError("resources:\n  cloud: awss\n", plugins(["inventory"])))
+        let cloudTypo = try #require(
+            loadError("resources:\n  cloud: awss\n", plugins(["inventory"])))
         #expect(cloudTypo.fieldPath == "resources.cloud")
         #expect(cloudTypo.message.contains("did you mean 'aws'?"))
     }
 
     @Test func pluginInfraStillNeedsTheCloudRegionZoneShape() throws {
-        let error = try #require(loadError("resources:\n  infra: inventory/a/b/c\n", plugins(["inventory"])))
+        let error = try #require(
+            loadError("resources:\n  infra: inventory/a/b/c\n", plugins(["inventory"])))
         #expect(error.fieldPath == "resources.infra")
     }
 
@@ -60,7 +65,8 @@ struct ExtraBackendsTests {
     }
 
     @Test func aBuiltinNameIsNeverTakenByAPlugin() throws {
-        let task = try single("resources:\n  infra: k8s/ctx\n", plugins(["k8s", "kubernetes", "aws"]))
+        let task = try single(
+            "resources:\n  infra: k8s/ctx\n", plugins(["k8s", "kubernetes", "aws"]))
         #expect(task.resources.first?.cloud == "kubernetes")
         #expect(ExtraBackends(["aws", "K8S", "Mine"]).names == ["mine"])
     }
@@ -77,7 +83,8 @@ struct ExtraBackendsTests {
         _ = try single("run: echo hi\n", overrides)
         #expect(calls.withLock { $0 } == 0)
         overrides.infra = nil
-        _ = try single("resources:\n  any_of:\n    - infra: inventory\n    - cloud: inventory\n", overrides)
+        _ = try single(
+            "resources:\n  any_of:\n    - infra: inventory\n    - cloud: inventory\n", overrides)
         #expect(calls.withLock { $0 } == 1)
     }
 }

@@ -7,29 +7,41 @@ import Testing
 /// passes those stages, so do we. (Resource catalog checks belong to the optimizer.)
 struct LaunchStageTests {
     @Test func launchStagesAgreeWithSkyPilot() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sky-launch-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sky-launch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         var compared = 0
         var problems: [String] = []
         for name in CorpusSupport.yamlNames() {
-            guard let record = CorpusSupport.expected(name, folder: "expected_validate"), record["parsed"] == .bool(true)
+            guard let record = CorpusSupport.expected(name, folder: "expected_validate"),
+                record["parsed"] == .bool(true)
             else { continue }
-            let expectedStage: String? = record["ok"] == .bool(true) ? nil : record["error"]?["stage"]?.stringValue
-            if expectedStage == "resources" || (expectedStage == nil && record["ok"] != .bool(true)) { continue }
+            let expectedStage: String? =
+                record["ok"] == .bool(true) ? nil : record["error"]?["stage"]?.stringValue
+            if expectedStage == "resources" || (expectedStage == nil && record["ok"] != .bool(true))
+            {
+                continue
+            }
             let message = record["error"]?["message"]?.stringValue ?? ""
             // A home-relative path that happens to exist on this machine cannot fail here.
-            if message.contains("~/"), let range = message.range(of: #"~/[^' ]+"#, options: .regularExpression),
-                FileManager.default.fileExists(atPath: (String(message[range]) as NSString).expandingTildeInPath)
+            if message.contains("~/"),
+                let range = message.range(of: #"~/[^' ]+"#, options: .regularExpression),
+                FileManager.default.fileExists(
+                    atPath: (String(message[range]) as NSString).expandingTildeInPath)
             {
                 continue
             }
             var overrides = TaskOverrides()
-            if let dummy = CorpusSupport.expected(name)?["with_dummy_envs"], case .object(let envs)? = dummy["overrides"] {
+            if let dummy = CorpusSupport.expected(name)?["with_dummy_envs"],
+                case .object(let envs)? = dummy["overrides"]
+            {
                 overrides.env = envs.map { "\($0.0)=\($0.1.stringValue ?? "")" }
             }
-            guard let document = try? TaskLoader.load(
-                yaml: CorpusSupport.yaml(name), fileName: name, baseDirectory: scratch.path, overrides: overrides)
+            guard
+                let document = try? TaskLoader.load(
+                    yaml: CorpusSupport.yaml(name), fileName: name, baseDirectory: scratch.path,
+                    overrides: overrides)
             else {
                 problems.append("\(name): does not parse")
                 continue
@@ -45,7 +57,8 @@ struct LaunchStageTests {
                 }
             }
             if gotStage != expectedStage {
-                problems.append("\(name): stage \(gotStage ?? "pass") expected \(expectedStage ?? "pass")")
+                problems.append(
+                    "\(name): stage \(gotStage ?? "pass") expected \(expectedStage ?? "pass")")
             }
         }
         print("launch stages: \(compared) compared, \(problems.count) differ")

@@ -8,7 +8,8 @@ struct ResourcesParsingTests {
         #expect(aws.cloud == "aws")
         #expect(aws.region == "us-east-1")
         #expect(aws.zone == "us-east-1a")
-        let k8s = try single("resources:\n  infra: k8s/arn:aws:eks:us-east-1:1:cluster/my\n").resources[0]
+        let k8s = try single("resources:\n  infra: k8s/arn:aws:eks:us-east-1:1:cluster/my\n")
+            .resources[0]
         #expect(k8s.cloud == "kubernetes")
         #expect(k8s.region == "arn:aws:eks:us-east-1:1:cluster/my")
         let ssh = try single("resources:\n  infra: ssh/lab\n").resources[0]
@@ -27,7 +28,8 @@ struct ResourcesParsingTests {
     }
 
     @Test func quantities() throws {
-        let r = try single("resources:\n  cpus: 4+\n  memory: 32GB\n  disk_size: 1TB\n").resources[0]
+        let r = try single("resources:\n  cpus: 4+\n  memory: 32GB\n  disk_size: 1TB\n").resources[
+            0]
         #expect(r.cpus == Resources.Quantity(4, orMore: true))
         #expect(r.cpusText == "4+")
         #expect(r.memoryText == "32.0")
@@ -36,7 +38,8 @@ struct ResourcesParsingTests {
         #expect(try single("resources:\n  memory: 32\n").resources[0].memoryText == "32")
         #expect(try single("resources:\n  disk_size: 256\n").resources[0].diskSize == nil)
         #expect(loadError("resources:\n  memory: 0\n") != nil)
-        #expect(try single("resources:\n  infra: slurm\n  memory: 0\n").resources[0].memoryText == "0")
+        #expect(
+            try single("resources:\n  infra: slurm\n  memory: 0\n").resources[0].memoryText == "0")
         #expect(loadError("resources:\n  cpus: -1\n") != nil)
     }
 
@@ -61,7 +64,8 @@ struct ResourcesParsingTests {
     }
 
     @Test func anyOfMergesBaseAndCandidates() throws {
-        let task = try single("""
+        let task = try single(
+            """
             resources:
               cpus: 4
               labels: {team: ml}
@@ -80,7 +84,8 @@ struct ResourcesParsingTests {
         // Documented semantics: each candidate merges its own labels (SkyPilot 0.14.1 shares one
         // dict between candidates, so its gcp candidate would also carry env: a).
         #expect(gcp.labels == ["team": "ml"])
-        #expect(loadError("resources:\n  any_of: [{infra: aws}]\n  ordered: [{infra: gcp}]\n") != nil)
+        #expect(
+            loadError("resources:\n  any_of: [{infra: aws}]\n  ordered: [{infra: gcp}]\n") != nil)
     }
 
     @Test func portsMergeIntoRanges() throws {
@@ -90,37 +95,52 @@ struct ResourcesParsingTests {
     }
 
     @Test func autostopAndImageForms() throws {
-        #expect(try single("resources:\n  autostop: true\n").resources[0].autostop?.idleMinutes == 0)
-        #expect(try single("resources:\n  autostop: 2h\n").resources[0].autostop?.idleMinutes == 120)
-        let dict = try single("resources:\n  autostop: {idle_minutes: 10, down: true, wait_for: JOBS}\n").resources[0]
-        #expect(dict.autostop == {
-            var a = Resources.Autostop(idleMinutes: 10, down: true, waitFor: "jobs")
-            a.waitForSpecified = true
-            return a
-        }())
+        #expect(
+            try single("resources:\n  autostop: true\n").resources[0].autostop?.idleMinutes == 0)
+        #expect(
+            try single("resources:\n  autostop: 2h\n").resources[0].autostop?.idleMinutes == 120)
+        let dict = try single(
+            "resources:\n  autostop: {idle_minutes: 10, down: true, wait_for: JOBS}\n"
+        ).resources[0]
+        #expect(
+            dict.autostop
+                == {
+                    var a = Resources.Autostop(idleMinutes: 10, down: true, waitFor: "jobs")
+                    a.waitForSpecified = true
+                    return a
+                }())
         #expect(try single("resources:\n  autostop: false\n").resources[0].autostopDisabled)
         let k8s = try single("resources:\n  infra: k8s\n  image_id: ubuntu:22.04\n").resources[0]
         #expect(k8s.imageID == [nil: "docker:ubuntu:22.04"])
-        let mixed = try single("resources:\n  image_id: {us-east-1: ami-1, docker: 'docker:img'}\n").resources[0]
+        let mixed = try single("resources:\n  image_id: {us-east-1: ami-1, docker: 'docker:img'}\n")
+            .resources[0]
         #expect(mixed.imageID == ["us-east-1": "ami-1"])
         #expect(mixed.dockerImage == "img")
     }
 
     @Test func jobRecoveryAndLocalDisk() throws {
-        let r = try single("resources:\n  job_recovery: {max_restarts_on_errors: 3}\n  local_disk: ssd\n").resources[0]
+        let r = try single(
+            "resources:\n  job_recovery: {max_restarts_on_errors: 3}\n  local_disk: ssd\n"
+        ).resources[0]
         #expect(r.jobRecovery?["strategy"] == .null)
         #expect(r.jobRecovery?["max_restarts_on_errors"] == .int(3))
         #expect(r.localDisk == "ssd:100+")
-        #expect(try single("resources:\n  job_recovery: failover\n").resources[0].jobRecovery?["strategy"] == .string("FAILOVER"))
+        #expect(
+            try single("resources:\n  job_recovery: failover\n").resources[0].jobRecovery?[
+                "strategy"] == .string("FAILOVER"))
         #expect(try single("resources:\n  job_recovery: none\n").resources[0].jobRecovery == nil)
     }
 }
 
 struct TaskOptionTests {
     @Test func optionsOverrideTheYAML() throws {
-        let yaml = "name: t\nresources:\n  cpus: 4\n  local_disk: nvme\n  infra: aws/us-east-1\nnum_nodes: 2\n"
+        let yaml =
+            "name: t\nresources:\n  cpus: 4\n  local_disk: nvme\n  infra: aws/us-east-1\nnum_nodes: 2\n"
         let task = try single(
-            yaml, TaskOverrides(name: "renamed", infra: "gcp", cpus: "8+", gpus: "L4:1", useSpot: true, numNodes: 3, localDisk: "none"))
+            yaml,
+            TaskOverrides(
+                name: "renamed", infra: "gcp", cpus: "8+", gpus: "L4:1", useSpot: true, numNodes: 3,
+                localDisk: "none"))
         let r = task.resources[0]
         #expect(task.name == "renamed")
         #expect(task.numNodes == 3)
@@ -134,7 +154,8 @@ struct TaskOptionTests {
     }
 
     @Test func inlineCommand() throws {
-        let task = try TaskLoader.inline(command: "nvidia-smi", overrides: TaskOverrides(env: ["A=1"], cpus: "2"))
+        let task = try TaskLoader.inline(
+            command: "nvidia-smi", overrides: TaskOverrides(env: ["A=1"], cpus: "2"))
         #expect(task.name == "sky-cmd")
         #expect(task.run == "nvidia-smi")
         #expect(task.envs.first?.1 == "1")
@@ -144,7 +165,8 @@ struct TaskOptionTests {
 
 struct PipelineTests {
     @Test func headerAndTasks() throws {
-        let doc = try loadTask("name: pipe\n---\nname: a\nrun: echo $X\nenvs: {X: null}\n---\nname: b\nrun: echo b\n",
+        let doc = try loadTask(
+            "name: pipe\n---\nname: a\nrun: echo $X\nenvs: {X: null}\n---\nname: b\nrun: echo b\n",
             TaskOverrides(env: ["X=1"]))
         guard case .dag(let name, let tasks) = doc else {
             Issue.record("expected a dag")
@@ -157,7 +179,8 @@ struct PipelineTests {
     }
 
     @Test func parallelHeaderIsAJobGroup() throws {
-        let doc = try loadTask("name: grp\nexecution: parallel\n---\nname: a\nrun: x\n---\nname: b\nrun: y\n")
+        let doc = try loadTask(
+            "name: grp\nexecution: parallel\n---\nname: a\nrun: x\n---\nname: b\nrun: y\n")
         #expect(doc.tasks.count == 2)
         #expect(loadError("name: grp\nexecution: parallel\n---\nrun: x\n---\nrun: y\n") != nil)
         #expect(loadError("---\n---\n") != nil)
@@ -177,6 +200,7 @@ struct PipelineTests {
         } catch let error as TaskError {
             #expect(error.stage == "file_mounts")
         }
-        try single("name: ok.name_1\nworkdir: /tmp\nfile_mounts:\n  /r: /tmp\n  /s: s3://bucket\n").validateForLaunch()
+        try single("name: ok.name_1\nworkdir: /tmp\nfile_mounts:\n  /r: /tmp\n  /s: s3://bucket\n")
+            .validateForLaunch()
     }
 }

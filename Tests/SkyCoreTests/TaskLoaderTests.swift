@@ -3,8 +3,11 @@ import SkyCore
 import Testing
 
 /// Loads YAML text as `task.yaml` from a scratch directory.
-func loadTask(_ yaml: String, _ overrides: TaskOverrides = TaskOverrides()) throws(TaskError) -> TaskDocument {
-    try TaskLoader.load(yaml: yaml, fileName: "task.yaml", baseDirectory: "/tmp", overrides: overrides)
+func loadTask(_ yaml: String, _ overrides: TaskOverrides = TaskOverrides()) throws(TaskError)
+    -> TaskDocument
+{
+    try TaskLoader.load(
+        yaml: yaml, fileName: "task.yaml", baseDirectory: "/tmp", overrides: overrides)
 }
 
 func loadError(_ yaml: String, _ overrides: TaskOverrides = TaskOverrides()) -> TaskError? {
@@ -18,7 +21,9 @@ func loadError(_ yaml: String, _ overrides: TaskOverrides = TaskOverrides()) -> 
 
 func single(_ yaml: String, _ overrides: TaskOverrides = TaskOverrides()) throws -> Task {
     let doc = try loadTask(yaml, overrides)
-    guard case .task(let t) = doc else { throw TaskError(file: "task.yaml", message: "not a single task") }
+    guard case .task(let t) = doc else {
+        throw TaskError(file: "task.yaml", message: "not a single task")
+    }
     return t
 }
 
@@ -40,7 +45,8 @@ struct ErrorPositionTests {
     }
 
     @Test func unknownNestedFieldInAnyOfCandidate() throws {
-        let error = try #require(loadError("resources:\n  any_of:\n    - infra: aws\n    - cpu: 4\n"))
+        let error = try #require(
+            loadError("resources:\n  any_of:\n    - infra: aws\n    - cpu: 4\n"))
         #expect(error.fieldPath == "resources.any_of[1].cpu")
         #expect(error.line == 4)
     }
@@ -77,7 +83,8 @@ struct ErrorPositionTests {
 
 struct YAML11Tests {
     @Test func scalarsFollowPyYAML() throws {
-        let task = try single("""
+        let task = try single(
+            """
             envs:
               A: yes
               B: 010
@@ -109,18 +116,21 @@ struct YAML11Tests {
     }
 
     @Test func mergeKeysAndAnchors() throws {
-        let merged = try single("envs: &e {A: '1'}\nresources:\n  labels:\n    <<: *e\n    B: '2'\n")
+        let merged = try single(
+            "envs: &e {A: '1'}\nresources:\n  labels:\n    <<: *e\n    B: '2'\n")
         #expect(merged.resources[0].labels == ["A": "1", "B": "2"])
     }
 }
 
 struct SubstitutionTests {
     @Test func commandLineWinsOverFileWinsOverYAML() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sky-env-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sky-env-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let envFile = dir.appendingPathComponent("vars.env")
-        try "A=file\nB=file\n# comment\nexport C='quoted value'\n".write(to: envFile, atomically: true, encoding: .utf8)
+        try "A=file\nB=file\n# comment\nexport C='quoted value'\n".write(
+            to: envFile, atomically: true, encoding: .utf8)
         let yaml = """
             envs:
               A: yaml
@@ -147,7 +157,8 @@ struct SubstitutionTests {
 
     @Test func envFromProcessEnvironment() throws {
         let yaml = "envs:\n  TOKEN: null\nrun: x\n"
-        let task = try single(yaml, TaskOverrides(env: ["TOKEN"], processEnvironment: ["TOKEN": "abc"]))
+        let task = try single(
+            yaml, TaskOverrides(env: ["TOKEN"], processEnvironment: ["TOKEN": "abc"]))
         #expect(task.envs.first?.1 == "abc")
         let error = try #require(loadError(yaml, TaskOverrides(env: ["TOKEN"])))
         #expect(error.message.contains("not set in the local environment"))
@@ -175,20 +186,25 @@ struct SubstitutionTests {
         let text = task.yamlConfig().encoded()
         #expect(text.contains("<redacted>"))
         #expect(!text.contains("\"TOKEN\":\"s3cr3t-value\""))
-        #expect(task.yamlConfig(redactSecrets: false)["secrets"]?["TOKEN"] == .string("s3cr3t-value"))
+        #expect(
+            task.yamlConfig(redactSecrets: false)["secrets"]?["TOKEN"] == .string("s3cr3t-value"))
     }
 
     @Test func secretPrecedence() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sky-sec-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sky-sec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let envFile = dir.appendingPathComponent("e.env")
         let secretFile = dir.appendingPathComponent("s.env")
-        try "S1=envfile\nS2=envfile\nS3=envfile\n".write(to: envFile, atomically: true, encoding: .utf8)
-        try "S2=secretfile\nS3=secretfile\n".write(to: secretFile, atomically: true, encoding: .utf8)
+        try "S1=envfile\nS2=envfile\nS3=envfile\n".write(
+            to: envFile, atomically: true, encoding: .utf8)
+        try "S2=secretfile\nS3=secretfile\n".write(
+            to: secretFile, atomically: true, encoding: .utf8)
         let task = try single(
             "secrets:\n  S4: yaml\n",
-            TaskOverrides(envFiles: [envFile.path], secret: ["S3=cli"], secretFiles: [secretFile.path]))
+            TaskOverrides(
+                envFiles: [envFile.path], secret: ["S3=cli"], secretFiles: [secretFile.path]))
         let secrets = Dictionary(uniqueKeysWithValues: task.secrets.map { ($0.0, $0.1) })
         #expect(secrets == ["S1": "envfile", "S2": "secretfile", "S3": "cli", "S4": "yaml"])
     }
@@ -208,7 +224,8 @@ struct RedactionTests {
     }
 
     @Test func errorsNeverShowSecretValues() throws {
-        let error = try #require(loadError("secrets:\n  KEY: leaky-secret-99\nresources:\n  cpus: leaky-secret-99\n"))
+        let error = try #require(
+            loadError("secrets:\n  KEY: leaky-secret-99\nresources:\n  cpus: leaky-secret-99\n"))
         #expect(!error.description.contains("leaky-secret-99"))
         #expect(error.description.contains("<redacted>"))
     }
@@ -216,11 +233,13 @@ struct RedactionTests {
 
 struct FileLoadingTests {
     @Test func loadsFromAPathAndReportsJSONErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sky-file-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sky-file-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("good.yaml")
-        try "name: hello\nresources:\n  cpus: 2+\nrun: echo hi\n".write(to: good, atomically: true, encoding: .utf8)
+        try "name: hello\nresources:\n  cpus: 2+\nrun: echo hi\n".write(
+            to: good, atomically: true, encoding: .utf8)
         let doc = try TaskLoader.load(path: good.path, overrides: TaskOverrides())
         let json = doc.validateJSON()
         #expect(json["ok"] == .bool(true))
@@ -228,7 +247,8 @@ struct FileLoadingTests {
         #expect(json["task"]?["name"] == .string("hello"))
 
         let bad = dir.appendingPathComponent("bad.yaml")
-        try "name: hello\nresources:\n  cpus: 4++\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "name: hello\nresources:\n  cpus: 4++\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         do {
             _ = try TaskLoader.load(path: bad.path, overrides: TaskOverrides())
             Issue.record("expected an error")
@@ -239,7 +259,10 @@ struct FileLoadingTests {
             #expect(errorJSON["error"]?["field"] == .string("resources.cpus"))
             #expect(error.file == bad.path)
         }
-        #expect(throws: TaskError.self) { try TaskLoader.load(path: dir.appendingPathComponent("missing.yaml").path, overrides: TaskOverrides()) }
+        #expect(throws: TaskError.self) {
+            try TaskLoader.load(
+                path: dir.appendingPathComponent("missing.yaml").path, overrides: TaskOverrides())
+        }
     }
 
     @Test func portsAndPriorityOptions() throws {

@@ -2,10 +2,13 @@ import Foundation
 import SkyCore
 import SkyState
 import Testing
+
 @testable import SkyEngine
 
 @Suite(
-    .enabled(if: LifecycleFixture.skyletAvailable, "no skylet binary (build it or set SKY_SKYLET_BINARY)"))
+    .enabled(
+        if: LifecycleFixture.skyletAvailable, "no skylet binary (build it or set SKY_SKYLET_BINARY)"
+    ))
 struct LifecycleLocalTests {
     /// Running processes (not zombies) whose HOME starts with `homePrefix`.
     static func processes(homePrefix: String) -> [Int32] {

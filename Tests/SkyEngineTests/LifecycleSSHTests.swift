@@ -2,6 +2,7 @@ import Foundation
 import SkyCore
 import SkyState
 import Testing
+
 @testable import SkyEngine
 
 /// The SSH testbed (`sshpool.sh env`): hosts 10.77.0.11.. with users sky1..
@@ -30,7 +31,8 @@ enum LifecycleTestbed {
 @Suite(
     .enabled(
         if: LifecycleTestbed.available,
-        "SSH testbed or skylet missing: run `eval \"$(/work/shared/testbed/sshpool.sh env)\"` and build skylet"),
+        "SSH testbed or skylet missing: run `eval \"$(/work/shared/testbed/sshpool.sh env)\"` and build skylet"
+    ),
     .serialized)
 struct LifecycleSSHTests {
     @Test func oneAndTwoNodeClustersShareAPoolWithoutSharingHosts() async throws {
@@ -101,18 +103,23 @@ struct LifecycleSSHTests {
     }
 
     @Test func refreshSeesAnUnreachableHostAndItsReturn() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
-            || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
+        guard
+            FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+                || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
         else { return }
         let fx = try LifecycleFixture(
             tag: "sshdown", poolsYAML: LifecycleTestbed.pools([("last", [3])]))
         defer { _Concurrency.Task { await fx.cleanUp() } }
         _ = try await fx.launch("resources:\n  infra: ssh/last\nrun: echo ok", cluster: "far")
         let namespace = "skytb-ssh-node4"
-        let down = try await run(["ip", "netns", "exec", namespace, "ip", "link", "set", "dev", "eth0", "down"])
+        let down = try await run([
+            "ip", "netns", "exec", namespace, "ip", "link", "set", "dev", "eth0", "down",
+        ])
         guard down == 0 else { return }
         let during = try await fx.engine.status(["far"], refresh: true)
-        _ = try await run(["ip", "netns", "exec", namespace, "ip", "link", "set", "dev", "eth0", "up"])
+        _ = try await run([
+            "ip", "netns", "exec", namespace, "ip", "link", "set", "dev", "eth0", "up",
+        ])
         #expect(during.first?.status == .initializing)
         try await _Concurrency.Task.sleep(for: .seconds(1))
         let after = try await fx.engine.status(["far"], refresh: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SkyKubeAPI
 
 struct KubeConfigTests {
@@ -58,10 +59,12 @@ struct KubeConfigTests {
 
     @Test func relativeCAFileTokenAndDefaultNamespace() throws {
         let dir = NSTemporaryDirectory() + "kcfg-\(UUID().uuidString.prefix(6))"
-        try FileManager.default.createDirectory(atPath: dir + "/certs", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: dir + "/certs", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "FILE-CA".write(toFile: dir + "/certs/ca.pem", atomically: true, encoding: .utf8)
-        let creds = try KubeConfig.parse(Self.sample, baseDirectory: dir).credentials(context: "ctx-b")
+        let creds = try KubeConfig.parse(Self.sample, baseDirectory: dir).credentials(
+            context: "ctx-b")
         #expect(creds.caPEM == Array("FILE-CA".utf8))
         #expect(creds.insecureSkipTLSVerify)
         #expect(creds.namespace == "default")
@@ -73,7 +76,8 @@ struct KubeConfigTests {
     }
 
     @Test func execPluginIsKeptWithItsArgumentsAndEnv() throws {
-        let creds = try KubeConfig.parse(Self.sample, baseDirectory: "/").credentials(context: "ctx-exec")
+        let creds = try KubeConfig.parse(Self.sample, baseDirectory: "/").credentials(
+            context: "ctx-exec")
         guard case .exec(let exec) = creds.auth else {
             Issue.record("expected an exec plugin")
             return
@@ -106,12 +110,15 @@ struct KubeConfigTests {
         #expect(creds.server.absoluteString == "https://10.96.0.1:443")
         #expect(creds.namespace == "sky-system")
         #expect(creds.caPEM == Array("CA".utf8))
-        #expect(throws: KubeError.self) { try KubeCredentials.inCluster(environment: [:], directory: dir) }
+        #expect(throws: KubeError.self) {
+            try KubeCredentials.inCluster(environment: [:], directory: dir)
+        }
     }
 
     @Test func labelSelectorsRenderAndMatchLikeTheServer() {
         let selector = LabelSelector([
-            .equals("app", "sky"), .notEquals("tier", "db"), .in("zone", ["a", "b"]), .exists("owner"),
+            .equals("app", "sky"), .notEquals("tier", "db"), .in("zone", ["a", "b"]),
+            .exists("owner"),
             .doesNotExist("skip"),
         ])
         #expect(selector.description == "app=sky,tier!=db,zone in (a,b),owner,!skip")
@@ -121,7 +128,9 @@ struct KubeConfigTests {
     }
 
     @Test func statusBodiesDecodeIntoErrors() {
-        let body = Data(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"configmaps \"x\" not found","reason":"NotFound","details":{"name":"x","kind":"configmaps"},"code":404}"#.utf8)
+        let body = Data(
+            #"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"configmaps \"x\" not found","reason":"NotFound","details":{"name":"x","kind":"configmaps"},"code":404}"#
+                .utf8)
         let status = KubeStatus.from(body: body, httpCode: 404)
         #expect(status.reason == "NotFound")
         #expect(KubeError.api(status).isNotFound)

@@ -12,20 +12,22 @@ import Testing
     let runner: KubectlExecRunner
 
     init() throws {
-        root = FileManager.default.temporaryDirectory
+        root =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("sky-kexec-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/home", withIntermediateDirectories: true)
         let fake = root + "/kubectl"
         try """
-            #!/bin/bash
-            # Stand-in kubectl: checks the exec flags, then runs the argv after -- in $ROOT/home.
-            [ "$1 $2 $3 $4" = "--context ctx --namespace ns" ] || { echo "bad flags: $*" >&2; exit 99; }
-            shift 4
-            [ "$1" = exec ] || { echo "not exec: $*" >&2; exit 98; }
-            while [ "$1" != "--" ]; do shift; done; shift
-            cd "\(root)/home" && exec "$@"
+        #!/bin/bash
+        # Stand-in kubectl: checks the exec flags, then runs the argv after -- in $ROOT/home.
+        [ "$1 $2 $3 $4" = "--context ctx --namespace ns" ] || { echo "bad flags: $*" >&2; exit 99; }
+        shift 4
+        [ "$1" = exec ] || { echo "not exec: $*" >&2; exit 98; }
+        while [ "$1" != "--" ]; do shift; done; shift
+        cd "\(root)/home" && exec "$@"
 
-            """.write(toFile: fake, atomically: true, encoding: .utf8)
+        """.write(toFile: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
         var env = ProcessInfo.processInfo.environment
         env["KUBECTL"] = fake
@@ -47,7 +49,8 @@ import Testing
         #expect(result.exitCode == 4)
         #expect(result.stdout == "v; rm -rf /|arg with 'quote'|in")
         let lines = Mutex<[String]>([])
-        let code = try await runner.stream(["printf", "1\\n2\\n"], stdin: nil, environment: [:]) { line in
+        let code = try await runner.stream(["printf", "1\\n2\\n"], stdin: nil, environment: [:]) {
+            line in
             lines.withLock { $0.append(line) }
         }
         #expect(code == 0)
@@ -56,7 +59,8 @@ import Testing
 
     @Test func uploadAndDownloadThroughExec() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.createDirectory(atPath: root + "/src/d", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/src/d", withIntermediateDirectories: true)
         try "x".write(toFile: root + "/src/d/f.txt", atomically: true, encoding: .utf8)
         try "skip".write(toFile: root + "/src/skip.log", atomically: true, encoding: .utf8)
         try await runner.upload(root + "/src/", to: "~/a/b/wd", filters: ["--exclude", "*.log"])

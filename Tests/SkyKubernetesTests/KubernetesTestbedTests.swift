@@ -12,7 +12,8 @@ import Testing
     .serialized,
     .enabled(
         if: KubernetesTestbed.available,
-        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"))
+        "Kubernetes testbed with a real node not configured (TESTBED_K8S_KUBELET=1 k8s.sh up; eval its env)"
+    ))
 struct KubernetesTestbedTests {
     let provisioner = KubernetesProvisioner(environment: KubernetesTestbed.environment)
     let kubectl = Kubectl(environment: KubernetesTestbed.environment)
@@ -48,7 +49,8 @@ struct KubernetesTestbedTests {
             #expect(again.createdInstanceIDs.isEmpty)
 
             let head = try await podJSON("\(name)-head")
-            let labels = try #require((head["metadata"] as? [String: Any])?["labels"] as? [String: String])
+            let labels = try #require(
+                (head["metadata"] as? [String: Any])?["labels"] as? [String: String])
             #expect(labels["parent"] == "skypilot")
             #expect(labels["skypilot-cluster-name"] == name)
             #expect(labels["ray-node-type"] == "head")
@@ -60,10 +62,12 @@ struct KubernetesTestbedTests {
             let container = try #require((spec["containers"] as? [[String: Any]])?.first)
             #expect(container["name"] as? String == "ray-node")
             #expect(container["image"] as? String == KubernetesTestbed.image)
-            let requests = (container["resources"] as? [String: Any])?["requests"] as? [String: String]
+            let requests =
+                (container["resources"] as? [String: Any])?["requests"] as? [String: String]
             #expect(requests?["cpu"] == "250m")
             let worker = try await podJSON("\(name)-worker1")
-            let workerLabels = (worker["metadata"] as? [String: Any])?["labels"] as? [String: String]
+            let workerLabels =
+                (worker["metadata"] as? [String: Any])?["labels"] as? [String: String]
             #expect(workerLabels?["ray-node-type"] == "worker")
             #expect(workerLabels?["skypilot-head-node"] == "0")
 
@@ -82,21 +86,26 @@ struct KubernetesTestbedTests {
                 #expect(
                     result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                         == "\(instance.instanceID) it's here /root /root")
-                let echoed = try await runner.run(["cat"], stdin: Data("from stdin".utf8), environment: [:])
+                let echoed = try await runner.run(
+                    ["cat"], stdin: Data("from stdin".utf8), environment: [:])
                 #expect(echoed.stdout == "from stdin")
             }
 
             // Files both ways through rsync over kubectl exec.
             let local = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
-            try FileManager.default.createDirectory(atPath: local + "/src/sub", withIntermediateDirectories: true)
-            try "hello pod".write(toFile: local + "/src/sub/a.txt", atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(
+                atPath: local + "/src/sub", withIntermediateDirectories: true)
+            try "hello pod".write(
+                toFile: local + "/src/sub/a.txt", atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: local) }
             let worker1 = try #require(runners.last)
             try await worker1.upload(local + "/src/", to: "~/deep/dir/wd", filters: [])
-            let cat = try await worker1.run(["cat", "/root/deep/dir/wd/sub/a.txt"], stdin: nil, environment: [:])
+            let cat = try await worker1.run(
+                ["cat", "/root/deep/dir/wd/sub/a.txt"], stdin: nil, environment: [:])
             #expect(cat.stdout == "hello pod")
             try await worker1.download("~/deep/dir/wd/sub/a.txt", to: local + "/back/a.txt")
-            #expect(try String(contentsOfFile: local + "/back/a.txt", encoding: .utf8) == "hello pod")
+            #expect(
+                try String(contentsOfFile: local + "/back/a.txt", encoding: .utf8) == "hello pod")
 
             await #expect(throws: ProvisionError.self) {
                 try await provisioner.stopInstances(locator, workerOnly: false)
@@ -107,7 +116,8 @@ struct KubernetesTestbedTests {
         }
         let start = Date()
         try await provisioner.terminateInstances(locator, workerOnly: false)
-        print("terminate of 2 pods took \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        print(
+            "terminate of 2 pods took \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         #expect(try await podsLeft(name).isEmpty)
         #expect(try await provisioner.queryInstances(locator).isEmpty)
     }
@@ -149,7 +159,9 @@ struct KubernetesTestbedTests {
             caught = error
         }
         let elapsed = Date().timeIntervalSince(start)
-        print("unschedulable 8-GPU request: capacity failure after \(String(format: "%.2f", elapsed)) s: \(caught?.message ?? "none")")
+        print(
+            "unschedulable 8-GPU request: capacity failure after \(String(format: "%.2f", elapsed)) s: \(caught?.message ?? "none")"
+        )
         try await provisioner.terminateInstances(locator, workerOnly: false)
         let error = try #require(caught)
         #expect(error.code == "capacity")
@@ -168,7 +180,8 @@ struct KubernetesTestbedTests {
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["name": "\(name)-head.scaleup"],
             "involvedObject": ["kind": "Pod", "name": "\(name)-head", "namespace": "default"],
-            "reason": "TriggeredScaleUp", "type": "Normal", "source": ["component": "cluster-autoscaler"],
+            "reason": "TriggeredScaleUp", "type": "Normal",
+            "source": ["component": "cluster-autoscaler"],
             "message": "pod triggered scale-up: [{gpu-pool 0->1 (max: 3)}]",
         ]
         _ = try await kubectl.checked(
@@ -207,7 +220,8 @@ struct KubernetesTestbedTests {
         #expect(tooBig.first?.available == 0)
         resources.accelerator = nil
         resources.cpus = .init(64)
-        #expect(try await inventory.offerings(for: resources, region: "testbed").first?.available == 0)
+        #expect(
+            try await inventory.offerings(for: resources, region: "testbed").first?.available == 0)
         let check = await provisioner.checkCredentials()
         #expect(check.enabled, "\(check.reason ?? "")")
     }

@@ -39,8 +39,15 @@ enum CatalogFixture {
         var current = ""
         var quoted = false
         for ch in line {
-            if ch == "\"" { quoted.toggle(); continue }
-            if ch == "," && !quoted { out.append(current); current = ""; continue }
+            if ch == "\"" {
+                quoted.toggle()
+                continue
+            }
+            if ch == "," && !quoted {
+                out.append(current)
+                current = ""
+                continue
+            }
             current.append(ch)
         }
         out.append(current)

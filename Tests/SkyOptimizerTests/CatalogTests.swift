@@ -23,7 +23,9 @@ import Testing
     }
 
     @Test func cacheDirectoryOverridesTheBundledCopy() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sky-cat-\(UUID().uuidString)").path
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sky-cat-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: home) }
         let dir = home + "/catalogs/v8/lambda"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -63,9 +65,13 @@ import Testing
 
     /// Values from Python's difflib.get_close_matches.
     @Test func closeMatchesFollowDifflib() {
-        #expect(CloseMatches.find("appel", in: ["ape", "apple", "peach", "puppy"]) == ["apple", "ape"])
-        #expect(CloseMatches.ratio(Array("abcd".unicodeScalars), Array("bcde".unicodeScalars)) == 0.75)
-        #expect(CloseMatches.find("us-centrl1", in: ["us-central1", "us-east1", "europe-west1"]).first == "us-central1")
+        #expect(
+            CloseMatches.find("appel", in: ["ape", "apple", "peach", "puppy"]) == ["apple", "ape"])
+        #expect(
+            CloseMatches.ratio(Array("abcd".unicodeScalars), Array("bcde".unicodeScalars)) == 0.75)
+        #expect(
+            CloseMatches.find("us-centrl1", in: ["us-central1", "us-east1", "europe-west1"]).first
+                == "us-central1")
     }
 
     @Test func azureFamilies() {

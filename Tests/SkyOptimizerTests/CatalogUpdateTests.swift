@@ -17,13 +17,18 @@ import Testing
     static func updater(_ home: String, _ base: String) -> CatalogUpdater {
         CatalogUpdater(
             store: CatalogStore(home: home), baseURL: base,
-            fetcher: CurlFetcher(connectTimeout: 3, maxTime: 30, environment: ProcessInfo.processInfo.environment))
+            fetcher: CurlFetcher(
+                connectTimeout: 3, maxTime: 30, environment: ProcessInfo.processInfo.environment))
     }
 
     static func awsRows() -> [CatalogFixture.Row] {
         var lines = LocalCatalogServer.awsVMs.split(whereSeparator: \.isNewline).map(String.init)
         let header = CatalogFixture.split(lines.removeFirst())
-        return lines.map { CatalogFixture.Row(fields: Dictionary(zip(header, CatalogFixture.split($0)), uniquingKeysWith: { a, _ in a })) }
+        return lines.map {
+            CatalogFixture.Row(
+                fields: Dictionary(
+                    zip(header, CatalogFixture.split($0)), uniquingKeysWith: { a, _ in a }))
+        }
     }
 
     @Test func awsCatalogFetchedFromServerBecomesPlannable() async throws {
@@ -40,7 +45,9 @@ import Testing
 
         let outcomes = await Self.updater(home, server.baseURL).update(clouds: ["aws"])
         let byFile = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.file.relativePath, $0) })
-        #expect(byFile["aws/vms.csv"]?.result == .updated(rows: 11, bytes: LocalCatalogServer.awsVMs.utf8.count))
+        #expect(
+            byFile["aws/vms.csv"]?.result
+                == .updated(rows: 11, bytes: LocalCatalogServer.awsVMs.utf8.count))
         #expect(byFile["common/accelerators.csv"]?.failed == false)
         #expect(byFile["common/metadata.csv"]?.result == .notPublished)
         #expect(byFile["common/metadata.csv"]?.inUse?.bundled == true)
@@ -57,7 +64,8 @@ import Testing
         }
         let cheapest = try #require(CatalogFixture.cheapest(eligible))
         let optimizer = Optimizer(catalogs: store)
-        let plan = try optimizer.plan(task: CatalogFixture.task([Resources()]), enabledClouds: ["aws"])
+        let plan = try optimizer.plan(
+            task: CatalogFixture.task([Resources()]), enabledClouds: ["aws"])
         #expect(plan.chosen.cloud == "aws")
         #expect(plan.chosen.instanceType == cheapest["InstanceType"])
         #expect(plan.chosen.region == cheapest["Region"])
@@ -66,7 +74,9 @@ import Testing
         // A GPU request: the cheapest row carrying one A10G.
         var gpu = Resources()
         gpu.accelerator = Resources.Accelerator(name: "A10G", count: 1)
-        let a10g = try #require(CatalogFixture.cheapest(rows.filter { $0["AcceleratorName"] == "A10G" && $0["AcceleratorCount"] == "1.0" }))
+        let a10g = try #require(
+            CatalogFixture.cheapest(
+                rows.filter { $0["AcceleratorName"] == "A10G" && $0["AcceleratorCount"] == "1.0" }))
         let gpuPlan = try optimizer.plan(task: CatalogFixture.task([gpu]), enabledClouds: ["aws"])
         #expect(gpuPlan.chosen.instanceType == a10g["InstanceType"])
         #expect(gpuPlan.chosen.region == a10g["Region"])
@@ -93,11 +103,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: home) }
         // A previously downloaded copy (fresh: written now) that must survive the failed update.
         let old = try String(
-            contentsOf: CatalogFixture.directory.appendingPathComponent("lambda/vms.csv"), encoding: .utf8)
+            contentsOf: CatalogFixture.directory.appendingPathComponent("lambda/vms.csv"),
+            encoding: .utf8)
         let lines = old.split(whereSeparator: \.isNewline)
         let trimmed = lines.prefix(11).joined(separator: "\n") + "\n"
-        try FileManager.default.createDirectory(atPath: home + "/catalogs/v8/lambda", withIntermediateDirectories: true)
-        try trimmed.write(toFile: home + "/catalogs/v8/lambda/vms.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: home + "/catalogs/v8/lambda", withIntermediateDirectories: true)
+        try trimmed.write(
+            toFile: home + "/catalogs/v8/lambda/vms.csv", atomically: true, encoding: .utf8)
 
         let outcomes = await Self.updater(home, server.baseURL + "/v8/").update(clouds: ["lambda"])
         let lambda = try #require(outcomes.first { $0.file.relativePath == "lambda/vms.csv" })
@@ -107,11 +120,16 @@ import Testing
         }
         #expect(reason.contains("InstanceType"))
         #expect(lambda.inUse?.bundled == false)
-        let accelerators = try #require(outcomes.first { $0.file.relativePath == "common/accelerators.csv" })
+        let accelerators = try #require(
+            outcomes.first { $0.file.relativePath == "common/accelerators.csv" })
         #expect(accelerators.failed)
-        #expect(try String(contentsOfFile: home + "/catalogs/v8/lambda/vms.csv", encoding: .utf8) == trimmed)
-        #expect(!FileManager.default.fileExists(atPath: home + "/catalogs/v8/common/accelerators.csv"))
-        let names = try FileManager.default.contentsOfDirectory(atPath: home + "/catalogs/v8/lambda")
+        #expect(
+            try String(contentsOfFile: home + "/catalogs/v8/lambda/vms.csv", encoding: .utf8)
+                == trimmed)
+        #expect(
+            !FileManager.default.fileExists(atPath: home + "/catalogs/v8/common/accelerators.csv"))
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: home + "/catalogs/v8/lambda")
         #expect(names == ["vms.csv"])
         #expect(try CatalogStore(home: home).catalog(for: "lambda")?.count == 10)
     }
@@ -144,15 +162,18 @@ import Testing
         let home = try Self.home()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let path = home + "/catalogs/v8/lambda/vms.csv"
-        try FileManager.default.createDirectory(atPath: home + "/catalogs/v8/lambda", withIntermediateDirectories: true)
-        try "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice\ngpu_1x_a10,A10,1,30,200,0.75,us-east-1,,\n"
+        try FileManager.default.createDirectory(
+            atPath: home + "/catalogs/v8/lambda", withIntermediateDirectories: true)
+        try
+            "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice\ngpu_1x_a10,A10,1,30,200,0.75,us-east-1,,\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let store = CatalogStore(home: home)
         #expect(store.locate("lambda/vms.csv")?.bundled == false)
         let old = CatalogStore.bundledSnapshot.addingTimeInterval(-86400)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
         #expect(store.locate("lambda/vms.csv")?.bundled == true)
-        let entry = try #require(CatalogStatus(store: store).entries.first { $0.file.cloud == "lambda" })
+        let entry = try #require(
+            CatalogStatus(store: store).entries.first { $0.file.cloud == "lambda" })
         #expect(entry.origin == .bundled)
         #expect(entry.note?.contains("older than the bundled snapshot") == true)
     }

@@ -20,7 +20,9 @@ import Testing
         let a = Self.acc("A100-80GB", cloud: "azure")
         let t = Self.acc("T4", cloud: "azure")
         let plan = try F.optimizer().plan(task: F.task([a, t]), enabledClouds: Self.clouds)
-        let single = try [a, t].map { try F.optimizer().plan(task: F.task([$0]), enabledClouds: Self.clouds) }
+        let single = try [a, t].map {
+            try F.optimizer().plan(task: F.task([$0]), enabledClouds: Self.clouds)
+        }
         let cheapest = try #require(single.min { $0.chosen.hourlyCost < $1.chosen.hourlyCost })
         #expect(plan.chosen.accelerator == cheapest.chosen.accelerator)
         #expect(plan.chosen.hourlyCost == cheapest.chosen.hourlyCost)
@@ -38,7 +40,8 @@ import Testing
     }
 
     @Test func numNodesMultipliesTheTotal() throws {
-        let plan = try F.optimizer().plan(task: F.task([Resources()], nodes: 3), enabledClouds: ["azure"])
+        let plan = try F.optimizer().plan(
+            task: F.task([Resources()], nodes: 3), enabledClouds: ["azure"])
         #expect(plan.numNodes == 3)
         #expect(abs(plan.hourlyCostTotal - 3 * plan.chosen.hourlyCost) < 1e-12)
         let json = PlanRenderer.json(plan)
@@ -50,14 +53,18 @@ import Testing
         let task = F.task([Self.acc("A100")])
         let first = try F.optimizer().plan(task: task, enabledClouds: Self.clouds)
         let blocked = BlockedResource(cloud: first.chosen.cloud, region: first.chosen.region)
-        let second = try F.optimizer().plan(task: task, enabledClouds: Self.clouds, blocked: [blocked])
+        let second = try F.optimizer().plan(
+            task: task, enabledClouds: Self.clouds, blocked: [blocked])
         #expect(second.chosen != first.chosen)
-        #expect(second.chosen.region != first.chosen.region || second.chosen.cloud != first.chosen.cloud)
+        #expect(
+            second.chosen.region != first.chosen.region || second.chosen.cloud != first.chosen.cloud
+        )
         // The re-plan equals the first plan's list without the blocked entries.
         let expected = first.candidates.filter { !blocked.blocks($0) }
         #expect(second.candidates == expected)
         // Blocking a whole cloud removes it.
-        let noGCP = try F.optimizer().plan(task: task, enabledClouds: Self.clouds, blocked: [BlockedResource(cloud: "gcp")])
+        let noGCP = try F.optimizer().plan(
+            task: task, enabledClouds: Self.clouds, blocked: [BlockedResource(cloud: "gcp")])
         #expect(!noGCP.candidates.contains { $0.cloud == "gcp" })
     }
 
@@ -104,7 +111,9 @@ import Testing
     @Test func imageMapRestrictsRegions() throws {
         var r = Resources()
         r.cloud = "gcp"
-        r.imageID = ["europe-west4": "projects/x/global/images/a", "us-west1": "projects/x/global/images/b"]
+        r.imageID = [
+            "europe-west4": "projects/x/global/images/a", "us-west1": "projects/x/global/images/b",
+        ]
         let plan = try F.optimizer().plan(task: F.task([r]), enabledClouds: Self.clouds)
         #expect(Set(plan.candidates.map(\.region)).isSubset(of: ["europe-west4", "us-west1"]))
         #expect(!plan.candidates.isEmpty)
@@ -112,7 +121,8 @@ import Testing
 
     @Test func liveOfferingsCompeteOnPrice() throws {
         let local = Offering(
-            cloud: "kubernetes", region: "kind-sky", instanceType: "4CPU--16GB", cpus: 4, memoryGB: 16,
+            cloud: "kubernetes", region: "kind-sky", instanceType: "4CPU--16GB", cpus: 4,
+            memoryGB: 16,
             price: 0)
         let plan = try F.optimizer().plan(
             task: F.task([Resources()]), enabledClouds: ["azure"], liveOfferings: [local])
@@ -132,11 +142,13 @@ import Testing
     }
 
     @Test func jsonHasTheDocumentedShape() throws {
-        let plan = try F.optimizer().plan(task: F.task([Self.acc("A100")]), enabledClouds: Self.clouds)
+        let plan = try F.optimizer().plan(
+            task: F.task([Self.acc("A100")]), enabledClouds: Self.clouds)
         let json = PlanRenderer.json(plan)
         let chosen = try #require(json["chosen"])
         for key in [
-            "cloud", "region", "zone", "instance_type", "accelerators", "use_spot", "cpus", "memory",
+            "cloud", "region", "zone", "instance_type", "accelerators", "use_spot", "cpus",
+            "memory",
             "num_nodes", "hourly_cost_per_node", "hourly_cost_total",
         ] {
             #expect(chosen[key] != nil, "missing \(key)")

@@ -22,9 +22,13 @@ import Testing
     }
 
     @Test func gcpDefaultIsCheapestGeneralPurposeType() throws {
-        let families = ["n2-standard-", "n2-highmem-", "n2-highcpu-", "n4-standard-", "n4-highcpu-", "n4-highmem-"]
+        let families = [
+            "n2-standard-", "n2-highmem-", "n2-highcpu-", "n4-standard-", "n4-highcpu-",
+            "n4-highmem-",
+        ]
         let expected = try #require(
-            Self.expectedDefault("gcp", family: { t in families.contains { t.hasPrefix($0) } }, cpus: 8))
+            Self.expectedDefault(
+                "gcp", family: { t in families.contains { t.hasPrefix($0) } }, cpus: 8))
         let plan = try F.optimizer().plan(task: F.task([Resources()]), enabledClouds: ["gcp"])
         #expect(plan.chosen.instanceType == expected["InstanceType"])
         #expect(plan.chosen.region == expected["Region"])
@@ -33,15 +37,18 @@ import Testing
         #expect(plan.chosen.useSpot == false)
         #expect((plan.chosen.cpus ?? 0) >= 8)
         // GCP candidates are per zone; every zone of every offering region is listed.
-        let zones = Set(F.rows("gcp").filter { $0["InstanceType"] == expected["InstanceType"] }
-            .map { $0["AvailabilityZone"] })
+        let zones = Set(
+            F.rows("gcp").filter { $0["InstanceType"] == expected["InstanceType"] }
+                .map { $0["AvailabilityZone"] })
         #expect(Set(plan.candidates.compactMap(\.zone)) == zones)
     }
 
     @Test func azureDefaultUsesDsv5EsV5FsV2() throws {
         let expected = try #require(
             Self.expectedDefault(
-                "azure", family: { ["Ds_v5", "Es_v5", "Fs_v2"].contains(CloudTraits.azureFamily($0)) }, cpus: 8))
+                "azure",
+                family: { ["Ds_v5", "Es_v5", "Fs_v2"].contains(CloudTraits.azureFamily($0)) },
+                cpus: 8))
         let plan = try F.optimizer().plan(task: F.task([Resources()]), enabledClouds: ["azure"])
         #expect(plan.chosen.instanceType == expected["InstanceType"])
         #expect(plan.chosen.region == expected["Region"])
@@ -58,7 +65,8 @@ import Testing
     }
 
     @Test func acrossCloudsTheCheapestWins() throws {
-        let plan = try F.optimizer().plan(task: F.task([Resources()]), enabledClouds: ["gcp", "azure", "lambda"])
+        let plan = try F.optimizer().plan(
+            task: F.task([Resources()]), enabledClouds: ["gcp", "azure", "lambda"])
         var best = Double.infinity
         for cloud in ["gcp", "azure", "lambda"] {
             let single = try F.optimizer().plan(task: F.task([Resources()]), enabledClouds: [cloud])
@@ -82,16 +90,22 @@ import Testing
         #expect(plan.chosen.instanceType == expected["InstanceType"])
         #expect(plan.chosen.cpus == 4)
         #expect((plan.chosen.memoryGB ?? 0) >= 32)
-        #expect(plan.chosen.hourlyCost == F.cheapest(
-            F.rows("azure").filter { $0["InstanceType"] == expected["InstanceType"] })?.number("Price"))
+        #expect(
+            plan.chosen.hourlyCost
+                == F.cheapest(
+                    F.rows("azure").filter { $0["InstanceType"] == expected["InstanceType"] })?
+                .number("Price"))
     }
 
     @Test func instanceTypeGivenInfersCloudAndPricesEveryRegion() throws {
         let plan = try F.optimizer().plan(
-            task: F.task([Resources(instanceType: "Standard_D8s_v5")]), enabledClouds: ["gcp", "azure", "lambda"])
+            task: F.task([Resources(instanceType: "Standard_D8s_v5")]),
+            enabledClouds: ["gcp", "azure", "lambda"])
         #expect(plan.chosen.cloud == "azure")
         let rows = F.rows("azure").filter { $0["InstanceType"] == "Standard_D8s_v5" }
         #expect(plan.chosen.hourlyCost == F.cheapest(rows)?.number("Price"))
-        #expect(plan.candidates.count == Set(rows.filter { $0.number("Price") != nil }.map { $0["Region"] }).count)
+        #expect(
+            plan.candidates.count
+                == Set(rows.filter { $0.number("Price") != nil }.map { $0["Region"] }).count)
     }
 }

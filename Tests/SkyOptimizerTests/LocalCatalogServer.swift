@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `python3 -m http.server` serving a temporary folder laid out like SkyPilot's catalog
@@ -49,7 +49,10 @@ final class LocalCatalogServer {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        let argv = ["/usr/bin/env", "python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", root.path, "0"]
+        let argv = [
+            "/usr/bin/env", "python3", "-u", "-m", "http.server", "--bind", "127.0.0.1",
+            "--directory", root.path, "0",
+        ]
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for arg in cArgs { free(arg) } }
         // A clean signal mask and default handlers: a test runs on a thread that blocks

@@ -22,7 +22,8 @@ import Testing
         let url = fixtures.appendingPathComponent("skypilot-0.14.1-choices.jsonl")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
-            guard let value = try? JSONValue.parse(Data(line.utf8)), case .object(let pairs) = value,
+            guard let value = try? JSONValue.parse(Data(line.utf8)),
+                case .object(let pairs) = value,
                 let file = value["file"]?.stringValue
             else { return nil }
             return Expected(file: file, record: Dictionary(pairs, uniquingKeysWith: { a, _ in a }))
@@ -58,7 +59,8 @@ import Testing
         } else if case .int(let cost)? = expected.record["cost"] {
             #expect(abs(chosen.hourlyCost - Double(cost)) < 1e-9)
         }
-        if case .object(let accs)? = expected.record["accelerators"], let (name, count) = accs.first {
+        if case .object(let accs)? = expected.record["accelerators"], let (name, count) = accs.first
+        {
             #expect(chosen.accelerator?.name == name)
             #expect(.double(chosen.accelerator?.count ?? 0) == count)
         } else {

@@ -20,7 +20,9 @@ import Testing
 
     struct NotOneTask: Error {}
 
-    static func plan(_ yaml: String, clouds: [String] = clouds, objective: Objective = .cost) throws -> Plan {
+    static func plan(_ yaml: String, clouds: [String] = clouds, objective: Objective = .cost) throws
+        -> Plan
+    {
         try F.optimizer().plan(task: task(yaml), enabledClouds: clouds, objective: objective)
     }
 
@@ -30,9 +32,10 @@ import Testing
         #expect(plan.candidates.allSatisfy { $0.region == "us-central1" })
         // Only GCP has us-central1 among the three catalogs.
         #expect(Set(plan.candidates.map(\.cloud)) == ["gcp"])
-        let zones = Set(F.rows("gcp").filter {
-            $0["AcceleratorName"] == "T4" && $0["Region"] == "us-central1"
-        }.map { $0["AvailabilityZone"] })
+        let zones = Set(
+            F.rows("gcp").filter {
+                $0["AcceleratorName"] == "T4" && $0["Region"] == "us-central1"
+            }.map { $0["AvailabilityZone"] })
         #expect(Set(plan.candidates.compactMap(\.zone)).isSubset(of: zones))
     }
 
@@ -43,18 +46,22 @@ import Testing
     }
 
     @Test func acceleratorSetIsAnyOfTheCheapest() throws {
-        let plan = try Self.plan("resources:\n  cloud: azure\n  accelerators: {A100-80GB: 1, T4: 1}\n")
+        let plan = try Self.plan(
+            "resources:\n  cloud: azure\n  accelerators: {A100-80GB: 1, T4: 1}\n")
         // T4:1 on Azure is far cheaper than A100-80GB:1: both were considered, T4 wins.
-        let t4 = try #require(F.cheapest(F.rows("azure").filter {
-            $0["AcceleratorName"] == "T4" && $0.number("AcceleratorCount") == 1
-        }))
+        let t4 = try #require(
+            F.cheapest(
+                F.rows("azure").filter {
+                    $0["AcceleratorName"] == "T4" && $0.number("AcceleratorCount") == 1
+                }))
         #expect(plan.chosen.accelerator?.name == "T4")
         #expect(plan.chosen.hourlyCost == t4.number("Price"))
         #expect(Set(plan.considered.compactMap { $0.accelerator?.name }) == ["A100-80GB", "T4"])
     }
 
     @Test func acceleratorListIsOrdered() throws {
-        let plan = try Self.plan("resources:\n  cloud: azure\n  accelerators: [A100-80GB:1, T4:1]\n")
+        let plan = try Self.plan(
+            "resources:\n  cloud: azure\n  accelerators: [A100-80GB:1, T4:1]\n")
         // A list is a preference order: A100-80GB first although T4 is cheaper.
         #expect(plan.chosen.accelerator?.name == "A100-80GB")
         #expect(plan.candidates.allSatisfy { $0.accelerator?.name == "A100-80GB" })

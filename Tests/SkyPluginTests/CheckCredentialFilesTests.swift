@@ -7,7 +7,8 @@ import Testing
 @Suite struct CheckCredentialFilesTests {
     /// Secret values written into the credential files below.
     static let secrets = [
-        "AKIAFAKEKEYID0001", "wJalrXUtnFEMIfakeSECRETkey", "-----BEGIN PRIVATE KEY-----MIIfakeGCPkey",
+        "AKIAFAKEKEYID0001", "wJalrXUtnFEMIfakeSECRETkey",
+        "-----BEGIN PRIVATE KEY-----MIIfakeGCPkey",
         "gcp-refresh-SECRET-77", "azure-access-SECRET-token", "azure-refresh-SECRET-token",
         "lambda-SECRET-key-123", "runpod-SECRET-key-456",
     ]
@@ -16,7 +17,8 @@ import Testing
         for (relative, text) in files {
             let path = fx.root + "/home/" + relative
             try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         return [
@@ -26,7 +28,8 @@ import Testing
     }
 
     static let present: [String: String] = [
-        ".aws/credentials": "[default]\naws_access_key_id = \(secrets[0])\naws_secret_access_key = \(secrets[1])\n",
+        ".aws/credentials":
+            "[default]\naws_access_key_id = \(secrets[0])\naws_secret_access_key = \(secrets[1])\n",
         ".config/gcloud/application_default_credentials.json":
             #"{"type":"service_account","project_id":"proj-1","client_email":"sa@proj-1.iam.gserviceaccount.com","private_key":"\#(secrets[2])"}"#,
         ".azure/msal_token_cache.json":
@@ -43,14 +46,20 @@ import Testing
         let env = try home(fx, Self.present)
         let outcomes = try await SkyEngine(home: fx.root + "/sky", environment: env).check()
         let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0.reason ?? "") })
-        #expect(by["aws"]?.contains("credentials found (profile [default] in \(fx.root)/home/.aws/credentials)") == true)
+        #expect(
+            by["aws"]?.contains(
+                "credentials found (profile [default] in \(fx.root)/home/.aws/credentials)") == true
+        )
         #expect(by["gcp"]?.contains("service_account") == true)
         #expect(by["gcp"]?.contains("sa@proj-1.iam.gserviceaccount.com, project proj-1") == true)
         #expect(by["azure"]?.contains("subscription 'Research'") == true)
-        #expect(by["lambda"]?.contains("api_key in \(fx.root)/home/.lambda_cloud/lambda_keys") == true)
+        #expect(
+            by["lambda"]?.contains("api_key in \(fx.root)/home/.lambda_cloud/lambda_keys") == true)
         #expect(by["runpod"]?.contains("profile [default]") == true)
         for backend in ["aws", "gcp", "azure", "lambda", "runpod"] {
-            #expect(by[backend]?.contains("not verified: no backend is registered for it in this build") == true, "\(backend)")
+            #expect(
+                by[backend]?.contains("not verified: no backend is registered for it in this build")
+                    == true, "\(backend)")
         }
         // Not enabled: nothing in this build can launch there.
         #expect(outcomes.filter(\.isEnabled).isEmpty)
@@ -65,16 +74,22 @@ import Testing
                 ".aws/credentials": "[default]\n\(Self.secrets[1])\n",
                 ".config/gcloud/application_default_credentials.json":
                     #"{"type":"authorized_user","client_id":"x","client_secret":"\#(Self.secrets[3])"}"#,
-                ".azure/msal_token_cache.json": #"{"AccessToken":{"k":{"secret":"\#(Self.secrets[4])"}}}"#,
+                ".azure/msal_token_cache.json":
+                    #"{"AccessToken":{"k":{"secret":"\#(Self.secrets[4])"}}}"#,
                 ".runpod/config.toml": "[other]\napi_key = \"\(Self.secrets[7])\"\n",
             ])
         let outcomes = try await SkyEngine(home: fx.root + "/sky", environment: env).check()
         let by = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.backend, $0.reason ?? "") })
-        #expect(by["aws"]?.contains("is malformed: line 2 is neither [section] nor key = value") == true)
+        #expect(
+            by["aws"]?.contains("is malformed: line 2 is neither [section] nor key = value") == true
+        )
         #expect(by["gcp"]?.contains("(authorized_user) is missing refresh_token") == true)
         #expect(by["azure"]?.contains("names no default subscription") == true)
         #expect(by["runpod"]?.contains("has no api_key in profile [default]") == true)
-        #expect(by["lambda"]?.contains("Lambda credentials are not set (no \(fx.root)/home/.lambda_cloud/lambda_keys)") == true)
+        #expect(
+            by["lambda"]?.contains(
+                "Lambda credentials are not set (no \(fx.root)/home/.lambda_cloud/lambda_keys)")
+                == true)
         let text = CheckRenderer.text(outcomes, verbose: true)
         for secret in Self.secrets { #expect(!text.contains(secret), "\(secret) printed") }
     }
@@ -83,23 +98,33 @@ import Testing
         let fx = try PluginFixture(tag: "credgc")
         defer { fx.cleanUp() }
         let env = try home(fx, [".config/gcloud/credentials.db": "sqlite"])
-        let outcomes = try await SkyEngine(home: fx.root + "/sky", environment: env).check(infra: ["gcp"])
+        let outcomes = try await SkyEngine(home: fx.root + "/sky", environment: env).check(infra: [
+            "gcp"
+        ])
         #expect(outcomes.first?.reason?.contains("gcloud is logged in") == true)
         #expect(outcomes.first?.hint == "Run 'gcloud auth application-default login'.")
     }
 
     /// The real CLI: neither the text nor `-o json` output carries a secret value.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: SkyBinary.path), "swift build --product sky first"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: SkyBinary.path),
+            "swift build --product sky first"))
     func theCLINeverPrintsASecretInTextOrJSON() throws {
         let fx = try PluginFixture(tag: "credcli")
         defer { fx.cleanUp() }
         var env = try home(fx, Self.present)
         env["AWS_SESSION_TOKEN"] = "aws-session-SECRET-token"
-        for arguments in [["check"], ["check", "-v"], ["check", "-o", "json"], ["check", "aws", "gcp", "-o", "json"]] {
+        for arguments in [
+            ["check"], ["check", "-v"], ["check", "-o", "json"],
+            ["check", "aws", "gcp", "-o", "json"],
+        ] {
             let result = try SkyBinary.run(arguments, environment: env, in: fx.root)
             #expect(result.status == 0, "\(arguments): \(result.all)")
             for secret in Self.secrets + ["aws-session-SECRET-token"] {
-                #expect(!result.all.contains(secret), "sky \(arguments.joined(separator: " ")) printed \(secret)")
+                #expect(
+                    !result.all.contains(secret),
+                    "sky \(arguments.joined(separator: " ")) printed \(secret)")
             }
             if arguments.contains("json") {
                 #expect(result.stdout.hasPrefix("{\n  \"default\": {"), "\(result.stdout)")

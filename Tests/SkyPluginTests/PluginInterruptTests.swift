@@ -3,7 +3,10 @@ import Testing
 
 /// Ctrl-C (SIGINT to `sky`) while a plugin call is pending: the plugin receives `cancel` for
 /// that call and `sky` exits with status 130.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: SkyBinary.path), "swift build --product sky first"))
+@Suite(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: SkyBinary.path),
+        "swift build --product sky first"))
 struct PluginInterruptTests {
     @Test func ctrlCSendsCancelToThePendingCall() async throws {
         let fx = try PluginFixture(tag: "sigint")
@@ -44,7 +47,8 @@ struct PluginInterruptTests {
         let callID = try String(contentsOfFile: started, encoding: .utf8)
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("Interrupted: cancelling plugin calls"))
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: cancelled) {

@@ -3,6 +3,7 @@ import SkyCore
 import SkyProvision
 import SkyRuntime
 import Testing
+
 @testable import SkySSH
 
 @Suite struct SSHNodePoolsParsingTests {
@@ -27,9 +28,11 @@ import Testing
             """, home: "/home/me")
         #expect(pools.pools.map(\.name) == ["cpu", "gpus"])
         let gpus = try #require(pools.pool(region: "ssh-gpus"))
-        #expect(gpus.hosts[0] == SSHPoolHost(
-            ip: "10.0.0.1", user: "ubuntu", port: 22, identityFile: "/home/me/.ssh/id",
-            accelerators: ["H100": 8], hasPassword: false))
+        #expect(
+            gpus.hosts[0]
+                == SSHPoolHost(
+                    ip: "10.0.0.1", user: "ubuntu", port: 22, identityFile: "/home/me/.ssh/id",
+                    accelerators: ["H100": 8], hasPassword: false))
         #expect(gpus.hosts[1].user == "root")
         #expect(gpus.hosts[1].port == 2222)
         #expect(gpus.hosts[1].key == "10.0.0.2:2222")
@@ -89,7 +92,8 @@ struct SSHPoolProvisionerTests {
 
     @Test func detectClaimRunAndRelease() async throws {
         let (ssh, home) = try provisioner(
-            SSHTestbed.poolsYAML([("alpha", [2, 3])]) + "    - ip: 10.77.0.49\n      user: nobody\n")
+            SSHTestbed.poolsYAML([("alpha", [2, 3])]) + "    - ip: 10.77.0.49\n      user: nobody\n"
+        )
         defer { try? FileManager.default.removeItem(atPath: home) }
         let pool = try #require(try ssh.loadPools().pool(named: "alpha"))
         let inventory = try await ssh.detect(pool: pool)

@@ -45,14 +45,20 @@ enum SSHTestbed {
 
     /// A pools file: each pool lists testbed hosts by index (0-based), strict host keys
     /// against the testbed's known_hosts.
-    static func poolsYAML(_ pools: [(String, [Int])], extraHosts: [String: [String]] = [:]) -> String {
+    static func poolsYAML(_ pools: [(String, [Int])], extraHosts: [String: [String]] = [:])
+        -> String
+    {
         var text = ""
         for (name, indices) in pools {
             text += "\(name):\n  identity_file: \(key)\n"
-            if let known = env["SKY_TESTBED_SSH_KNOWN_HOSTS"] { text += "  known_hosts_file: \(known)\n" }
+            if let known = env["SKY_TESTBED_SSH_KNOWN_HOSTS"] {
+                text += "  known_hosts_file: \(known)\n"
+            }
             text += "  hosts:\n"
             for i in indices { text += "    - ip: \(ips[i])\n      user: sky\(i + 1)\n" }
-            for extra in extraHosts[name] ?? [] { text += "    - ip: \(extra)\n      user: nobody\n" }
+            for extra in extraHosts[name] ?? [] {
+                text += "    - ip: \(extra)\n      user: nobody\n"
+            }
         }
         return text
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SkyRuntime
 
 @Suite struct RunnerLocalTests {
@@ -22,7 +23,8 @@ import Testing
         let parts = result.stdout.split(separator: "\0", omittingEmptySubsequences: false)
             .dropLast().map(String.init)
         #expect(parts == hostileArguments)
-        let echoed = try await runner.run(["cat"], stdin: Data("secret\nlines".utf8), environment: [:])
+        let echoed = try await runner.run(
+            ["cat"], stdin: Data("secret\nlines".utf8), environment: [:])
         #expect(echoed.stdout == "secret\nlines")
     }
 
@@ -58,7 +60,10 @@ import Testing
         // reaped by init) shortly after.
         var alive = true
         for _ in 0..<100 {
-            if kill(pid, 0) != 0 { alive = false; break }
+            if kill(pid, 0) != 0 {
+                alive = false
+                break
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(!alive)

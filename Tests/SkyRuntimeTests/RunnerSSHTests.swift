@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SkyRuntime
 
 @Suite(
@@ -20,7 +21,9 @@ struct RunnerSSHTests {
         let hostile = try await runner.run(
             ["test", "-e", "/tmp/sky-quote-pwned"], stdin: nil, environment: [:])
         #expect(hostile.exitCode == 1)
-        #expect(FileManager.default.fileExists(atPath: RunnerTestbed.options(0, controlDirectory: cm).controlPath ?? ""))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: RunnerTestbed.options(0, controlDirectory: cm).controlPath ?? ""))
         await runner.closeMaster()
     }
 
@@ -86,7 +89,8 @@ struct RunnerSSHTests {
         // The key was recorded (possibly hashed): strict checking now passes with that file.
         #expect(!(try String(contentsOfFile: empty, encoding: .utf8)).isEmpty)
         options.hostKeyPolicy = .strict
-        let strict = try await SSHRunner(options: options).run(["true"], stdin: nil, environment: [:])
+        let strict = try await SSHRunner(options: options).run(
+            ["true"], stdin: nil, environment: [:])
         #expect(strict.exitCode == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SkyRuntime
 
 /// The SSH testbed (`/work/shared/testbed/sshpool.sh env`), when its variables are set.

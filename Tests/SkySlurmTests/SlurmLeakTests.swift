@@ -13,7 +13,9 @@ import Testing
 @Suite(
     "libslurm wrapper leaks", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: SlurmTestbed.enabled, SlurmTestbed.skipReason),
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind"), "valgrind not installed"))
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind"),
+        "valgrind not installed"))
 struct SlurmLeakTests {
     struct Summary: Equatable {
         var definitelyLost: Int
@@ -27,13 +29,16 @@ struct SlurmLeakTests {
             environment: SlurmTestbed.environment)
         #expect(result.stdout.contains("ok cycles=\(cycles)"), "\(result.stdout)\(result.stderr)")
         func bytes(_ label: String) -> Int {
-            guard let line = result.stderr.split(separator: "\n").first(where: { $0.contains(label) }),
+            guard
+                let line = result.stderr.split(separator: "\n").first(where: { $0.contains(label) }
+                ),
                 let number = line.split(separator: ":").last?.split(separator: " ").first
             else { return -1 }
             return Int(number.replacingOccurrences(of: ",", with: "")) ?? -1
         }
         let invalid = result.stderr.split(separator: "\n").filter {
-            $0.contains("Invalid read") || $0.contains("Invalid write") || $0.contains("Invalid free")
+            $0.contains("Invalid read") || $0.contains("Invalid write")
+                || $0.contains("Invalid free")
                 || $0.contains("Mismatched free")
         }.count
         return Summary(
@@ -44,7 +49,8 @@ struct SlurmLeakTests {
     @Test func loadFreeCyclesDoNotLeak() async throws {
         let directory = SlurmTestbed.productsDirectory
         let binary = directory + "/sky-slurm-leakcheck"
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build sky-slurm-leakcheck first")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary), "build sky-slurm-leakcheck first")
         let stripped = FileManager.default.temporaryDirectory
             .appendingPathComponent("sky-slurm-leakcheck-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: stripped) }

@@ -45,11 +45,14 @@ enum SlurmTestbed {
 
     /// The directory holding the test binaries (and `sky-slurm-leakcheck`).
     static var productsDirectory: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
         while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("sky-slurm-leakcheck").path) {
+            if FileManager.default.fileExists(
+                atPath: url.appendingPathComponent("sky-slurm-leakcheck").path)
+            {
                 return url.path
             }
             url.deleteLastPathComponent()

@@ -20,8 +20,10 @@ import Testing
 
     @Test func neverHandsOutALeasedHostAndClaimsNothingOnShortage() async throws {
         let store = try SQLiteStateStore.inMemory()
-        let a = try await store.claimHosts(pool: "p", candidates: ["h1", "h2"], count: 1, cluster: "a")
-        let b = try await store.claimHosts(pool: "p", candidates: ["h1", "h2"], count: 1, cluster: "b")
+        let a = try await store.claimHosts(
+            pool: "p", candidates: ["h1", "h2"], count: 1, cluster: "a")
+        let b = try await store.claimHosts(
+            pool: "p", candidates: ["h1", "h2"], count: 1, cluster: "b")
         #expect(a == ["h1"] && b == ["h2"])
         do {
             _ = try await store.claimHosts(
@@ -32,7 +34,10 @@ import Testing
         }
         #expect(try await store.hosts(of: "c").isEmpty, "a failed claim leaves no partial lease")
         // Same host names in another pool are other machines.
-        #expect(try await store.claimHosts(pool: "q", candidates: ["h1"], count: 1, cluster: "c") == ["h1"])
+        #expect(
+            try await store.claimHosts(pool: "q", candidates: ["h1"], count: 1, cluster: "c") == [
+                "h1"
+            ])
 
         #expect(try await store.releaseHosts(cluster: "a") == 1)
         let c = try await store.claimHosts(
@@ -40,8 +45,9 @@ import Testing
         #expect(c == ["h1", "h3"])
         let leases = try await store.leases(pool: "p")
         #expect(Set(leases.map(\.host)) == ["h1", "h2", "h3"])
-        #expect(Dictionary(uniqueKeysWithValues: leases.map { ($0.host, $0.cluster) })
-            == ["h1": "c", "h2": "b", "h3": "c"])
+        #expect(
+            Dictionary(uniqueKeysWithValues: leases.map { ($0.host, $0.cluster) })
+                == ["h1": "c", "h2": "b", "h3": "c"])
     }
 
     @Test func concurrentClaimsAreExclusive() async throws {

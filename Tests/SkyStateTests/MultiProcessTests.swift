@@ -37,7 +37,8 @@ import Testing
             executable, home: home.path, iterations: Self.iterations)
 
         // No lost update or record.
-        #expect(try await store.cluster(named: "shared")?.priority == Self.workers * Self.iterations)
+        #expect(
+            try await store.cluster(named: "shared")?.priority == Self.workers * Self.iterations)
         let clusters = try await store.clusters()
         let kept = Self.iterations - Self.iterations / 10
         #expect(clusters.count == 1 + Self.workers * kept)

@@ -33,7 +33,8 @@ import Testing
         #expect(try await store.enabledClouds() == ["aws", "kubernetes"])
         #expect(
             try await store.enabledClouds(workspace: "default", capability: "storage") == ["aws"])
-        #expect(try await store.enabledClouds(workspace: "team", capability: "compute") == ["lambda"])
+        #expect(
+            try await store.enabledClouds(workspace: "team", capability: "compute") == ["lambda"])
 
         try await store.saveCheckResults([
             CheckResult(backend: "aws", capabilities: [], reason: "expired token", checkedAt: at)

@@ -1,16 +1,21 @@
 import Foundation
 import SkyCore
-@testable import Skylet
 import Testing
+
+@testable import Skylet
 
 @Suite(.serialized)
 struct SkyletAutostopTests {
     @Test func autostopFiresAfterIdleMinutesAndRunsHooks() throws {
-        let hookMark = FileManager.default.temporaryDirectory.appendingPathComponent("hook-\(UUID().uuidString)").path
+        let hookMark = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hook-\(UUID().uuidString)"
+        ).path
         let h = try SkyletHarness(
             autostop: .init(idleMinutes: 1, down: false, waitFor: "jobs"),
-            hooks: [.init(run: "echo ran > \(hookMark)", events: ["stop"], timeoutSeconds: 10),
-                    .init(run: "echo wrong > \(hookMark).down", events: ["down"], timeoutSeconds: 10)],
+            hooks: [
+                .init(run: "echo ran > \(hookMark)", events: ["stop"], timeoutSeconds: 10),
+                .init(run: "echo wrong > \(hookMark).down", events: ["down"], timeoutSeconds: 10),
+            ],
             environment: ["SKYLET_MINUTE_SECONDS": "1", "SKYLET_AUTOSTOP_CHECK_SECONDS": "0.1"])
         defer {
             h.cleanup()
@@ -33,7 +38,9 @@ struct SkyletAutostopTests {
         #expect(!FileManager.default.fileExists(atPath: hookMark + ".down"))
         // The daemon exited.
         let deadline = Date().addingTimeInterval(10)
-        while FileManager.default.fileExists(atPath: h.head + "/.sky/skylet/daemon.pid") && Date() < deadline {
+        while FileManager.default.fileExists(atPath: h.head + "/.sky/skylet/daemon.pid")
+            && Date() < deadline
+        {
             usleep(50_000)
         }
         #expect(!FileManager.default.fileExists(atPath: h.head + "/.sky/skylet/daemon.pid"))
@@ -68,7 +75,10 @@ struct SkyletAutostopTests {
 }
 
 extension AutostopMonitor {
-    mutating func fires(_ spec: ClusterSpec.AutostopSpec, busy: Bool, ssh: Int, at now: Date) -> Bool {
-        check(autostop: spec, busyWithJobs: busy, sshSessions: ssh, lastJobEnd: nil, now: now) != nil
+    mutating func fires(_ spec: ClusterSpec.AutostopSpec, busy: Bool, ssh: Int, at now: Date)
+        -> Bool
+    {
+        check(autostop: spec, busyWithJobs: busy, sshSessions: ssh, lastJobEnd: nil, now: now)
+            != nil
     }
 }

@@ -7,12 +7,15 @@ import Testing
 @Suite(.serialized)
 struct SkyletKillTests {
     /// A run script that records its session id in `~/sid` and leaves a child process behind.
-    static let recordSession = #"ps -o sid= -p $$ | tr -d ' ' > ~/sid.tmp && mv ~/sid.tmp ~/sid; sleep 300 & "#
+    static let recordSession =
+        #"ps -o sid= -p $$ | tr -d ' ' > ~/sid.tmp && mv ~/sid.tmp ~/sid; sleep 300 & "#
 
     @Test func runFailureOnOneNodeKillsTheOtherNode() throws {
         let h = try SkyletHarness(nodes: 2)
         defer { h.cleanup() }
-        let script = Self.recordSession + #"if [ "$SKYPILOT_NODE_RANK" = 1 ]; then while [ ! -f "$HOME/../node0/sid" ]; do sleep 0.05; done; exit 5; fi; sleep 300"#
+        let script =
+            Self.recordSession
+            + #"if [ "$SKYPILOT_NODE_RANK" = 1 ]; then while [ ! -f "$HOME/../node0/sid" ]; do sleep 0.05; done; exit 5; fi; sleep 300"#
         let id = try h.submit(h.spec(run: script, nodes: 2))
         #expect(try h.waitFor(id) == .failed)
         let sid0 = try #require(readInt(h.nodeHomes[0] + "/sid"))
@@ -34,7 +37,9 @@ struct SkyletKillTests {
         let result = try h.run(["cancel", String(id)])
         #expect(result.out.contains("\"cancelled\":[\(id)]"))
         #expect(try h.status(id) == .cancelled)
-        for sid in sids { #expect(processesInSession(sid).isEmpty, "session \(sid) still has processes") }
+        for sid in sids {
+            #expect(processesInSession(sid).isEmpty, "session \(sid) still has processes")
+        }
     }
 
     @Test func cancelPendingAndAllAndUnknown() throws {
@@ -69,7 +74,8 @@ struct SkyletKillTests {
 
     /// The driver of a job: the `skylet run-job ID` process.
     func driverPID(_ h: SkyletHarness, _ id: Int) -> Int32? {
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [])
+            .compactMap { Int32($0) }
         return pids.first { pid in
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
                 let env = FileManager.default.contents(atPath: "/proc/\(pid)/environ")

@@ -8,8 +8,11 @@ import Testing
 struct SSHTestbed {
     static let environment = ProcessInfo.processInfo.environment
     static var available: Bool {
-        ["SKY_TESTBED_SSH_CONFIG", "SKY_TESTBED_SSH_KEY", "SKY_TESTBED_SSH_KNOWN_HOSTS", "SKY_TESTBED_SSH_NODES", "SKY_TESTBED_SSH_IPS"]
-            .allSatisfy { environment[$0].map { !$0.isEmpty } ?? false }
+        [
+            "SKY_TESTBED_SSH_CONFIG", "SKY_TESTBED_SSH_KEY", "SKY_TESTBED_SSH_KNOWN_HOSTS",
+            "SKY_TESTBED_SSH_NODES", "SKY_TESTBED_SSH_IPS",
+        ]
+        .allSatisfy { environment[$0].map { !$0.isEmpty } ?? false }
     }
 
     let config: String
@@ -30,9 +33,14 @@ struct SSHTestbed {
         names = Array(allNames.suffix(2))
         ips = Array(allIPs.suffix(2))
         var users: [String] = []
-        for name in names { users.append(try Self.ssh(config, name, "id -un", stdin: nil).out.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        for name in names {
+            users.append(
+                try Self.ssh(config, name, "id -un", stdin: nil).out.trimmingCharacters(
+                    in: .whitespacesAndNewlines))
+        }
         self.users = users
-        let home = try Self.ssh(config, names[0], "echo $HOME", stdin: nil).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let home = try Self.ssh(config, names[0], "echo $HOME", stdin: nil).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         headHome = home + "/skylet-test-\(UUID().uuidString.prefix(8))"
     }
 
@@ -42,7 +50,9 @@ struct SSHTestbed {
         var err: String
     }
 
-    static func ssh(_ config: String, _ host: String, _ command: String, stdin: Data?) throws -> Output {
+    static func ssh(_ config: String, _ host: String, _ command: String, stdin: Data?) throws
+        -> Output
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
         process.arguments = ["-F", config, "-T", host, command]
@@ -70,12 +80,16 @@ struct SSHTestbed {
             err: String(decoding: errBox.data, as: UTF8.self))
     }
 
-    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    static func quote(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 
     /// `skylet args...` on the head host with HOME = the test's private home.
     @discardableResult
     func skylet(_ args: [String], stdin: Data? = nil) throws -> Output {
-        let command = "HOME=\(Self.quote(headHome)) exec " + ([SkyletHarness.skyletBinary] + args).map(Self.quote).joined(separator: " ")
+        let command =
+            "HOME=\(Self.quote(headHome)) exec "
+            + ([SkyletHarness.skyletBinary] + args).map(Self.quote).joined(separator: " ")
         let result = try Self.ssh(config, names[0], command, stdin: stdin)
         return Output(code: result.code, out: result.out, err: result.err)
     }
@@ -84,17 +98,25 @@ struct SSHTestbed {
     func prepare() throws -> ClusterSpec {
         let env = Self.environment
         let key = try Data(contentsOf: URL(fileURLWithPath: env["SKY_TESTBED_SSH_KEY"] ?? ""))
-        let known = try Data(contentsOf: URL(fileURLWithPath: env["SKY_TESTBED_SSH_KNOWN_HOSTS"] ?? ""))
+        let known = try Data(
+            contentsOf: URL(fileURLWithPath: env["SKY_TESTBED_SSH_KNOWN_HOSTS"] ?? ""))
         let dir = Self.quote(headHome)
-        var r = try Self.ssh(config, names[0], "umask 077 && mkdir -p \(dir)/.sky/keys \(dir)/.sky/skylet && cat > \(dir)/.sky/keys/sky-key", stdin: key)
+        var r = try Self.ssh(
+            config, names[0],
+            "umask 077 && mkdir -p \(dir)/.sky/keys \(dir)/.sky/skylet && cat > \(dir)/.sky/keys/sky-key",
+            stdin: key)
         guard r.code == 0 else { throw HarnessError("copying the key failed: \(r.err)") }
         r = try Self.ssh(config, names[0], "cat > \(dir)/.sky/skylet/known_hosts", stdin: known)
         guard r.code == 0 else { throw HarnessError("copying known_hosts failed: \(r.err)") }
         let cluster = ClusterSpec(
             clusterName: "sshc", clusterNameOnCloud: "sshc-1", cloud: "ssh", region: "skytestbed",
             nodes: [
-                NodeEndpoint(kind: .ssh, ip: ips[0], user: users[0], port: 22, identityFile: "~/.sky/keys/sky-key"),
-                NodeEndpoint(kind: .ssh, ip: ips[1], user: users[1], port: 22, identityFile: "~/.sky/keys/sky-key"),
+                NodeEndpoint(
+                    kind: .ssh, ip: ips[0], user: users[0], port: 22,
+                    identityFile: "~/.sky/keys/sky-key"),
+                NodeEndpoint(
+                    kind: .ssh, ip: ips[1], user: users[1], port: 22,
+                    identityFile: "~/.sky/keys/sky-key"),
             ],
             cpusPerNode: 2, gpusPerNode: 0)
         let w = try skylet(["write-cluster"], stdin: try JSONEncoder().encode(cluster))
@@ -103,10 +125,13 @@ struct SSHTestbed {
     }
 
     func queue() throws -> [JobRecord] {
-        try JSONDecoder().decode([JobRecord].self, from: Data(try skylet(["queue", "-o", "json"]).out.utf8))
+        try JSONDecoder().decode(
+            [JobRecord].self, from: Data(try skylet(["queue", "-o", "json"]).out.utf8))
     }
 
-    func waitFor(_ id: Int, timeout: Double = 60, _ done: (JobStatus) -> Bool = \.isTerminal) throws -> JobStatus? {
+    func waitFor(_ id: Int, timeout: Double = 60, _ done: (JobStatus) -> Bool = \.isTerminal) throws
+        -> JobStatus?
+    {
         let deadline = Date().addingTimeInterval(timeout)
         var last: JobStatus?
         while Date() < deadline {
@@ -123,15 +148,22 @@ struct SSHTestbed {
     }
 }
 
-@Suite(.serialized, .enabled(if: SSHTestbed.available, "SSH test bed not configured: run 'eval \"$(Tests/testbed/sshpool.sh env)\"' after 'sshpool.sh up'"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: SSHTestbed.available,
+        "SSH test bed not configured: run 'eval \"$(Tests/testbed/sshpool.sh env)\"' after 'sshpool.sh up'"
+    ))
 struct SkyletSSHTests {
     @Test func twoNodeJobOnSSHHostsPrintsRankIPsAndEnv() throws {
         let bed = try SSHTestbed()
         defer { bed.cleanup() }
         _ = try bed.prepare()
         let spec = JobSpec(
-            name: "ssh2", user: "tester", userHash: "abcd1234", numNodes: 2, setup: "echo setup-on-$(hostname)",
-            run: #"echo "rank=$SKYPILOT_NODE_RANK ips=$(echo $SKYPILOT_NODE_IPS | tr ' ' ,) greeting=$GREETING host=$(hostname) token=$TOKEN""#,
+            name: "ssh2", user: "tester", userHash: "abcd1234", numNodes: 2,
+            setup: "echo setup-on-$(hostname)",
+            run:
+                #"echo "rank=$SKYPILOT_NODE_RANK ips=$(echo $SKYPILOT_NODE_IPS | tr ' ' ,) greeting=$GREETING host=$(hostname) token=$TOKEN""#,
             envs: [["GREETING", "hello ssh"]], secrets: [["TOKEN", "tok-\(UUID().uuidString)"]],
             cpusPerNode: 1, gpusPerNode: 0, resourcesString: "2x[CPU:1]")
         let submitted = try bed.skylet(["submit"], stdin: try JSONEncoder().encode(spec))
@@ -139,8 +171,14 @@ struct SkyletSSHTests {
         #expect(try bed.waitFor(1) == .succeeded)
         let log = try bed.skylet(["logs", "1", "--no-follow"]).out
         let ips = bed.ips.joined(separator: ",")
-        #expect(log.contains("(head, rank=0) rank=0 ips=\(ips) greeting=hello ssh host=\(bed.names[0]) token=<redacted>"))
-        #expect(log.contains("(worker1, rank=1, ip=\(bed.ips[1])) rank=1 ips=\(ips) greeting=hello ssh host=\(bed.names[1]) token=<redacted>"))
+        #expect(
+            log.contains(
+                "(head, rank=0) rank=0 ips=\(ips) greeting=hello ssh host=\(bed.names[0]) token=<redacted>"
+            ))
+        #expect(
+            log.contains(
+                "(worker1, rank=1, ip=\(bed.ips[1])) rank=1 ips=\(ips) greeting=hello ssh host=\(bed.names[1]) token=<redacted>"
+            ))
         #expect(log.contains("setup-on-\(bed.names[1])"))
     }
 
@@ -168,6 +206,8 @@ struct SkyletSSHTests {
         for sid in sids { #expect(!processesInSession(sid).isEmpty) }
         let cancel = try bed.skylet(["cancel", "1"])
         #expect(cancel.out.contains("\"cancelled\":[1]"))
-        for sid in sids { #expect(processesInSession(sid).isEmpty, "session \(sid) survived the cancel") }
+        for sid in sids {
+            #expect(processesInSession(sid).isEmpty, "session \(sid) survived the cancel")
+        }
     }
 }

@@ -9,7 +9,10 @@ struct SkyletSchedulingTests {
         defer { h.cleanup() }
         let gate = h.root + "/release-first"
         let first = try h.submit(
-            h.spec(run: "echo first=$CUDA_VISIBLE_DEVICES; while [ ! -f \(gate) ]; do sleep 0.05; done", gpus: 2))
+            h.spec(
+                run:
+                    "echo first=$CUDA_VISIBLE_DEVICES; while [ ! -f \(gate) ]; do sleep 0.05; done",
+                gpus: 2))
         let second = try h.submit(h.spec(run: "echo second=$CUDA_VISIBLE_DEVICES", gpus: 2))
         #expect(try h.waitFor(first) { $0 == .running } == .running)
         // The second job cannot get the GPUs while the first holds them.
@@ -29,7 +32,8 @@ struct SkyletSchedulingTests {
         let h = try SkyletHarness(nodes: 1, cpus: 4, gpus: 2)
         defer { h.cleanup() }
         let gate = h.root + "/release"
-        let script = "echo gpu=$CUDA_VISIBLE_DEVICES; touch \(h.root)/started-$CUDA_VISIBLE_DEVICES; while [ ! -f \(gate) ]; do sleep 0.05; done"
+        let script =
+            "echo gpu=$CUDA_VISIBLE_DEVICES; touch \(h.root)/started-$CUDA_VISIBLE_DEVICES; while [ ! -f \(gate) ]; do sleep 0.05; done"
         let a = try h.submit(h.spec(run: script, gpus: 1))
         let b = try h.submit(h.spec(run: script, gpus: 1))
         #expect(h.waitForFile(h.root + "/started-0"))
@@ -37,7 +41,10 @@ struct SkyletSchedulingTests {
         #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         #expect(try h.waitFor(a) == .succeeded)
         #expect(try h.waitFor(b) == .succeeded)
-        let gpus = Set([try h.logs(a), try h.logs(b)].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let gpus = Set(
+            [try h.logs(a), try h.logs(b)].map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            })
         #expect(gpus == ["gpu=0", "gpu=1"])
     }
 

@@ -17,10 +17,15 @@ struct SkyletSecretTests {
         #expect(h.waitForFile(h.nodeHomes[0] + "/started"))
         #expect(h.waitForFile(h.nodeHomes[1] + "/started"))
         // While the job runs, no process shows the secret in its argv.
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [])
+            .compactMap { Int32($0) }
         for pid in pids {
-            guard let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
-            #expect(!String(decoding: cmdline, as: UTF8.self).contains(secret), "pid \(pid) has the secret in argv")
+            guard let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+                continue
+            }
+            #expect(
+                !String(decoding: cmdline, as: UTF8.self).contains(secret),
+                "pid \(pid) has the secret in argv")
         }
         #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         #expect(try h.waitFor(id) == .succeeded)

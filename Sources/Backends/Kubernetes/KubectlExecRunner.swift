@@ -79,7 +79,8 @@ package struct KubectlExecRunner: CommandRunner {
         let trimmed = localPath.hasSuffix("/") ? String(localPath.dropLast()) : localPath
         let parent = (trimmed as NSString).deletingLastPathComponent
         if !parent.isEmpty {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true)
         }
         try await rsync(["\(pod):\(Self.remote(remotePath))", localPath])
     }

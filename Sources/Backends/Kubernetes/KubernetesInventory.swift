@@ -35,7 +35,8 @@ package struct KubernetesInventory: Sendable {
             var total = used[node] ?? (0, 0, 0)
             for container in containers {
                 let requests =
-                    (container["resources"] as? [String: Any])?["requests"] as? [String: String] ?? [:]
+                    (container["resources"] as? [String: Any])?["requests"] as? [String: String]
+                    ?? [:]
                 total.cpu += requests["cpu"].flatMap(KubernetesQuantity.parse) ?? 0
                 total.mem += requests["memory"].flatMap(KubernetesQuantity.parse) ?? 0
                 total.gpu += KubernetesGPULabels.count(requests)
@@ -73,7 +74,9 @@ package struct KubernetesInventory: Sendable {
             if gpus > 0 {
                 // A GPU node too small for the request still makes the context a candidate
                 // (with `available` 0): trying it gives the scheduler's own message at once.
-                guard node.gpuCapacity > 0, let accelerator = resources.accelerator else { continue }
+                guard node.gpuCapacity > 0, let accelerator = resources.accelerator else {
+                    continue
+                }
                 if let key {
                     guard let value = node.labels[key],
                         KubernetesGPULabels.value(value, matches: accelerator.name)
@@ -81,7 +84,8 @@ package struct KubernetesInventory: Sendable {
                 }
             }
             anyCandidate = true
-            var fit = min((node.cpus / cpus).rounded(.down), (node.memoryGB / memory).rounded(.down))
+            var fit = min(
+                (node.cpus / cpus).rounded(.down), (node.memoryGB / memory).rounded(.down))
             if gpus > 0 { fit = min(fit, (node.gpus / gpus).rounded(.down)) }
             available += max(0, Int(fit))
         }

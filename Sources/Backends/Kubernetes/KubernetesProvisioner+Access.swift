@@ -52,17 +52,20 @@ extension KubernetesProvisioner {
             guard let result, result.exitCode == 0 else {
                 throw .internal(
                     "Starting sshd in pod \(pod.name) failed: "
-                        + (result?.stderr.trimmingCharacters(in: .whitespacesAndNewlines) ?? "kubectl exec did not run"))
+                        + (result?.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                            ?? "kubectl exec did not run"))
             }
             if result.stdout.contains("SKY_NO_SSHD") {
                 if pods.count > 1 {
                     throw .invalidConfig(
                         "The image of pod \(pod.name) has no sshd; a multi-node Kubernetes cluster "
-                            + "needs openssh-server in its image (the head reaches the workers over ssh).")
+                            + "needs openssh-server in its image (the head reaches the workers over ssh)."
+                    )
                 }
                 continue
             }
-            for key in result.stdout.split(separator: "\n") where key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-") {
+            for key in result.stdout.split(separator: "\n")
+            where key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-") {
                 let parts = key.split(separator: " ")
                 guard parts.count >= 2 else { continue }
                 let keyText = "\(parts[0]) \(parts[1])"
@@ -70,7 +73,9 @@ extension KubernetesProvisioner {
                 lines.append("\(pod.name) \(keyText)")
             }
         }
-        guard let path = knownHostsFile(clusterNameOnCloud: cluster.clusterNameOnCloud) else { return }
+        guard let path = knownHostsFile(clusterNameOnCloud: cluster.clusterNameOnCloud) else {
+            return
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent,

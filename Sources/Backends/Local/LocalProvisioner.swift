@@ -67,7 +67,8 @@ package struct LocalProvisioner: Provisioner, CommandRunnerProvider {
                     clusterNameOnCloud: config.clusterNameOnCloud, count: config.count,
                     status: .up))
         } catch {
-            throw .internal("Cannot create the node directories under \(nodes.clusterDir): \(error)")
+            throw .internal(
+                "Cannot create the node directories under \(nodes.clusterDir): \(error)")
         }
         return ProvisionRecord(
             provider: name, region: Self.region, clusterName: config.clusterName,
@@ -91,7 +92,8 @@ package struct LocalProvisioner: Provisioner, CommandRunnerProvider {
         let nodes = LocalNodes(root: root, cluster: cluster.clusterName)
         let ids = nodes.nodeIDs()
         guard nodes.marker() != nil, !ids.isEmpty else {
-            throw .notFound("Local cluster '\(cluster.clusterName)' has no nodes under \(nodes.clusterDir).")
+            throw .notFound(
+                "Local cluster '\(cluster.clusterName)' has no nodes under \(nodes.clusterDir).")
         }
         let instances = ids.map { id in
             InstanceInfo(

@@ -28,7 +28,8 @@ package struct SSHHostFacts: Sendable, Hashable, Codable {
     /// Runs the probe on `runner`; an unreachable host gives `reachable == false`.
     static func detect(host: SSHPoolHost, runner: any CommandRunner) async -> SSHHostFacts {
         do {
-            let result = try await runner.run(["sh", "-c", probeScript], stdin: nil, environment: [:])
+            let result = try await runner.run(
+                ["sh", "-c", probeScript], stdin: nil, environment: [:])
             guard result.exitCode == 0 else {
                 return unreachable(host, "probe exited \(result.exitCode): \(result.stderr)")
             }
@@ -107,7 +108,8 @@ package struct SSHPoolInventory: Sendable, Codable {
     }
 
     static func load(directory: String, pool: String) -> SSHPoolInventory? {
-        guard let data = FileManager.default.contents(atPath: path(directory: directory, pool: pool))
+        guard
+            let data = FileManager.default.contents(atPath: path(directory: directory, pool: pool))
         else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970

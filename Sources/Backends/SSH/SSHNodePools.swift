@@ -59,12 +59,14 @@ package struct SSHNodePools: Sendable {
         }
         guard let root else { return SSHNodePools(pools: []) }
         guard let top = root as? [String: Any] else {
-            throw SSHPoolError.invalidFile(path: path, reason: "the top level must map pool names to pools")
+            throw SSHPoolError.invalidFile(
+                path: path, reason: "the top level must map pool names to pools")
         }
         var pools: [Pool] = []
         for name in top.keys.sorted() {
             guard let body = top[name] as? [String: Any] else {
-                throw SSHPoolError.invalidFile(path: path, reason: "pool '\(name)' must be a mapping")
+                throw SSHPoolError.invalidFile(
+                    path: path, reason: "pool '\(name)' must be a mapping")
             }
             pools.append(try parsePool(name: name, body: body, home: home, path: path))
         }
@@ -108,7 +110,10 @@ package struct SSHNodePools: Sendable {
                         proxyJump: object["proxy_jump"] as? String ?? poolJump))
             } else {
                 throw SSHPoolError.invalidFile(
-                    path: path, reason: "pool '\(name)': each host is an address or {ip, user, identity_file, password}")
+                    path: path,
+                    reason:
+                        "pool '\(name)': each host is an address or {ip, user, identity_file, password}"
+                )
             }
         }
         let knownHosts = (body["known_hosts_file"] as? String).map { expand($0, home: home) }

@@ -9,7 +9,8 @@ package enum SSHPoolError: Error, CustomStringConvertible {
             "Invalid SSH node pool file \(path): \(reason)."
         case .unknownPool(let name, let known):
             "No SSH node pool named '\(name)'"
-                + (known.isEmpty ? "; none are defined." : " (pools: \(known.joined(separator: ", "))).")
+                + (known.isEmpty
+                    ? "; none are defined." : " (pools: \(known.joined(separator: ", "))).")
                 + " Edit ~/.sky/ssh_node_pools.yaml and run 'sky ssh up'."
         }
     }

@@ -34,7 +34,8 @@ extension SSHPoolProvisioner {
                 let free = fitting.filter { !held.contains($0) }.count
                 throw .capacity(
                     "Pool '\(pool.name)' has \(free) free host(s) with \(config.offering.instanceType) "
-                        + "(\(fitting.count) fit, \(pool.hosts.count) in the pool); \(config.count) needed.")
+                        + "(\(fitting.count) fit, \(pool.hosts.count) in the pool); \(config.count) needed."
+                )
             }
             throw error
         }
@@ -75,7 +76,8 @@ extension SSHPoolProvisioner {
         let pool = try pool(cluster)
         let keys = try await leases.hosts(of: cluster.clusterName)
         guard !keys.isEmpty else {
-            throw .notFound("Cluster '\(cluster.clusterName)' holds no host of pool '\(pool.name)'.")
+            throw .notFound(
+                "Cluster '\(cluster.clusterName)' holds no host of pool '\(pool.name)'.")
         }
         let instances = keys.enumerated().compactMap { index, key -> InstanceInfo? in
             guard let host = pool.hosts.first(where: { $0.key == key }) else { return nil }
@@ -105,7 +107,10 @@ extension SSHPoolProvisioner {
                 group.addTask {
                     let runner = runner(host, pool: pool)
                     _ = try? await runner.run(
-                        ["sh", "-c", Self.cleanupScript, "sky-cleanup", cluster.clusterNameOnCloud],
+                        [
+                            "sh", "-c", Self.cleanupScript, "sky-cleanup",
+                            cluster.clusterNameOnCloud,
+                        ],
                         stdin: nil, environment: [:])
                     await runner.closeMaster()
                 }

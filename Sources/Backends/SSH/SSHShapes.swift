@@ -30,9 +30,10 @@ enum SSHShapes {
         if let cpus = resources.cpus, facts.cpus + 1e-9 < cpus.value { return false }
         if let memory = resources.memory, facts.memoryGB + 1e-9 < memory.value { return false }
         if let accelerator = resources.accelerator, accelerator.count > 0 {
-            let have = facts.accelerators.first {
-                $0.key.lowercased() == accelerator.name.lowercased()
-            }?.value ?? 0
+            let have =
+                facts.accelerators.first {
+                    $0.key.lowercased() == accelerator.name.lowercased()
+                }?.value ?? 0
             if have + 1e-9 < accelerator.count { return false }
         }
         return true

@@ -45,7 +45,8 @@ package struct SlurmSbatchOptions: Sendable, Hashable {
             case .double(let d): text = d == d.rounded() ? String(Int(d)) : String(d)
             case .string(let s): text = s
             default:
-                throw .invalidRequest("slurm.sbatch_options.\(rawKey) must be a string, number or boolean.")
+                throw .invalidRequest(
+                    "slurm.sbatch_options.\(rawKey) must be a string, number or boolean.")
             }
             values[key] = .some(text)
         }
@@ -68,7 +69,8 @@ package struct SlurmSbatchOptions: Sendable, Hashable {
             guard Self.supportedKeys.contains(key) else {
                 throw .invalidRequest(
                     "slurm.sbatch_options '\(key)' is not supported; supported: "
-                        + Self.supportedKeys.filter { $0.count > 1 }.sorted().joined(separator: ", ")
+                        + Self.supportedKeys.filter { $0.count > 1 }.sorted().joined(
+                            separator: ", ")
                         + ".")
             }
             if let value, value.contains("\n") || value.contains("\r") {

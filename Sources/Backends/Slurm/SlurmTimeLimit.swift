@@ -1,5 +1,5 @@
-import Foundation
 import CSlurm
+import Foundation
 
 /// Slurm's time formats (`--time`): `M`, `M:S`, `H:M:S`, `D-H`, `D-H:M`, `D-H:M:S`,
 /// `UNLIMITED` / `INFINITE`.
@@ -7,7 +7,9 @@ package enum SlurmTimeLimit {
     /// Minutes (seconds round up), `INFINITE` for unlimited; nil when malformed.
     package static func minutes(_ text: String) -> UInt32? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if ["unlimited", "infinite", "-1"].contains(trimmed.lowercased()) { return UInt32(INFINITE) }
+        if ["unlimited", "infinite", "-1"].contains(trimmed.lowercased()) {
+            return UInt32(INFINITE)
+        }
         var days = 0
         var rest = Substring(trimmed)
         if let dash = rest.firstIndex(of: "-") {

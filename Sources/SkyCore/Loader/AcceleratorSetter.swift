@@ -2,37 +2,48 @@
 /// Kubernetes for GKE TPU names) and get a default `runtime_version`.
 enum AcceleratorSetter {
     static let gkeTPUs: Set<String> = [
-        "tpu-v4-podslice", "tpu-v5-lite-device", "tpu-v5-lite-podslice", "tpu-v5p-slice", "tpu-v6e-slice",
+        "tpu-v4-podslice", "tpu-v5-lite-device", "tpu-v5-lite-podslice", "tpu-v5p-slice",
+        "tpu-v6e-slice",
     ]
 
-    static func set(_ r: inout Resources, _ value: PyValue?, args: PyValue?, path: String) throws(FieldError) {
+    static func set(_ r: inout Resources, _ value: PyValue?, args: PyValue?, path: String)
+        throws(FieldError)
+    {
         var acceleratorArgs: [(PyValue, PyValue)]? = args?.dictItems
         guard let value else {
             r.acceleratorArgs = acceleratorArgs.map { PyValue.dict($0).json }
             return
         }
         guard case .str(let text) = value else {
-            throw FieldError(path, "accelerators must be a name or a list/set of names; got \(value.typeName)")
+            throw FieldError(
+                path, "accelerators must be a name or a list/set of names; got \(value.typeName)")
         }
         let formError = FieldError(
-            path, "accelerators should be <name> or <name>:<count>; got \(PyNumber.reprString(text))")
+            path,
+            "accelerators should be <name> or <name>:<count>; got \(PyNumber.reprString(text))")
         var name = text
         var count = 1.0
         if text.contains(":") {
             let splits = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard splits.count == 2, let n = PyNumber.parseFloat(String(splits[1])) else { throw formError }
+            guard splits.count == 2, let n = PyNumber.parseFloat(String(splits[1])) else {
+                throw formError
+            }
             name = String(splits[0])
             count = n
         }
         guard !(count <= 0) else {
-            throw FieldError(path, "accelerator count must be a positive number; got \(PyNumber.reprString(name)): \(PyNumber.formatCount(count))")
+            throw FieldError(
+                path,
+                "accelerator count must be a positive number; got \(PyNumber.reprString(name)): \(PyNumber.formatCount(count))"
+            )
         }
         if name.lowercased().contains("tpu") {
             if r.cloud == nil {
                 r.cloud = gkeTPUs.contains(name) ? "kubernetes" : "gcp"
             }
             guard r.cloud == "gcp" || r.cloud == "kubernetes" else {
-                throw FieldError(path, "TPU accelerators need infra gcp or kubernetes; got \(r.cloud ?? "any")")
+                throw FieldError(
+                    path, "TPU accelerators need infra gcp or kubernetes; got \(r.cloud ?? "any")")
             }
             var argsPairs = acceleratorArgs ?? []
             let tpuVM: Bool
@@ -56,7 +67,10 @@ enum AcceleratorSetter {
                     argsPairs.append((.str("runtime_version"), .str(runtime)))
                 }
                 if let type = r.instanceType, tpuVM, type != "TPU-VM" {
-                    throw FieldError(path, "cannot specify instance type (got \(PyNumber.reprString(type))) for a TPU VM")
+                    throw FieldError(
+                        path,
+                        "cannot specify instance type (got \(PyNumber.reprString(type))) for a TPU VM"
+                    )
                 }
             }
             acceleratorArgs = argsPairs
@@ -71,12 +85,17 @@ enum AutostopParser {
     static func apply(_ r: inout Resources, _ value: PyValue, path: String) throws(FieldError) {
         switch value {
         case .bool(let b):
-            if b { r.autostop = Resources.Autostop(idleMinutes: 0) } else { r.autostopDisabled = true }
+            if b {
+                r.autostop = Resources.Autostop(idleMinutes: 0)
+            } else {
+                r.autostopDisabled = true
+            }
         case .int(let minutes):
             r.autostop = Resources.Autostop(idleMinutes: minutes)
         case .str(let text):
             do {
-                r.autostop = Resources.Autostop(idleMinutes: try ResourceFields.parseTimeMinutes(text))
+                r.autostop = Resources.Autostop(
+                    idleMinutes: try ResourceFields.parseTimeMinutes(text))
             } catch {
                 throw FieldError(path, error.message)
             }
@@ -91,7 +110,8 @@ enum AutostopParser {
             r.autostop = autostop
             if let hook = value["hook"], !hook.isNone {
                 var entry: [(PyValue, PyValue)] = [
-                    (.str("run"), hook), (.str("events"), .list([.str(autostop.down ? "down" : "stop")])),
+                    (.str("run"), hook),
+                    (.str("events"), .list([.str(autostop.down ? "down" : "stop")])),
                 ]
                 if let timeout = value["hook_timeout"], !timeout.isNone {
                     entry.append((.str("timeout"), timeout))

@@ -7,13 +7,16 @@ enum DotEnv {
     static func parse(_ text: String, environment: [String: String]) -> [(String, String?)] {
         var result: [(String, String?)] = []
         var lookup: [String: String] = [:]
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         var i = 0
         while i < lines.count {
             var line = String(lines[i]).trimmingCharacters(in: .whitespaces)
             i += 1
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            if line.hasPrefix("export ") {
+                line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            }
             guard let eq = line.firstIndex(of: "=") else {
                 let key = line.trimmingCharacters(in: .whitespaces)
                 if !key.isEmpty, !key.contains(" ") { result.append((key, nil)) }
@@ -60,7 +63,11 @@ enum DotEnv {
             }
             guard !key.isEmpty else { continue }
             lookup[key] = value
-            if let j = result.firstIndex(where: { $0.0 == key }) { result[j].1 = value } else { result.append((key, value)) }
+            if let j = result.firstIndex(where: { $0.0 == key }) {
+                result[j].1 = value
+            } else {
+                result.append((key, value))
+            }
         }
         return result
     }
@@ -80,7 +87,9 @@ enum DotEnv {
     }
 
     /// `${VAR}` and `${VAR:-default}` from the process environment, then earlier keys.
-    private static func expand(_ value: String, _ lookup: [String: String], _ environment: [String: String]) -> String {
+    private static func expand(
+        _ value: String, _ lookup: [String: String], _ environment: [String: String]
+    ) -> String {
         guard value.contains("${") else { return value }
         var out = ""
         var rest = Substring(value)

@@ -16,7 +16,10 @@ enum EnvSubstitution {
             return roundTrip(value)
         }
         guard let parsed = parseJSON(replaced) else {
-            throw Failure(message: "a substituted variable made the value invalid (values used in ${VAR} may not contain quotes, backslashes or control characters)")
+            throw Failure(
+                message:
+                    "a substituted variable made the value invalid (values used in ${VAR} may not contain quotes, backslashes or control characters)"
+            )
         }
         return PyValue(json: parsed)
     }
@@ -25,7 +28,8 @@ enum EnvSubstitution {
     static func roundTrip(_ value: PyValue) -> PyValue {
         switch value {
         case .list(let items): return .list(items.map(roundTrip))
-        case .dict(let pairs): return .dict(pairs.map { (.str(PyValue.jsonKey($0.0)), roundTrip($0.1)) })
+        case .dict(let pairs):
+            return .dict(pairs.map { (.str(PyValue.jsonKey($0.0)), roundTrip($0.1)) })
         default: return value
         }
     }
@@ -113,7 +117,8 @@ enum EnvSubstitution {
                 if scalar.value < 0x20 || scalar.value > 0x7e {
                     if scalar.value > 0xFFFF {
                         let v = scalar.value - 0x10000
-                        out += String(format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                        out += String(
+                            format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
                     } else {
                         out += String(format: "\\u%04x", scalar.value)
                     }
@@ -127,7 +132,9 @@ enum EnvSubstitution {
 
     /// Strict JSON parse (raw control characters inside strings are errors, as in Python).
     private static func parseJSON(_ text: String) -> JSONValue? {
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != " " }) {
+        if text.unicodeScalars.contains(where: {
+            $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != " "
+        }) {
             return nil
         }
         if hasRawControlInString(text) { return nil }

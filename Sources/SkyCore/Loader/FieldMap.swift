@@ -50,5 +50,7 @@ struct FieldMap: Sendable {
     var value: PyValue { .dict(entries.map { (.str($0.key), $0.value) }) }
 
     /// Without top-level None values (`validate_schema(skip_none=True)`).
-    var withoutNone: PyValue { .dict(entries.filter { !$0.value.isNone }.map { (.str($0.key), $0.value) }) }
+    var withoutNone: PyValue {
+        .dict(entries.filter { !$0.value.isNone }.map { (.str($0.key), $0.value) })
+    }
 }

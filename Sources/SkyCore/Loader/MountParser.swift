@@ -28,7 +28,11 @@ struct MountParser {
                     let persistent = src["persistent"]?.isTruthy ?? false
                     volume.append((.str("auto_delete"), .bool(!persistent)))
                     for (k, v) in src["config"]?.dictItems ?? [] {
-                        if let i = volume.firstIndex(where: { $0.0 == k }) { volume[i].1 = v } else { volume.append((k, v)) }
+                        if let i = volume.firstIndex(where: { $0.0 == k }) {
+                            volume[i].1 = v
+                        } else {
+                            volume.append((k, v))
+                        }
                     }
                     volumes.append(.dict(volume))
                     if let source = src["source"], source.isTruthy {
@@ -41,7 +45,10 @@ struct MountParser {
                     storages.append((dst, src))
                 }
             default:
-                throw FieldError(path, "unable to parse file mount \(dst): \(src.pyRepr); use a path, a URI or a storage mapping")
+                throw FieldError(
+                    path,
+                    "unable to parse file mount \(dst): \(src.pyRepr); use a path, a URI or a storage mapping"
+                )
             }
         }
         fileMounts = copies
@@ -49,7 +56,10 @@ struct MountParser {
             let path = YAMLReader.childPath("file_mounts", dst)
             let storage = try parseStorage(src, path: path)
             if dst == "~/sky_workdir", hasWorkdir {
-                throw FieldError(path, "cannot use '~/sky_workdir' as a destination path of a file mount, as it is used by the workdir")
+                throw FieldError(
+                    path,
+                    "cannot use '~/sky_workdir' as a destination path of a file mount, as it is used by the workdir"
+                )
             }
             if Self.isCloudURL(dst) {
                 throw FieldError(path, "storage mount destination path cannot be cloud storage")
@@ -59,7 +69,8 @@ struct MountParser {
     }
 
     /// `Storage.from_yaml_config` + `Storage.to_yaml_config`.
-    private mutating func parseStorage(_ src: PyValue, path: String) throws(FieldError) -> JSONValue {
+    private mutating func parseStorage(_ src: PyValue, path: String) throws(FieldError) -> JSONValue
+    {
         let map = FieldMap(src, path: path)
         if let v = validator.validate(map.withoutNone, TaskSchemas.storage, path: path) {
             throw FieldError(v.path, v.message, atKey: v.unknownField)
@@ -71,20 +82,29 @@ struct MountParser {
         var mount: JSONValue?
         if let cfg = get("config") {
             if let mc = cfg["mount_cached"], !mc.isNone {
-                mountCached = .object((mc.dictItems ?? []).filter { !$0.1.isNone }.map { ($0.0.pyStr, $0.1.json) })
+                mountCached = .object(
+                    (mc.dictItems ?? []).filter { !$0.1.isNone }.map { ($0.0.pyStr, $0.1.json) })
             }
             if let m = cfg["mount"], !m.isNone {
-                mount = .object((m.dictItems ?? []).filter { !$0.1.isNone }.map { ($0.0.pyStr, $0.1.json) })
+                mount = .object(
+                    (m.dictItems ?? []).filter { !$0.1.isNone }.map { ($0.0.pyStr, $0.1.json) })
             }
         }
         if fileType != nil, mode != "MOUNT_CACHED" {
-            throw FieldError(YAMLReader.childPath(path, "type"), "type can only be specified when mode is MOUNT_CACHED; got mode=\(mode)")
+            throw FieldError(
+                YAMLReader.childPath(path, "type"),
+                "type can only be specified when mode is MOUNT_CACHED; got mode=\(mode)")
         }
         if mountCached != nil, mode != "MOUNT_CACHED" {
-            throw FieldError(YAMLReader.childPath(path, "config"), "config.mount_cached can only be specified when mode is MOUNT_CACHED; got mode=\(mode)")
+            throw FieldError(
+                YAMLReader.childPath(path, "config"),
+                "config.mount_cached can only be specified when mode is MOUNT_CACHED; got mode=\(mode)"
+            )
         }
         if mount != nil, mode != "MOUNT" {
-            throw FieldError(YAMLReader.childPath(path, "config"), "config.mount can only be specified when mode is MOUNT; got mode=\(mode)")
+            throw FieldError(
+                YAMLReader.childPath(path, "config"),
+                "config.mount can only be specified when mode is MOUNT; got mode=\(mode)")
         }
         if mode == "MOUNT" || mode == "MOUNT_CACHED" { needsFuse = true }
         var out: [(String, JSONValue)] = []
@@ -101,7 +121,9 @@ struct MountParser {
         if case .bool(true)? = get("_force_delete") { out.append(("_force_delete", .bool(true))) }
         if let sub = get("_bucket_sub_path") { out.append(("_bucket_sub_path", sub.json)) }
         var configOut: [(String, JSONValue)] = []
-        if let mc = mountCached, case .object(let o) = mc, !o.isEmpty { configOut.append(("mount_cached", mc)) }
+        if let mc = mountCached, case .object(let o) = mc, !o.isEmpty {
+            configOut.append(("mount_cached", mc))
+        }
         if let m = mount, case .object(let o) = m, !o.isEmpty { configOut.append(("mount", m)) }
         if !configOut.isEmpty { out.append(("config", .object(configOut))) }
         return .object(out)
@@ -113,7 +135,9 @@ struct MountParser {
         if let colon = rest.firstIndex(of: ":") {
             let scheme = rest[..<colon]
             if let first = scheme.first, first.isASCII, first.isLetter,
-                scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+                scheme.allSatisfy({
+                    $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0))
+                })
             {
                 rest = rest[rest.index(after: colon)...]
             }

@@ -19,7 +19,8 @@ struct ResourceBuilder {
         let infra = value("infra")
         if infra != nil, value("cloud") != nil || value("region") != nil || value("zone") != nil {
             throw FieldError(
-                p("infra"), "cannot specify both `infra` and `cloud`, `region` or `zone`; use `infra` only")
+                p("infra"),
+                "cannot specify both `infra` and `cloud`, `region` or `zone`; use `infra` only")
         }
         if case .str(let text)? = infra {
             do {
@@ -32,7 +33,9 @@ struct ResourceBuilder {
             }
         } else {
             if case .str(let cloud)? = value("cloud") {
-                guard let canonical = InfraSpec.canonicalCloud(cloud, extra: validator.extraBackends) else {
+                guard
+                    let canonical = InfraSpec.canonicalCloud(cloud, extra: validator.extraBackends)
+                else {
                     throw fail(
                         "cloud",
                         "cloud \(PyNumber.reprString(cloud)) is not a valid cloud"
@@ -54,9 +57,11 @@ struct ResourceBuilder {
         }
         if let disk = value("disk_size") {
             do throws(ResourceFields.Failure) {
-                let size = try ResourceFields.parseMemory(disk.pyStr, field: "disk_size", asFloat: false)
+                let size = try ResourceFields.parseMemory(
+                    disk.pyStr, field: "disk_size", asFloat: false)
                 guard let gb = Int(size), gb > 0 else {
-                    throw ResourceFields.Failure("\"disk_size\" must be a positive integer (in GB); got \(disk.pyRepr)")
+                    throw ResourceFields.Failure(
+                        "\"disk_size\" must be a positive integer (in GB); got \(disk.pyRepr)")
                 }
                 r.diskSize = gb == 256 ? nil : gb
             } catch {
@@ -67,19 +72,27 @@ struct ResourceBuilder {
         if case .str(let tier)? = value("disk_tier") {
             let lower = tier.lowercased()
             guard ["low", "medium", "high", "ultra", "best"].contains(lower) else {
-                throw fail("disk_tier", "invalid disk_tier \(PyNumber.reprString(lower)); must be one of low, medium, high, ultra, best")
+                throw fail(
+                    "disk_tier",
+                    "invalid disk_tier \(PyNumber.reprString(lower)); must be one of low, medium, high, ultra, best"
+                )
             }
             r.diskTier = lower
         }
         if case .str(let tier)? = value("network_tier") {
             let lower = tier.lowercased()
             guard ["standard", "best"].contains(lower) else {
-                throw fail("network_tier", "invalid network_tier \(PyNumber.reprString(lower)); must be one of standard, best")
+                throw fail(
+                    "network_tier",
+                    "invalid network_tier \(PyNumber.reprString(lower)); must be one of standard, best"
+                )
             }
             r.networkTier = lower
         }
         if let ports = value("ports") {
-            do { r.ports = try ResourceFields.simplifyPorts(ports) } catch { throw fail("ports", error.message) }
+            do { r.ports = try ResourceFields.simplifyPorts(ports) } catch {
+                throw fail("ports", error.message)
+            }
         }
         if let labels = config["labels"], case .dict(let pairs) = labels {
             r.labelsSpecified = true
@@ -94,7 +107,8 @@ struct ResourceBuilder {
         }
         try setCPUs(&r, value("cpus"), path: p("cpus"))
         try setMemory(&r, value("memory"), path: p("memory"))
-        try AcceleratorSetter.set(&r, value("accelerators"), args: value("accelerator_args"), path: p("accelerators"))
+        try AcceleratorSetter.set(
+            &r, value("accelerators"), args: value("accelerator_args"), path: p("accelerators"))
         if let autostop = value("autostop") {
             try AutostopParser.apply(&r, autostop, path: p("autostop"))
         }
@@ -116,21 +130,30 @@ struct ResourceBuilder {
                 throw fail("local_disk", error.message)
             }
         }
-        if case .bool(true)? = value("_no_missing_accel_warnings") { r.noMissingAccelWarnings = true }
+        if case .bool(true)? = value("_no_missing_accel_warnings") {
+            r.noMissingAccelWarnings = true
+        }
         if case .bool(let b)? = value("_requires_fuse") { r.requiresFuse = b }
-        if case .bool(let b)? = value("_is_image_managed") { r.extra["_is_image_managed"] = .bool(b) }
+        if case .bool(let b)? = value("_is_image_managed") {
+            r.extra["_is_image_managed"] = .bool(b)
+        }
         if let overrides = value("_cluster_config_overrides"), overrides.isTruthy {
-            if let v = validator.validate(overrides, TaskSchemas.taskConfig, path: p("_cluster_config_overrides")) {
+            if let v = validator.validate(
+                overrides, TaskSchemas.taskConfig, path: p("_cluster_config_overrides"))
+            {
                 throw FieldError(v.path, v.message, atKey: v.unknownField)
             }
             r.clusterConfigOverrides = overrides.json
         }
         if let docker = value("_docker_login_config"), case .dict = docker {
             r.dockerLoginConfig = Resources.DockerLoginConfig(
-                username: docker["username"]?.pyStr ?? "", password: docker["password"]?.pyStr ?? "",
+                username: docker["username"]?.pyStr ?? "",
+                password: docker["password"]?.pyStr ?? "",
                 server: docker["server"]?.pyStr ?? "")
         }
-        if let user = value("_docker_username_for_runpod") { r.dockerUsernameForRunpod = user.pyStr }
+        if let user = value("_docker_username_for_runpod") {
+            r.dockerUsernameForRunpod = user.pyStr
+        }
         // SkyPilot's `memory` property falls back to the catalog shape of the instance type.
         if r.memoryText == nil, let cloud = r.cloud, let type = r.instanceType,
             let mem = shapes?.shape(cloud: cloud, instanceType: type)?.memoryGB
@@ -146,7 +169,9 @@ struct ResourceBuilder {
             pairs = [(.str("strategy"), .str(s))]
         } else if case .dict(let d) = value {
             pairs = d
-            if !pairs.contains(where: { $0.0 == .str("strategy") }) { pairs.append((.str("strategy"), .none)) }
+            if !pairs.contains(where: { $0.0 == .str("strategy") }) {
+                pairs.append((.str("strategy"), .none))
+            }
         } else {
             return value.json
         }
@@ -163,7 +188,8 @@ struct ResourceBuilder {
         let text = value.pyStr
         let number = text.hasSuffix("+") ? String(text.dropLast()) : text
         guard let v = PyNumber.parseFloat(number) else {
-            throw FieldError(path, "\(PyNumber.reprString(text)) is not a number; use a number or \"<number>+\"")
+            throw FieldError(
+                path, "\(PyNumber.reprString(text)) is not a number; use a number or \"<number>+\"")
         }
         guard !(v <= 0) else {
             throw FieldError(path, "cpus must be positive; got \(PyNumber.reprString(text))")
@@ -172,18 +198,21 @@ struct ResourceBuilder {
         r.cpus = Resources.Quantity(v, orMore: text.hasSuffix("+"))
     }
 
-    private func setMemory(_ r: inout Resources, _ value: PyValue?, path: String) throws(FieldError) {
+    private func setMemory(_ r: inout Resources, _ value: PyValue?, path: String) throws(FieldError)
+    {
         guard let value else { return }
         let text: String
         do {
-            text = try ResourceFields.parseMemory(value.pyStr, field: "memory", asFloat: true, allowPlus: true, allowX: true)
+            text = try ResourceFields.parseMemory(
+                value.pyStr, field: "memory", asFloat: true, allowPlus: true, allowX: true)
         } catch {
             throw FieldError(path, error.message)
         }
         let suffix = text.last.map { $0 == "+" || $0 == "x" } ?? false
         let number = suffix ? String(text.dropLast()) : text
         guard let v = PyNumber.parseFloat(number) else {
-            throw FieldError(path, "\(PyNumber.reprString(text)) is not a number; use a number or \"<number>+\"")
+            throw FieldError(
+                path, "\(PyNumber.reprString(text)) is not a number; use a number or \"<number>+\"")
         }
         if v < 0 || (v == 0 && r.cloud != "slurm") {
             throw FieldError(path, "memory must be positive; got \(PyNumber.reprString(text))")
@@ -192,7 +221,9 @@ struct ResourceBuilder {
         if !text.hasSuffix("x") { r.memory = Resources.Quantity(v, orMore: text.hasSuffix("+")) }
     }
 
-    private func setImageID(_ r: inout Resources, _ value: PyValue?, path: String) throws(FieldError) {
+    private func setImageID(_ r: inout Resources, _ value: PyValue?, path: String)
+        throws(FieldError)
+    {
         guard let value else { return }
         switch value {
         case .str(let s):
@@ -205,7 +236,9 @@ struct ResourceBuilder {
                 pairs.remove(at: i)
             }
             if let nullKey = pairs.first(where: { $0.0.isNone }) {
-                r.imageID = [r.region: nullKey.1.pyStr.trimmingCharacters(in: .whitespacesAndNewlines)]
+                r.imageID = [
+                    r.region: nullKey.1.pyStr.trimmingCharacters(in: .whitespacesAndNewlines)
+                ]
             } else {
                 for (k, v) in pairs {
                     r.imageID[k.pyStr.trimmingCharacters(in: .whitespacesAndNewlines)] =
@@ -216,7 +249,9 @@ struct ResourceBuilder {
                 let prefixed = r.imageID.filter { $0.value.hasPrefix("docker:") }
                 if !prefixed.isEmpty {
                     throw FieldError(
-                        path, "image_id has both a 'docker' key and docker:-prefixed region values; use only one way to name the Docker image")
+                        path,
+                        "image_id has both a 'docker' key and docker:-prefixed region values; use only one way to name the Docker image"
+                    )
                 }
             }
         default:

@@ -47,7 +47,9 @@ enum ResourceFields {
             }
             guard let v = PyNumber.parseInt(number) else { continue }
             let converted = Double(v) * multiplier / 1_073_741_824
-            guard converted == converted.rounded(.towardZero), abs(converted) < 9e18 else { continue }
+            guard converted == converted.rounded(.towardZero), abs(converted) < 9e18 else {
+                continue
+            }
             return String(Int(converted)) + plus + x
         }
         throw error
@@ -63,7 +65,8 @@ enum ResourceFields {
             guard let v = PyNumber.parseFloat(body), v > 0 else {
                 throw Failure(
                     "invalid local_disk \(PyNumber.reprString(text)): expected \"mode:size[+]\", \"mode\" "
-                        + "or \"size[+]\"; mode must be \"nvme\" or \"ssd\", size a positive number of GB")
+                        + "or \"size[+]\"; mode must be \"nvme\" or \"ssd\", size a positive number of GB"
+                )
             }
         }
         switch parts.count {
@@ -73,7 +76,9 @@ enum ResourceFields {
             return "nvme:" + parts[0]
         case 2:
             guard parts[0] == "nvme" || parts[0] == "ssd" else {
-                throw Failure("invalid local_disk mode \(PyNumber.reprString(parts[0])): must be \"nvme\" or \"ssd\"")
+                throw Failure(
+                    "invalid local_disk mode \(PyNumber.reprString(parts[0])): must be \"nvme\" or \"ssd\""
+                )
             }
             try checkSize(parts[1])
             return parts[0] + ":" + parts[1]
@@ -97,7 +102,8 @@ enum ResourceFields {
         }
         var ports = Set<Int>()
         func port(_ s: String, in original: String, range: Bool) throws(Failure) -> Int {
-            guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }), let p = Int(s), (1...65535).contains(p)
+            guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }), let p = Int(s),
+                (1...65535).contains(p)
             else {
                 throw Failure(
                     range
@@ -111,9 +117,12 @@ enum ResourceFields {
                 ports.insert(try port(token, in: token, range: false))
                 continue
             }
-            let bounds = token.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            let bounds = token.split(separator: "-", omittingEmptySubsequences: false).map(
+                String.init)
             guard bounds.count == 2 else {
-                throw Failure("invalid port range \(token): expected a range like \"1000-2000\" of ports 1-65535")
+                throw Failure(
+                    "invalid port range \(token): expected a range like \"1000-2000\" of ports 1-65535"
+                )
             }
             let from = try port(bounds[0], in: token, range: true)
             let to = try port(bounds[1], in: token, range: true)
@@ -141,7 +150,9 @@ enum ResourceFields {
 
     /// `parse_time_minutes`: plain minutes, or a number with `m`, `h`, `d` or `w`.
     static func parseTimeMinutes(_ text: String) throws(Failure) -> Int {
-        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(text) { return v }
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(text) {
+            return v
+        }
         let lower = text.lowercased()
         for (unit, multiplier) in [("m", 1.0), ("h", 60.0), ("d", 1440.0), ("w", 10080.0)]
         where lower.hasSuffix(unit) {
@@ -156,16 +167,21 @@ enum ResourceFields {
     static let gpuMemory: [(name: String, memoryGB: Int, manufacturer: String)] = [
         ("A10", 24, "nvidia"), ("A100", 40, "nvidia"), ("A100-80GB", 80, "nvidia"),
         ("A100-80GB-SXM", 80, "nvidia"), ("A10G", 24, "nvidia"), ("A40", 48, "nvidia"),
-        ("A4000", 16, "nvidia"), ("A6000", 48, "nvidia"), ("B200", 80, "nvidia"), ("GH200", 80, "nvidia"),
+        ("A4000", 16, "nvidia"), ("A6000", 48, "nvidia"), ("B200", 80, "nvidia"),
+        ("GH200", 80, "nvidia"),
         ("H100", 80, "nvidia"), ("H100-MEGA", 80, "nvidia"), ("H100-NVL", 80, "nvidia"),
         ("H100-NVLINK", 80, "nvidia"), ("H100-SXM", 80, "nvidia"), ("H200", 80, "nvidia"),
-        ("H200-SXM", 80, "nvidia"), ("K80", 12, "nvidia"), ("L4", 24, "nvidia"), ("L40", 48, "nvidia"),
-        ("L40S", 48, "nvidia"), ("M4000", 8, "nvidia"), ("M60", 8, "nvidia"), ("P100", 16, "nvidia"),
-        ("P4", 8, "nvidia"), ("P4000", 8, "nvidia"), ("RTX3060", 12, "nvidia"), ("RTX3080", 10, "nvidia"),
+        ("H200-SXM", 80, "nvidia"), ("K80", 12, "nvidia"), ("L4", 24, "nvidia"),
+        ("L40", 48, "nvidia"),
+        ("L40S", 48, "nvidia"), ("M4000", 8, "nvidia"), ("M60", 8, "nvidia"),
+        ("P100", 16, "nvidia"),
+        ("P4", 8, "nvidia"), ("P4000", 8, "nvidia"), ("RTX3060", 12, "nvidia"),
+        ("RTX3080", 10, "nvidia"),
         ("RTX3090", 24, "nvidia"), ("RTX4000-Ada", 20, "nvidia"), ("RTX4090", 24, "nvidia"),
         ("RTX6000", 24, "nvidia"), ("RTX6000-Ada", 48, "nvidia"), ("RTX8000", 48, "nvidia"),
         ("RTXA4000", 16, "nvidia"), ("RTXA4500", 20, "nvidia"), ("RTXA5000", 24, "nvidia"),
-        ("RTXA6000", 48, "nvidia"), ("T4", 16, "nvidia"), ("T4g", 16, "nvidia"), ("V100", 16, "nvidia"),
+        ("RTXA6000", 48, "nvidia"), ("T4", 16, "nvidia"), ("T4g", 16, "nvidia"),
+        ("V100", 16, "nvidia"),
         ("V100-32GB", 32, "nvidia"), ("Gaudi HL-205", 32, "intel"), ("MI300X", 192, "amd"),
         ("Radeon MI25", 16, "amd"), ("Radeon Pro V520", 8, "amd"),
     ]
@@ -197,7 +213,8 @@ enum ResourceFields {
             count = c
             guard isMemorySize(memory) else {
                 throw Failure(
-                    "\(PyNumber.reprString(text)): with a manufacturer, the form is <manufacturer>:<memory>:<count> (e.g. nvidia:80GB:8)")
+                    "\(PyNumber.reprString(text)): with a manufacturer, the form is <manufacturer>:<memory>:<count> (e.g. nvidia:80GB:8)"
+                )
             }
         } else if split.count == 2, isMemorySize(split[0]) {
             memory = split[0]

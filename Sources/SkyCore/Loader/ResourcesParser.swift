@@ -29,8 +29,11 @@ struct ResourcesParser {
             config.set(group, .list(fixed), path: config.path(group, default: path))
         }
         let hooks = config.remove("hooks")
-        if let violation = validator.validate(config.withoutNone, TaskSchemas.resources, path: path) {
-            throw FieldError(remap(violation.path, config, base: path), violation.message, atKey: violation.unknownField)
+        if let violation = validator.validate(config.withoutNone, TaskSchemas.resources, path: path)
+        {
+            throw FieldError(
+                remap(violation.path, config, base: path), violation.message,
+                atKey: violation.unknownField)
         }
         if let hooks { config.entries.append(hooks) }
 
@@ -55,7 +58,9 @@ struct ResourcesParser {
                     }
                 case .list(let items):
                     acceleratorsIsList = true
-                    for item in items { parsed += try ResourceFields.parseAcceleratorString(item.pyStr) }
+                    for item in items {
+                        parsed += try ResourceFields.parseAcceleratorString(item.pyStr)
+                    }
                 default:
                     throw ResourceFields.Failure("invalid accelerators type \(acc.typeName)")
                 }
@@ -70,11 +75,14 @@ struct ResourcesParser {
                 }
             }
             if accelerators.count > 1, ordered?.value.isTruthy == true {
-                throw FieldError(accPath, "cannot specify multiple \"accelerators\" with \"ordered\"")
+                throw FieldError(
+                    accPath, "cannot specify multiple \"accelerators\" with \"ordered\"")
             }
             if accelerators.count > 1, anyOf?.value.isTruthy == true, acceleratorsIsList {
                 throw FieldError(
-                    accPath, "cannot specify multiple \"accelerators\" with a preferred order (a list) and \"any_of\"")
+                    accPath,
+                    "cannot specify multiple \"accelerators\" with a preferred order (a list) and \"any_of\""
+                )
             }
         }
         if let group = anyOf, group.value.isTruthy {
@@ -87,19 +95,27 @@ struct ResourcesParser {
             var items: [Resources] = []
             for (name, userSpecified) in accelerators {
                 var single = config
-                single.set("accelerators", .str(name), path: config.path("accelerators", default: path))
+                single.set(
+                    "accelerators", .str(name), path: config.path("accelerators", default: path))
                 if !userSpecified {
                     single.set("_no_missing_accel_warnings", .bool(true), path: path)
                 }
-                items.append(try ResourceBuilder(shapes: shapes, validator: validator).build(single, path: path))
+                items.append(
+                    try ResourceBuilder(shapes: shapes, validator: validator).build(
+                        single, path: path))
             }
             return Candidates(items: items, ordered: acceleratorsIsList)
         }
-        return Candidates(items: [try ResourceBuilder(shapes: shapes, validator: validator).build(config, path: path)], ordered: false)
+        return Candidates(
+            items: [
+                try ResourceBuilder(shapes: shapes, validator: validator).build(config, path: path)
+            ], ordered: false)
     }
 
     /// `_override_resources`: each entry shallow-overrides the base; labels merge key by key.
-    private func override(_ base: FieldMap, _ group: FieldMap.Entry, path: String) throws(FieldError) -> [Resources] {
+    private func override(_ base: FieldMap, _ group: FieldMap.Entry, path: String)
+        throws(FieldError) -> [Resources]
+    {
         guard case .list(let entries) = group.value else { return [] }
         var result: [Resources] = []
         for (i, entry) in entries.enumerated() {
@@ -110,15 +126,23 @@ struct ResourcesParser {
             for e in overrideMap.entries { merged.set(e.key, e.value, path: e.path) }
             let baseLabels = merged["labels"]
             var labels: PyValue = baseLabels ?? .none
-            if let baseLabels, case .dict(var pairs) = baseLabels, let extra = overrideLabels, !extra.value.isNone {
+            if let baseLabels, case .dict(var pairs) = baseLabels, let extra = overrideLabels,
+                !extra.value.isNone
+            {
                 for (k, v) in extra.value.dictItems ?? [] {
-                    if let j = pairs.firstIndex(where: { $0.0 == k }) { pairs[j].1 = v } else { pairs.append((k, v)) }
+                    if let j = pairs.firstIndex(where: { $0.0 == k }) {
+                        pairs[j].1 = v
+                    } else {
+                        pairs.append((k, v))
+                    }
                 }
                 labels = .dict(pairs)
             } else if let extra = overrideLabels, !extra.value.isNone {
                 labels = extra.value
             }
-            merged.set("labels", labels, path: overrideLabels?.path ?? merged.path("labels", default: path))
+            merged.set(
+                "labels", labels, path: overrideLabels?.path ?? merged.path("labels", default: path)
+            )
             result += try parse(merged, path: path).items
         }
         return result
@@ -138,7 +162,9 @@ struct ResourcesParser {
         guard violationPath.hasPrefix(prefix) else { return violationPath }
         let rest = violationPath.dropFirst(prefix.count)
         let key = String(rest.prefix { $0 != "." && $0 != "[" })
-        guard let entry = config.entries.first(where: { $0.key == key }) else { return violationPath }
+        guard let entry = config.entries.first(where: { $0.key == key }) else {
+            return violationPath
+        }
         return entry.path + rest.dropFirst(key.count)
     }
 }

@@ -16,7 +16,8 @@ struct ServiceSpecParser {
             return v
         }
         if map.contains("replicas"), map.contains("replica_policy") {
-            throw FieldError(path, "cannot specify both `replicas` and `replica_policy`; use one of them")
+            throw FieldError(
+                path, "cannot specify both `replicas` and `replica_policy`; use one of them")
         }
         var out: [(String, JSONValue)] = []
         var section: [String: [(String, JSONValue)]] = [:]
@@ -41,7 +42,8 @@ struct ServiceSpecParser {
             readinessPath = pm["path"]?.pyStr ?? ""
             probe = pm
         default:
-            throw FieldError(p("readiness_probe"), "readiness_probe must be a path or a mapping with `path`")
+            throw FieldError(
+                p("readiness_probe"), "readiness_probe must be a path or a mapping with `path`")
         }
         func probeValue(_ key: String) -> PyValue? {
             guard let v = probe?[key], !v.isNone else { return nil }
@@ -62,7 +64,10 @@ struct ServiceSpecParser {
         let poolConfig = get("pool")
         let policy = get("replica_policy")
         if policy != nil, poolConfig?.isTruthy == true {
-            throw FieldError(p("replica_policy"), "cannot specify `replica_policy` for a pool; use `workers` or `min_workers` / `max_workers`")
+            throw FieldError(
+                p("replica_policy"),
+                "cannot specify `replica_policy` for a pool; use `workers` or `min_workers` / `max_workers`"
+            )
         }
         var simplified = get("replicas")
         let workers = get("workers")
@@ -70,7 +75,8 @@ struct ServiceSpecParser {
             throw FieldError(path, "cannot specify both `replicas` and `workers`; use one of them")
         }
         if simplified != nil, poolConfig?.isTruthy == true {
-            throw FieldError(p("replicas"), "cannot specify `replicas` for a pool; use `workers` instead")
+            throw FieldError(
+                p("replicas"), "cannot specify `replicas` for a pool; use `workers` instead")
         }
         if simplified == nil { simplified = workers }
 
@@ -90,7 +96,9 @@ struct ServiceSpecParser {
             if let w = poolConfig["workers"] { workersConfig = w.isNone ? nil : w }
             let pp = p("pool")
             if poolMin == nil, poolMax == nil, workersConfig == nil {
-                throw FieldError(pp, "one of workers, or both min_workers and max_workers, must be set for a pool")
+                throw FieldError(
+                    pp,
+                    "one of workers, or both min_workers and max_workers, must be set for a pool")
             }
             if queueThreshold != nil, poolMax == nil {
                 throw FieldError(pp, "max_workers must be set when queue_length_threshold is set")
@@ -99,7 +107,9 @@ struct ServiceSpecParser {
                 throw FieldError(pp, "max_workers must be set when min_workers is set")
             }
             if let a = number(poolMin), let b = number(poolMax), a > b {
-                throw FieldError(pp, "min_workers (\(poolMin!.pyStr)) must be <= max_workers (\(poolMax!.pyStr))")
+                throw FieldError(
+                    pp, "min_workers (\(poolMin!.pyStr)) must be <= max_workers (\(poolMax!.pyStr))"
+                )
             }
         }
         var minReplicas: PyValue
@@ -136,22 +146,35 @@ struct ServiceSpecParser {
         }
         let lbPolicy = get("load_balancing_policy")
         if case .dict? = targetQPS, lbPolicy?.string != "instance_aware_least_load" {
-            throw FieldError(p("load_balancing_policy"), "a per-accelerator target_qps_per_replica needs load_balancing_policy \"instance_aware_least_load\"")
+            throw FieldError(
+                p("load_balancing_policy"),
+                "a per-accelerator target_qps_per_replica needs load_balancing_policy \"instance_aware_least_load\""
+            )
         }
         if lbPolicy?.string == "instance_aware_least_load" {
             guard case .dict? = targetQPS else {
-                throw FieldError(p("load_balancing_policy"), "\"instance_aware_least_load\" needs target_qps_per_replica as a map from accelerator to QPS")
+                throw FieldError(
+                    p("load_balancing_policy"),
+                    "\"instance_aware_least_load\" needs target_qps_per_replica as a map from accelerator to QPS"
+                )
             }
         }
         let isPool = poolConfig?.isTruthy == true
         // SkyServiceSpec.__init__ checks.
         if isPool {
-            let unsupported: [(String, PyValue?)] = [
-                ("num_overprovision", numOverprovision), ("target_qps_per_replica", targetQPS),
-                ("base_ondemand_fallback_replicas", baseFallback), ("dynamic_ondemand_fallback", dynamicFallback),
-                ("spot_placer", spotPlacer), ("load_balancing_policy", lbPolicy), ("ports", get("ports")),
-                ("post_data", postData), ("tls", get("tls")), ("headers", probeValue("headers")),
-            ] + (maxReplicas == nil ? [("upscale_delay_seconds", upscale), ("downscale_delay_seconds", downscale)] : [])
+            let unsupported: [(String, PyValue?)] =
+                [
+                    ("num_overprovision", numOverprovision), ("target_qps_per_replica", targetQPS),
+                    ("base_ondemand_fallback_replicas", baseFallback),
+                    ("dynamic_ondemand_fallback", dynamicFallback),
+                    ("spot_placer", spotPlacer), ("load_balancing_policy", lbPolicy),
+                    ("ports", get("ports")),
+                    ("post_data", postData), ("tls", get("tls")),
+                    ("headers", probeValue("headers")),
+                ]
+                + (maxReplicas == nil
+                    ? [("upscale_delay_seconds", upscale), ("downscale_delay_seconds", downscale)]
+                    : [])
             for (name, value) in unsupported where value != nil {
                 throw FieldError(path, "\(name) is not supported for a pool")
             }
@@ -160,20 +183,35 @@ struct ServiceSpecParser {
             }
         }
         if let maxV = number(maxReplicas), let minV = number(minReplicas), maxV < minV {
-            throw FieldError(path, "max_replicas must be greater than or equal to min_replicas (min_replicas=\(minReplicas.pyStr), max_replicas=\(maxReplicas!.pyStr))")
+            throw FieldError(
+                path,
+                "max_replicas must be greater than or equal to min_replicas (min_replicas=\(minReplicas.pyStr), max_replicas=\(maxReplicas!.pyStr))"
+            )
         }
         if targetQPS != nil {
             if maxReplicas == nil {
-                throw FieldError(p("replica_policy"), "max_replicas must be set when target_qps_per_replica is set")
+                throw FieldError(
+                    p("replica_policy"),
+                    "max_replicas must be set when target_qps_per_replica is set")
             }
         } else if !isPool, let maxR = maxReplicas, maxR != minReplicas {
-            throw FieldError(p("replica_policy"), "min_replicas and max_replicas differ while target_qps_per_replica is not set; set target_qps_per_replica to enable autoscaling")
+            throw FieldError(
+                p("replica_policy"),
+                "min_replicas and max_replicas differ while target_qps_per_replica is not set; set target_qps_per_replica to enable autoscaling"
+            )
         }
         guard readinessPath.hasPrefix("/") else {
-            throw FieldError(p("readiness_probe"), "readiness path must start with a slash (/); got \(readinessPath)")
+            throw FieldError(
+                p("readiness_probe"),
+                "readiness path must start with a slash (/); got \(readinessPath)")
         }
-        if let lb = lbPolicy, !["round_robin", "least_load", "instance_aware_least_load"].contains(lb.pyStr) {
-            throw FieldError(p("load_balancing_policy"), "unknown load balancing policy \(lb.pyStr); available: round_robin, least_load, instance_aware_least_load")
+        if let lb = lbPolicy,
+            !["round_robin", "least_load", "instance_aware_least_load"].contains(lb.pyStr)
+        {
+            throw FieldError(
+                p("load_balancing_policy"),
+                "unknown load balancing policy \(lb.pyStr); available: round_robin, least_load, instance_aware_least_load"
+            )
         }
         var ports: String?
         if let port = get("ports") {
@@ -188,7 +226,11 @@ struct ServiceSpecParser {
             var poolPairs = poolConfig.dictItems.map { $0.map { ($0.0.pyStr, $0.1.json) } } ?? []
             func put(_ k: String, _ v: PyValue?) {
                 guard let v, !v.isNone else { return }
-                if let i = poolPairs.firstIndex(where: { $0.0 == k }) { poolPairs[i].1 = v.json } else { poolPairs.append((k, v.json)) }
+                if let i = poolPairs.firstIndex(where: { $0.0 == k }) {
+                    poolPairs[i].1 = v.json
+                } else {
+                    poolPairs.append((k, v.json))
+                }
             }
             if isPool {
                 if maxReplicas != nil {
@@ -205,15 +247,21 @@ struct ServiceSpecParser {
             out.append(("pool", poolConfig.json))
         }
         add("readiness_probe", "path", .str(readinessPath))
-        add("readiness_probe", "initial_delay_seconds", probeValue("initial_delay_seconds") ?? .int(1200))
+        add(
+            "readiness_probe", "initial_delay_seconds",
+            probeValue("initial_delay_seconds") ?? .int(1200))
         add("readiness_probe", "post_data", postData)
         add("readiness_probe", "timeout_seconds", probeValue("timeout_seconds") ?? .int(15))
         if let interval = probeValue("endpoint_probe_interval_seconds"), number(interval) != 10 {
             add("readiness_probe", "endpoint_probe_interval_seconds", interval)
         }
-        add("readiness_probe", "consecutive_failure_threshold_timeout", probeValue("consecutive_failure_threshold_timeout"))
+        add(
+            "readiness_probe", "consecutive_failure_threshold_timeout",
+            probeValue("consecutive_failure_threshold_timeout"))
         let lbTimeout = get("load_balancer")?["stream_timeout_seconds"]
-        if let t = lbTimeout, !t.isNone, number(t) != 120 { add("load_balancer", "stream_timeout_seconds", t) }
+        if let t = lbTimeout, !t.isNone, number(t) != 120 {
+            add("load_balancer", "stream_timeout_seconds", t)
+        }
         add("readiness_probe", "headers", probeValue("headers"))
         add("replica_policy", "min_replicas", minReplicas)
         add("replica_policy", "max_replicas", maxReplicas)
@@ -228,7 +276,14 @@ struct ServiceSpecParser {
         if let lb = lbPolicy { out.append(("load_balancing_policy", lb.json)) }
         if let ports, let n = Int(ports) { out.append(("ports", .int(n))) }
         if let tls = get("tls") {
-            out.append(("tls", .object([("keyfile", (tls["keyfile"] ?? .none).json), ("certfile", (tls["certfile"] ?? .none).json)])))
+            out.append(
+                (
+                    "tls",
+                    .object([
+                        ("keyfile", (tls["keyfile"] ?? .none).json),
+                        ("certfile", (tls["certfile"] ?? .none).json),
+                    ])
+                ))
         }
         return .object(out)
     }

@@ -13,8 +13,11 @@ extension Task {
         if case .path(let dir)? = workdir {
             var isDir: ObjCBool = false
             let full = expandLocalPath(dir)
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue else {
-                throw fail("workdir", "workdir", "workdir must be an existing directory (or a symlink to one); \(dir) not found")
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue
+            else {
+                throw fail(
+                    "workdir", "workdir",
+                    "workdir must be an existing directory (or a symlink to one); \(dir) not found")
             }
         }
         for (dst, mount) in fileMounts {
@@ -28,22 +31,33 @@ extension Task {
                 throw fail("file_mounts", path, "mount paths cannot end with a slash; found \(dst)")
             }
             if dst == "~/sky_workdir", workdir != nil {
-                throw fail("file_mounts", path, "cannot use '~/sky_workdir' as a file mount destination: the workdir is synced there; give the full path of the file or folder instead")
+                throw fail(
+                    "file_mounts", path,
+                    "cannot use '~/sky_workdir' as a file mount destination: the workdir is synced there; give the full path of the file or folder instead"
+                )
             }
             if source.hasSuffix("/") {
-                throw fail("file_mounts", path, "mount paths cannot end with a slash; found \(source)")
+                throw fail(
+                    "file_mounts", path, "mount paths cannot end with a slash; found \(source)")
             }
             if MountParser.isCloudURL(dst) {
-                throw fail("file_mounts", path, "file mount destination paths cannot be cloud storage")
+                throw fail(
+                    "file_mounts", path, "file mount destination paths cannot be cloud storage")
             }
             if !MountParser.isCloudURL(source), !source.hasPrefix("skypilot:") {
                 guard FileManager.default.fileExists(atPath: expandLocalPath(source)) else {
-                    throw fail("file_mounts", path, "file mount source \(PyNumber.reprString(source)) does not exist locally; check the path")
+                    throw fail(
+                        "file_mounts", path,
+                        "file mount source \(PyNumber.reprString(source)) does not exist locally; check the path"
+                    )
                 }
             }
         }
         if let name, !Task.isValidName(name) {
-            throw fail("name", "name", "invalid task name \(name): use ASCII letters, digits, underscores, periods and dashes, starting and ending with a letter or digit, with at most two separators in a row")
+            throw fail(
+                "name", "name",
+                "invalid task name \(name): use ASCII letters, digits, underscores, periods and dashes, starting and ending with a letter or digit, with at most two separators in a row"
+            )
         }
     }
 
@@ -51,7 +65,9 @@ extension Task {
     public static func isValidName(_ name: String) -> Bool {
         func alnum(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
         let chars = Array(name)
-        guard let first = chars.first, alnum(first), let last = chars.last, alnum(last) else { return false }
+        guard let first = chars.first, alnum(first), let last = chars.last, alnum(last) else {
+            return false
+        }
         var run = 0
         for c in chars {
             if alnum(c) {

@@ -23,7 +23,9 @@ public struct TaskError: Error, CustomStringConvertible, Sendable {
     }
 
     init(file: String, mark: SourceMark?, fieldPath: String, message: String) {
-        self.init(file: file, line: mark?.line, column: mark?.column, fieldPath: fieldPath, message: message)
+        self.init(
+            file: file, line: mark?.line, column: mark?.column, fieldPath: fieldPath,
+            message: message)
     }
 
     /// `task.yaml:7:5: resources.cpus: '4++' is not a number`.
@@ -56,7 +58,9 @@ extension TaskError {
     /// `{"ok": false, "error": {"message": ..., "file", "line", "column", "field", "stage"}}` for
     /// `sky validate -o json`.
     public func validateJSON() -> JSONValue {
-        var error: [(String, JSONValue)] = [("message", .string(description)), ("file", .string(file))]
+        var error: [(String, JSONValue)] = [
+            ("message", .string(description)), ("file", .string(file)),
+        ]
         if let line { error.append(("line", .int(line))) }
         if let column { error.append(("column", .int(column))) }
         if !fieldPath.isEmpty { error.append(("field", .string(fieldPath))) }

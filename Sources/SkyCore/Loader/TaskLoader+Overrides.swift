@@ -14,7 +14,9 @@ extension TaskLoader {
                     out.append((String(item[..<eq]), String(item[item.index(after: eq)...])))
                 } else {
                     guard let value = o.processEnvironment[item] else {
-                        throw usage("\(flag) \(item): \(item) is not set in the local environment; use \(flag) \(item)=VALUE")
+                        throw usage(
+                            "\(flag) \(item): \(item) is not set in the local environment; use \(flag) \(item)=VALUE"
+                        )
                     }
                     out.append((item, value))
                 }
@@ -23,12 +25,18 @@ extension TaskLoader {
         }
         func file(_ path: String, flag: String) throws(TaskError) -> [(String, String?)] {
             let expanded = (path as NSString).expandingTildeInPath
-            let full = expanded.hasPrefix("/") ? expanded : (baseDirectory as NSString).appendingPathComponent(expanded)
+            let full =
+                expanded.hasPrefix("/")
+                ? expanded : (baseDirectory as NSString).appendingPathComponent(expanded)
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue,
-                let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir),
+                !isDir.boolValue,
+                let data = FileManager.default.contents(atPath: full),
+                let text = String(data: data, encoding: .utf8)
             else {
-                throw usage("\(flag) \(path): dotenv file does not exist; give a path to an existing file or remove the flag")
+                throw usage(
+                    "\(flag) \(path): dotenv file does not exist; give a path to an existing file or remove the flag"
+                )
             }
             return DotEnv.parse(text, environment: o.processEnvironment)
         }
@@ -36,7 +44,11 @@ extension TaskLoader {
             var out: [(String, String?)] = []
             for layer in layers {
                 for (k, v) in layer {
-                    if let i = out.firstIndex(where: { $0.0 == k }) { out[i].1 = v } else { out.append((k, v)) }
+                    if let i = out.firstIndex(where: { $0.0 == k }) {
+                        out[i].1 = v
+                    } else {
+                        out.append((k, v))
+                    }
                 }
             }
             return out
@@ -46,13 +58,16 @@ extension TaskLoader {
         var secretFileLayers: [[(String, String?)]] = []
         for path in o.secretFiles { secretFileLayers.append(try file(path, flag: "--secret-file")) }
         let envs = merge(envFileLayers + [try pairs(o.env, flag: "--env")])
-        let secrets = merge(envFileLayers + secretFileLayers + [try pairs(o.secret, flag: "--secret")])
+        let secrets = merge(
+            envFileLayers + secretFileLayers + [try pairs(o.secret, flag: "--secret")])
         return (envs, secrets)
     }
 
     /// The task options of `sky launch` (`--cpus`, `--infra`, `--workdir`, ...), applied as
     /// SkyPilot's `set_resources_override`, `update_workdir`, `num_nodes` and `name`.
-    static func applyTaskOptions(_ task: inout Task, _ o: TaskOverrides, parser: TaskParser) throws(FieldError) {
+    static func applyTaskOptions(_ task: inout Task, _ o: TaskOverrides, parser: TaskParser)
+        throws(FieldError)
+    {
         if o.gitURL != nil, o.workdir != nil {
             throw FieldError("workdir", "cannot specify both --git-url and --workdir")
         }
@@ -73,7 +88,9 @@ extension TaskLoader {
         var zone = o.zone
         if let infra = o.infra {
             if o.cloud != nil || o.region != nil || o.zone != nil {
-                throw FieldError("resources.infra", "cannot specify both --infra and --cloud, --region or --zone")
+                throw FieldError(
+                    "resources.infra", "cannot specify both --infra and --cloud, --region or --zone"
+                )
             }
             do {
                 let spec = try InfraSpec.parse(infra)
@@ -105,7 +122,8 @@ extension TaskLoader {
             params.append((key, reset(value) || value == "*" ? nil : .str(value)))
         }
         for (key, value) in [
-            ("accelerators", o.gpus), ("cpus", o.cpus), ("memory", o.memory), ("instance_type", o.instanceType),
+            ("accelerators", o.gpus), ("cpus", o.cpus), ("memory", o.memory),
+            ("instance_type", o.instanceType),
             ("image_id", o.imageID), ("disk_tier", o.diskTier), ("network_tier", o.networkTier),
             ("local_disk", o.localDisk), ("disk_size", o.diskSize),
         ] {
@@ -115,7 +133,10 @@ extension TaskLoader {
         if let spot = o.useSpot { params.append(("use_spot", .bool(spot))) }
         if !o.ports.isEmpty {
             if o.ports.contains(where: reset) {
-                guard o.ports.count == 1 else { throw FieldError("resources.ports", "cannot specify both \"none\" and other ports") }
+                guard o.ports.count == 1 else {
+                    throw FieldError(
+                        "resources.ports", "cannot specify both \"none\" and other ports")
+                }
                 params.append(("ports", nil))
             } else {
                 params.append(("ports", .list(o.ports.map(PyValue.str))))
@@ -130,13 +151,19 @@ extension TaskLoader {
             for i in task.resources.indices {
                 var map = fieldMap(of: task.resources[i])
                 for (key, value) in params {
-                    if let value { map.set(key, value, path: "resources.\(key)") } else { map.remove(key) }
+                    if let value {
+                        map.set(key, value, path: "resources.\(key)")
+                    } else {
+                        map.remove(key)
+                    }
                 }
                 task.resources[i] = try builder.build(map, path: "resources")
             }
         }
         if let n = o.numNodes {
-            guard n > 0 else { throw FieldError("num_nodes", "num_nodes should be a positive integer; got \(n)") }
+            guard n > 0 else {
+                throw FieldError("num_nodes", "num_nodes should be a positive integer; got \(n)")
+            }
             task.numNodes = n
         }
         if let name = o.name { task.name = name }
@@ -150,12 +177,16 @@ extension TaskLoader {
         if let region = r.region { map.set("region", .str(region), path: "resources.region") }
         if let zone = r.zone { map.set("zone", .str(zone), path: "resources.zone") }
         if map.contains("image_id") {
-            var pairs: [(PyValue, PyValue)] = r.imageID.map { ($0.key.map(PyValue.str) ?? .none, .str($0.value)) }
+            var pairs: [(PyValue, PyValue)] = r.imageID.map {
+                ($0.key.map(PyValue.str) ?? .none, .str($0.value))
+            }
             if let docker = r.dockerImage { pairs.append((.str("docker"), .str(docker))) }
             map.set("image_id", .dict(pairs), path: "resources.image_id")
         }
         if let acc = r.accelerator {
-            map.set("accelerators", .str("\(acc.name):\(PyNumber.formatCount(acc.count))"), path: "resources.accelerators")
+            map.set(
+                "accelerators", .str("\(acc.name):\(PyNumber.formatCount(acc.count))"),
+                path: "resources.accelerators")
         }
         if r.memory == nil, r.memoryText != nil, !(r.memoryText!.hasSuffix("x")) {
             map.remove("memory")

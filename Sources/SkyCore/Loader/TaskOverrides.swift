@@ -39,7 +39,8 @@ public struct TaskOverrides: Sendable {
     public var extraBackends: ExtraBackends = .none
 
     public init(
-        env: [String] = [], envFiles: [String] = [], secret: [String] = [], secretFiles: [String] = [],
+        env: [String] = [], envFiles: [String] = [], secret: [String] = [],
+        secretFiles: [String] = [],
         processEnvironment: [String: String] = [:], name: String? = nil, workdir: String? = nil,
         gitURL: String? = nil, gitRef: String? = nil, infra: String? = nil, cloud: String? = nil,
         region: String? = nil, zone: String? = nil, cpus: String? = nil, memory: String? = nil,
@@ -78,10 +79,12 @@ public struct TaskOverrides: Sendable {
 
     /// Whether any option changes resources or task fields (ignored for multi-task files).
     var hasTaskOptions: Bool {
-        name != nil || workdir != nil || gitURL != nil || gitRef != nil || infra != nil || cloud != nil
+        name != nil || workdir != nil || gitURL != nil || gitRef != nil || infra != nil
+            || cloud != nil
             || region != nil || zone != nil || cpus != nil || memory != nil || gpus != nil
             || instanceType != nil || diskSize != nil || diskTier != nil || networkTier != nil
-            || imageID != nil || useSpot != nil || !ports.isEmpty || numNodes != nil || priority != nil
+            || imageID != nil || useSpot != nil || !ports.isEmpty || numNodes != nil
+            || priority != nil
             || localDisk != nil
     }
 }

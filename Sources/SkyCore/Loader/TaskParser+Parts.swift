@@ -1,14 +1,19 @@
 extension TaskParser {
-    static let dockerLoginKeys = ["SKYPILOT_DOCKER_USERNAME", "SKYPILOT_DOCKER_PASSWORD", "SKYPILOT_DOCKER_SERVER"]
+    static let dockerLoginKeys = [
+        "SKYPILOT_DOCKER_USERNAME", "SKYPILOT_DOCKER_PASSWORD", "SKYPILOT_DOCKER_SERVER",
+    ]
 
     /// `secrets:` split into inline values and managed references.
-    func splitSecrets(_ task: inout Task, isList: Bool, listItems: [String], pairs: [(String, String?)]) throws(FieldError) {
+    func splitSecrets(
+        _ task: inout Task, isList: Bool, listItems: [String], pairs: [(String, String?)]
+    ) throws(FieldError) {
         if isList {
             for (i, item) in listItems.enumerated() {
                 guard item.hasPrefix("secrets:") else {
                     throw FieldError(
                         "secrets[\(i)]",
-                        "invalid secret in list form: \(PyNumber.reprString(item)); list items must use the secrets: prefix (e.g. secrets:HF_TOKEN); for inline values use the mapping form")
+                        "invalid secret in list form: \(PyNumber.reprString(item)); list items must use the secrets: prefix (e.g. secrets:HF_TOKEN); for inline values use the mapping form"
+                    )
                 }
                 task.managedSecretRefs.append(Self.secretRef(String(item.dropFirst(8))))
             }
@@ -19,7 +24,8 @@ extension TaskParser {
                 guard value == nil else {
                     throw FieldError(
                         "secrets.\(key)",
-                        "invalid secret \(PyNumber.reprString(key)): a secret reference (secrets: prefix) must have a null value; remove the prefix to give an inline value")
+                        "invalid secret \(PyNumber.reprString(key)): a secret reference (secrets: prefix) must have a null value; remove the prefix to give an inline value"
+                    )
                 }
                 task.managedSecretRefs.append(Self.secretRef(String(key.dropFirst(8))))
             } else if let value {
@@ -33,7 +39,8 @@ extension TaskParser {
     static func secretRef(_ raw: String, mountPath: String? = nil) -> Task.ManagedSecretRef {
         let name = raw.hasPrefix("secrets:") ? String(raw.dropFirst(8)) : raw
         for scope in ["personal", "workspace", "global"] where name.hasPrefix(scope + ".") {
-            return Task.ManagedSecretRef(name: String(name.dropFirst(scope.count + 1)), mountPath: mountPath, scope: scope)
+            return Task.ManagedSecretRef(
+                name: String(name.dropFirst(scope.count + 1)), mountPath: mountPath, scope: scope)
         }
         return Task.ManagedSecretRef(name: name, mountPath: mountPath)
     }
@@ -63,7 +70,8 @@ extension TaskParser {
         if !envKeys.isEmpty, !secretKeys.isEmpty {
             throw FieldError(
                 "envs",
-                "Docker login variables must be given together either in envs or in secrets, not split across both (envs: \(envKeys.sorted()), secrets: \(secretKeys.sorted()))")
+                "Docker login variables must be given together either in envs or in secrets, not split across both (envs: \(envKeys.sorted()), secrets: \(secretKeys.sorted()))"
+            )
         }
         let present = envKeys.isEmpty ? secretKeys : envKeys
         if present.count != Self.dockerLoginKeys.count {
@@ -80,20 +88,24 @@ extension TaskParser {
     func finishResources(_ task: inout Task, mounts: MountParser) throws(FieldError) {
         let priorities = Set(task.resources.compactMap(\.priority))
         if priorities.count > 1 {
-            throw FieldError("resources", "priority is not consistent across resource candidates: \(priorities.sorted())")
+            throw FieldError(
+                "resources",
+                "priority is not consistent across resource candidates: \(priorities.sorted())")
         }
         var values: [String: String] = [:]
         for (k, v) in task.envs { values[k] = v }
         for (k, v) in task.secrets { values[k] = v }
         if try checkDockerLogin(task) {
             let login = Resources.DockerLoginConfig(
-                username: values["SKYPILOT_DOCKER_USERNAME"] ?? "", password: values["SKYPILOT_DOCKER_PASSWORD"] ?? "",
+                username: values["SKYPILOT_DOCKER_USERNAME"] ?? "",
+                password: values["SKYPILOT_DOCKER_PASSWORD"] ?? "",
                 server: values["SKYPILOT_DOCKER_SERVER"] ?? "")
             for i in task.resources.indices {
                 var r = task.resources[i]
                 if r.dockerImage != nil {
                     r.dockerLoginConfig = login
-                } else if r.imageID.count == 1, let (key, image) = r.imageID.first, key == r.region || key == nil,
+                } else if r.imageID.count == 1, let (key, image) = r.imageID.first,
+                    key == r.region || key == nil,
                     image.hasPrefix("docker:")
                 {
                     r.imageID = [r.region: image]
@@ -109,7 +121,10 @@ extension TaskParser {
             for i in task.resources.indices { task.resources[i].requiresFuse = true }
         }
         for i in task.resources.indices {
-            guard case .object(let hook)? = task.resources[i].extra.removeValue(forKey: "_legacy_hook") else { continue }
+            guard
+                case .object(let hook)? = task.resources[i].extra.removeValue(
+                    forKey: "_legacy_hook")
+            else { continue }
             if i == 0 || task.hooks == nil { task.hooks = (task.hooks ?? []) + [.object(hook)] }
         }
     }
@@ -124,7 +139,8 @@ enum HookSpecs {
             if let events = entry["events"], events.isTruthy {
                 out.append(("events", events.json))
             } else {
-                out.append(("events", .array([.string("stop"), .string("preemption"), .string("down")])))
+                out.append(
+                    ("events", .array([.string("stop"), .string("preemption"), .string("down")])))
             }
             if let timeout = entry["timeout"], !timeout.isNone {
                 out.append(("timeout", timeout.json))

@@ -10,16 +10,23 @@ struct TaskParser {
 
     /// `envOverrides` / `secretOverrides`: nil when none were given (SkyPilot's `None`).
     func parse(
-        _ document: PyValue, envOverrides: [(String, String?)]?, secretOverrides: [(String, String?)]?
+        _ document: PyValue, envOverrides: [(String, String?)]?,
+        secretOverrides: [(String, String?)]?
     ) throws(FieldError) -> Task {
         var config = FieldMap(document, path: "")
         // envs / secrets values are stringified before validation.
         if case .dict(let pairs)? = config["envs"] {
-            config.set("envs", .dict(pairs.map { (.str($0.0.pyStr), $0.1.isNone ? .none : .str($0.1.pyStr)) }), path: "envs")
+            config.set(
+                "envs",
+                .dict(pairs.map { (.str($0.0.pyStr), $0.1.isNone ? .none : .str($0.1.pyStr)) }),
+                path: "envs")
         }
         if let secrets = config["secrets"] {
             if case .dict(let pairs) = secrets {
-                config.set("secrets", .dict(pairs.map { (.str($0.0.pyStr), $0.1.isNone ? .none : .str($0.1.pyStr)) }), path: "secrets")
+                config.set(
+                    "secrets",
+                    .dict(pairs.map { (.str($0.0.pyStr), $0.1.isNone ? .none : .str($0.1.pyStr)) }),
+                    path: "secrets")
             } else if case .list(let items) = secrets {
                 config.set("secrets", .list(items.map { .str($0.pyStr) }), path: "secrets")
             }
@@ -32,13 +39,17 @@ struct TaskParser {
         var envs: [(String, String?)] = []
         if let overrides = envOverrides {
             guard case .dict(let pairs) = config["envs"] ?? .dict([]) else {
-                throw FieldError("envs", "`envs` has no value; give a mapping of NAME: value (or remove the key)")
+                throw FieldError(
+                    "envs", "`envs` has no value; give a mapping of NAME: value (or remove the key)"
+                )
             }
             envs = pairs.map { ($0.0.pyStr, $0.1.isNone ? nil : $0.1.pyStr) }
             for (k, v) in overrides { upsert(&envs, k, v) }
         } else if let current = config["envs"] {
             guard case .dict(let pairs) = current else {
-                throw FieldError("envs", "`envs` has no value; give a mapping of NAME: value (or remove the key)")
+                throw FieldError(
+                    "envs", "`envs` has no value; give a mapping of NAME: value (or remove the key)"
+                )
             }
             envs = pairs.map { ($0.0.pyStr, $0.1.isNone ? nil : $0.1.pyStr) }
         }
@@ -66,7 +77,8 @@ struct TaskParser {
             let flags = missing.map { "--env \($0)=..." }.joined(separator: " ")
             throw FieldError(
                 "envs.\(missing[0])",
-                "required environment variable\(missing.count > 1 ? "s" : "") \(names) \(missing.count > 1 ? "have" : "has") no value; set \(missing.count > 1 ? "them" : "it") in the task YAML or with \(flags) (use an empty string for an empty value)")
+                "required environment variable\(missing.count > 1 ? "s" : "") \(names) \(missing.count > 1 ? "have" : "has") no value; set \(missing.count > 1 ? "them" : "it") in the task YAML or with \(flags) (use an empty string for an empty value)"
+            )
         }
         var substitutionVars: [String: String] = [:]
         for (k, v) in envs { substitutionVars[k] = v }
@@ -82,21 +94,25 @@ struct TaskParser {
 
         var task = Task()
         task.envs = envs.map { ($0.0, $0.1 ?? "") }
-        try splitSecrets(&task, isList: secretsIsList, listItems: secretListItems, pairs: secretPairs)
+        try splitSecrets(
+            &task, isList: secretsIsList, listItems: secretListItems, pairs: secretPairs)
         _ = try checkDockerLogin(task)
         if let name = config["name"], !name.isNone { task.name = name.pyStr }
         if let run = config["run"], !run.isNone { task.run = run.pyStr }
         if let setup = config["setup"], !setup.isNone { task.setup = setup.pyStr }
         if let workdir = config["workdir"], !workdir.isNone {
             if case .dict = workdir {
-                task.workdir = .git(url: workdir["url"]?.pyStr ?? "", ref: workdir["ref"].flatMap { $0.isNone ? nil : $0.pyStr })
+                task.workdir = .git(
+                    url: workdir["url"]?.pyStr ?? "",
+                    ref: workdir["ref"].flatMap { $0.isNone ? nil : $0.pyStr })
             } else {
                 task.workdir = .path(workdir.pyStr)
             }
         }
         if let nodes = config["num_nodes"], !nodes.isNone {
             guard case .int(let n) = nodes, n > 0 else {
-                throw FieldError("num_nodes", "num_nodes should be a positive integer; got \(nodes.pyRepr)")
+                throw FieldError(
+                    "num_nodes", "num_nodes should be a positive integer; got \(nodes.pyRepr)")
             }
             task.numNodes = n
         }
@@ -105,7 +121,9 @@ struct TaskParser {
         if let access = config["api_server_access"] {
             task.apiServerAccess = access.isTruthy
         }
-        if let mapping = config["file_mounts_mapping"], !mapping.isNone { task.fileMountsMapping = mapping.json }
+        if let mapping = config["file_mounts_mapping"], !mapping.isNone {
+            task.fileMountsMapping = mapping.json
+        }
         if let meta = config["_metadata"], !meta.isNone { task.metadata = meta.json }
         try addManagedSecrets(&task, config["managed_secrets"])
 
@@ -117,7 +135,9 @@ struct TaskParser {
         for key in ["inputs", "outputs"] {
             guard let io = config[key] else { continue }
             guard case .dict(let pairs) = io, pairs.count == 1 else {
-                throw FieldError(key, "only one \(key == "inputs" ? "input" : "output") is allowed: {uri: size_GB}")
+                throw FieldError(
+                    key,
+                    "only one \(key == "inputs" ? "input" : "output") is allowed: {uri: size_GB}")
             }
             if key == "inputs" { task.inputs = io.json } else { task.outputs = io.json }
         }
@@ -126,23 +146,31 @@ struct TaskParser {
         var override = FieldMap(config["config"] ?? .none, path: "config")
         let hooks = override.remove("hooks")
         task.config = config["config"].flatMap { $0.isNone ? nil : $0.json }
-        var resources = FieldMap((config["resources"].flatMap { $0.isTruthy ? $0 : nil }) ?? .dict([]), path: "resources")
+        var resources = FieldMap(
+            (config["resources"].flatMap { $0.isTruthy ? $0 : nil }) ?? .dict([]), path: "resources"
+        )
         if resources.contains("hooks") {
-            throw FieldError("resources.hooks", "lifecycle hooks live under top-level `config.hooks:`, not `resources.hooks:`; move the list there", atKey: true)
+            throw FieldError(
+                "resources.hooks",
+                "lifecycle hooks live under top-level `config.hooks:`, not `resources.hooks:`; move the list there",
+                atKey: true)
         }
         if let hooks, !hooks.value.isNone {
             task.hooks = HookSpecs.normalize(hooks.value)
         }
         if !override.isEmpty {
             if resources["_cluster_config_overrides"].map({ !$0.isNone }) == true {
-                throw FieldError("resources._cluster_config_overrides", "cannot set _cluster_config_overrides in both resources and config")
+                throw FieldError(
+                    "resources._cluster_config_overrides",
+                    "cannot set _cluster_config_overrides in both resources and config")
             }
             resources.set("_cluster_config_overrides", override.value, path: "config")
         }
         if !mounts.volumes.isEmpty {
             resources.set("volumes", .list(mounts.volumes), path: "file_mounts")
         }
-        let parsed = try ResourcesParser(validator: validator, shapes: shapes).parse(resources, path: "resources")
+        let parsed = try ResourcesParser(validator: validator, shapes: shapes).parse(
+            resources, path: "resources")
         task.resources = parsed.items
         task.resourcesOrdered = parsed.ordered
         try finishResources(&task, mounts: mounts)
@@ -165,6 +193,10 @@ struct TaskParser {
     }
 
     private func upsert(_ list: inout [(String, String?)], _ key: String, _ value: String?) {
-        if let i = list.firstIndex(where: { $0.0 == key }) { list[i].1 = value } else { list.append((key, value)) }
+        if let i = list.firstIndex(where: { $0.0 == key }) {
+            list[i].1 = value
+        } else {
+            list.append((key, value))
+        }
     }
 }

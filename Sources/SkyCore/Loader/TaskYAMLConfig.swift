@@ -19,8 +19,10 @@ extension Resources {
         if useSpotSpecified { add("use_spot", .bool(useSpot)) }
         add("job_recovery", jobRecovery)
         add("disk_size", diskSize.map(JSONValue.int))
-        var images = imageID.map { (PyValue.jsonKey($0.key.map(PyValue.str) ?? .none), JSONValue.string($0.value)) }
-            .sorted { $0.0 < $1.0 }
+        var images = imageID.map {
+            (PyValue.jsonKey($0.key.map(PyValue.str) ?? .none), JSONValue.string($0.value))
+        }
+        .sorted { $0.0 < $1.0 }
         if let dockerImage { images.append(("docker", .string(dockerImage))) }
         if !imageID.isEmpty || dockerImage != nil { add("image_id", .object(images)) }
         add("disk_tier", diskTier.map(JSONValue.string))
@@ -29,25 +31,33 @@ extension Resources {
         add("max_hourly_cost", maxHourlyCost.map(JSONValue.double))
         if !ports.isEmpty { add("ports", .array(ports.map(JSONValue.string))) }
         if labelsSpecified || !labels.isEmpty {
-            add("labels", .object(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            add(
+                "labels",
+                .object(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         }
         if let volumes { add("volumes", .array(volumes)) }
         if autostopDisabled {
             add("autostop", .bool(false))
         } else if let autostop {
-            var a: [(String, JSONValue)] = [("idle_minutes", .int(autostop.idleMinutes)), ("down", .bool(autostop.down))]
+            var a: [(String, JSONValue)] = [
+                ("idle_minutes", .int(autostop.idleMinutes)), ("down", .bool(autostop.down)),
+            ]
             if autostop.waitForSpecified { a.append(("wait_for", .string(autostop.waitFor))) }
             add("autostop", .object(a))
         }
-        if let noMissingAccelWarnings { add("_no_missing_accel_warnings", .bool(noMissingAccelWarnings)) }
+        if let noMissingAccelWarnings {
+            add("_no_missing_accel_warnings", .bool(noMissingAccelWarnings))
+        }
         add("priority", priority.map(JSONValue.int))
         add("priority_class", priorityClass.map(JSONValue.string))
         if let login = dockerLoginConfig {
-            add("_docker_login_config", .object([
-                ("username", .string(login.username)),
-                ("password", .string(redactSecrets ? Redactor.placeholder : login.password)),
-                ("server", .string(login.server)),
-            ]))
+            add(
+                "_docker_login_config",
+                .object([
+                    ("username", .string(login.username)),
+                    ("password", .string(redactSecrets ? Redactor.placeholder : login.password)),
+                    ("server", .string(login.server)),
+                ]))
         }
         add("_docker_username_for_runpod", dockerUsernameForRunpod.map(JSONValue.string))
         add("_cluster_config_overrides", clusterConfigOverrides)
@@ -64,7 +74,16 @@ extension Task {
         var c: [(String, JSONValue)] = []
         if let name { c.append(("name", .string(name))) }
         if resources.count > 1 {
-            c.append(("resources", .object([(resourcesOrdered ? "ordered" : "any_of", .array(resources.map { $0.yamlConfig(redactSecrets: redactSecrets) }))])))
+            c.append(
+                (
+                    "resources",
+                    .object([
+                        (
+                            resourcesOrdered ? "ordered" : "any_of",
+                            .array(resources.map { $0.yamlConfig(redactSecrets: redactSecrets) })
+                        )
+                    ])
+                ))
         } else if let only = resources.first {
             c.append(("resources", only.yamlConfig(redactSecrets: redactSecrets)))
         }
@@ -85,7 +104,9 @@ extension Task {
         if let eventCallback { c.append(("event_callback", .string(eventCallback))) }
         if let run { c.append(("run", .string(run))) }
         if !envs.isEmpty { c.append(("envs", .object(envs.map { ($0.0, .string($0.1)) }))) }
-        let inline = secrets.map { ($0.0, JSONValue.string(redactSecrets ? Redactor.placeholder : $0.1)) }
+        let inline = secrets.map {
+            ($0.0, JSONValue.string(redactSecrets ? Redactor.placeholder : $0.1))
+        }
         if managedSecretRefs.isEmpty {
             if !inline.isEmpty { c.append(("secrets", .object(inline))) }
         } else {
@@ -94,7 +115,8 @@ extension Task {
             for ref in managedSecretRefs {
                 let prefix = ref.scope.map { $0 + "." } ?? ""
                 if let mount = ref.mountPath {
-                    managedField.append(.object([(prefix + ref.name, .object([("mount_path", .string(mount))]))]))
+                    managedField.append(
+                        .object([(prefix + ref.name, .object([("mount_path", .string(mount))]))]))
                 } else {
                     refs.append("secrets:" + prefix + ref.name)
                 }
@@ -114,7 +136,11 @@ extension Task {
             case .local(let p), .uri(let p): value = .string(p)
             case .storage(let s): value = s
             }
-            if let i = mounts.firstIndex(where: { $0.0 == dst }) { mounts[i].1 = value } else { mounts.append((dst, value)) }
+            if let i = mounts.firstIndex(where: { $0.0 == dst }) {
+                mounts[i].1 = value
+            } else {
+                mounts.append((dst, value))
+            }
         }
         c.append(("file_mounts", .object(mounts)))
         if let fileMountsMapping { c.append(("file_mounts_mapping", fileMountsMapping)) }
@@ -134,7 +160,8 @@ extension TaskDocument {
             return .object([("ok", .bool(true)), ("task", task.yamlConfig())])
         case .dag(let name, let tasks):
             let dag: JSONValue = .object([
-                ("name", name.map(JSONValue.string) ?? .null), ("tasks", .array(tasks.map { $0.yamlConfig() })),
+                ("name", name.map(JSONValue.string) ?? .null),
+                ("tasks", .array(tasks.map { $0.yamlConfig() })),
             ])
             return .object([("ok", .bool(true)), ("dag", dag)])
         }

@@ -17,7 +17,8 @@ public struct InfraSpec: Sendable, Hashable {
 
     /// Every compute backend SkyPilot 0.14.1 registers, by registry name.
     public static let knownClouds: [String] = [
-        "aws", "azure", "cudo", "do", "fluidstack", "gcp", "hyperbolic", "ibm", "kubernetes", "lambda",
+        "aws", "azure", "cudo", "do", "fluidstack", "gcp", "hyperbolic", "ibm", "kubernetes",
+        "lambda",
         "mithril", "nebius", "oci", "paperspace", "primeintellect", "runpod", "scp", "seeweb",
         "shadeform", "slurm", "ssh", "vast", "verda", "vsphere", "yotta", "local",
     ]
@@ -49,7 +50,9 @@ public struct InfraSpec: Sendable, Hashable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         if parts.contains("") {
             throw InfraError(
-                message: "invalid infra \(PyNumber.reprString(infra)): empty parts (e.g. \"//\") are not allowed")
+                message:
+                    "invalid infra \(PyNumber.reprString(infra)): empty parts (e.g. \"//\") are not allowed"
+            )
         }
         let cloud = parts[0].lowercased()
         var region: String?
@@ -64,7 +67,9 @@ public struct InfraSpec: Sendable, Hashable {
         default:
             if parts.count > 3 {
                 throw InfraError(
-                    message: "invalid infra \(PyNumber.reprString(infra)): expected \"cloud\", \"cloud/region\" or \"cloud/region/zone\"")
+                    message:
+                        "invalid infra \(PyNumber.reprString(infra)): expected \"cloud\", \"cloud/region\" or \"cloud/region/zone\""
+                )
             }
             if parts.count > 1 { region = parts[1] }
             if parts.count > 2 { zone = parts[2] }

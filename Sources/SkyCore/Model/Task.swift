@@ -92,7 +92,8 @@ public struct Task: Sendable, Hashable {
             && lhs.hooks == rhs.hooks && lhs.managedSecretRefs == rhs.managedSecretRefs
             && lhs.eventCallback == rhs.eventCallback && lhs.inputs == rhs.inputs
             && lhs.outputs == rhs.outputs && lhs.apiServerAccess == rhs.apiServerAccess
-            && lhs.volumeMounts == rhs.volumeMounts && lhs.fileMountsMapping == rhs.fileMountsMapping
+            && lhs.volumeMounts == rhs.volumeMounts
+            && lhs.fileMountsMapping == rhs.fileMountsMapping
             && lhs.metadata == rhs.metadata
     }
 

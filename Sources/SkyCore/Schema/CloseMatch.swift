@@ -37,7 +37,9 @@ enum CloseMatch {
     }
 
     /// Total size of the matching blocks: longest common substring, then recurse on both sides.
-    private static func matches(_ a: [UInt32], _ alo: Int, _ ahi: Int, _ b: [UInt32], _ blo: Int, _ bhi: Int) -> Int {
+    private static func matches(
+        _ a: [UInt32], _ alo: Int, _ ahi: Int, _ b: [UInt32], _ blo: Int, _ bhi: Int
+    ) -> Int {
         guard alo < ahi, blo < bhi else { return 0 }
         let width = bhi - blo + 1
         var previous = [Int](repeating: 0, count: width)

@@ -41,9 +41,13 @@ public final class ExtraBackends: @unchecked Sendable {
     func backend(ofInfra text: String) -> String? {
         var infra = Substring(text.trimmingCharacters(in: .whitespaces))
         while infra.hasPrefix("/") { infra = infra.dropFirst() }
-        guard let first = infra.split(separator: "/", omittingEmptySubsequences: false).first else { return nil }
+        guard let first = infra.split(separator: "/", omittingEmptySubsequences: false).first else {
+            return nil
+        }
         let name = first.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !name.isEmpty, InfraSpec.canonicalCloud(name) == nil, contains(name) else { return nil }
+        guard !name.isEmpty, InfraSpec.canonicalCloud(name) == nil, contains(name) else {
+            return nil
+        }
         return name
     }
 

@@ -51,7 +51,9 @@ struct SchemaValidator {
             }
             if passed == 0 { return bestOf(failures, value, branches, path: path) }
             if passed > 1 {
-                return SchemaViolation(path: path, message: "\(describe(value)) is valid under more than one allowed form")
+                return SchemaViolation(
+                    path: path,
+                    message: "\(describe(value)) is valid under more than one allowed form")
             }
         }
         if case .array(let branches)? = schema["allOf"] {
@@ -66,44 +68,57 @@ struct SchemaValidator {
     }
 
     /// jsonschema's `best_match`: prefer the failure from a branch whose type fits the value.
-    private func bestOf(_ failures: [SchemaViolation], _ value: PyValue, _ branches: [JSONValue], path: String)
+    private func bestOf(
+        _ failures: [SchemaViolation], _ value: PyValue, _ branches: [JSONValue], path: String
+    )
         -> SchemaViolation
     {
         for (failure, branch) in zip(failures, branches) where fits(value, branch) {
             return failure
         }
-        for (failure, branch) in zip(failures, branches) where branch["type"] == nil && failure.path != path {
+        for (failure, branch) in zip(failures, branches)
+        where branch["type"] == nil && failure.path != path {
             return failure
         }
         let types = branches.compactMap { $0["type"] }.map(typeText)
         if types.count == branches.count {
             return SchemaViolation(
-                path: path, message: "\(describe(value)) is not of type \(types.joined(separator: " or "))")
+                path: path,
+                message: "\(describe(value)) is not of type \(types.joined(separator: " or "))")
         }
-        return failures.first ?? SchemaViolation(path: path, message: "\(describe(value)) is not valid")
+        return failures.first
+            ?? SchemaViolation(path: path, message: "\(describe(value)) is not valid")
     }
 
     /// Whether a branch is meant for this kind of value (its type, or a nested anyOf's, fits).
     private func fits(_ value: PyValue, _ branch: JSONValue) -> Bool {
         if let type = branch["type"] { return typeMatches(value, type) }
         for key in ["anyOf", "oneOf"] {
-            if case .array(let nested)? = branch[key], nested.contains(where: { fits(value, $0) }) { return true }
+            if case .array(let nested)? = branch[key], nested.contains(where: { fits(value, $0) }) {
+                return true
+            }
         }
         return false
     }
 
-    private func validateObject(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
+    private func validateObject(_ value: PyValue, _ schema: JSONValue, path: String)
+        -> SchemaViolation?
+    {
         guard case .dict(let pairs) = value else { return nil }
         if case .array(let required)? = schema["required"] {
             for case .string(let key) in required where value[key] == nil {
-                return SchemaViolation(path: path, message: "\(PyNumber.reprString(key)) is a required property")
+                return SchemaViolation(
+                    path: path, message: "\(PyNumber.reprString(key)) is a required property")
             }
         }
         if case .int(let maxProps)? = schema["maxProperties"], pairs.count > maxProps {
-            return SchemaViolation(path: path, message: "\(describe(value)) has too many properties (at most \(maxProps))")
+            return SchemaViolation(
+                path: path,
+                message: "\(describe(value)) has too many properties (at most \(maxProps))")
         }
         if case .int(let minProps)? = schema["minProperties"], pairs.count < minProps {
-            return SchemaViolation(path: path, message: "\(describe(value)) does not have enough properties")
+            return SchemaViolation(
+                path: path, message: "\(describe(value)) does not have enough properties")
         }
         let properties = schema["properties"]
         var patternSchemas: [(String, JSONValue)] = []
@@ -119,7 +134,9 @@ struct SchemaValidator {
             }
             for (pattern, patSchema) in patternSchemas {
                 guard case .str(let k) = key else {
-                    return SchemaViolation(path: sub, message: "key \(key.pyRepr) must be a string", unknownField: true)
+                    return SchemaViolation(
+                        path: sub, message: "key \(key.pyRepr) must be a string", unknownField: true
+                    )
                 }
                 if regexes.matches(pattern, k) {
                     known = true
@@ -132,7 +149,8 @@ struct SchemaValidator {
                 unknown.append(keyText)
                 if !patternSchemas.isEmpty {
                     return SchemaViolation(
-                        path: sub, message: "invalid key \(PyNumber.reprString(keyText))", unknownField: true)
+                        path: sub, message: "invalid key \(PyNumber.reprString(keyText))",
+                        unknownField: true)
                 }
             case .some(let extra) where extra != .bool(true):
                 if let v = validate(child, extra, path: sub) { return v }
@@ -141,13 +159,15 @@ struct SchemaValidator {
             }
         }
         if let first = unknown.first {
-            let known = properties.flatMap { p -> [String]? in
-                if case .object(let o) = p { return o.map(\.0) }
-                return nil
-            } ?? []
+            let known =
+                properties.flatMap { p -> [String]? in
+                    if case .object(let o) = p { return o.map(\.0) }
+                    return nil
+                } ?? []
             let parts = unknown.map { field -> String in
                 if let close = CloseMatch.best(field, among: known) {
-                    return "unknown field \(PyNumber.reprString(field)) (did you mean \(PyNumber.reprString(close))?)"
+                    return
+                        "unknown field \(PyNumber.reprString(field)) (did you mean \(PyNumber.reprString(close))?)"
                 }
                 return "unknown field \(PyNumber.reprString(field))"
             }
@@ -158,11 +178,14 @@ struct SchemaValidator {
         return nil
     }
 
-    private func validateScalar(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
+    private func validateScalar(_ value: PyValue, _ schema: JSONValue, path: String)
+        -> SchemaViolation?
+    {
         if case .array(let options)? = schema["enum"] {
             if !options.contains(where: { PyValue(json: $0) == value && sameKind($0, value) }) {
                 let allowed = options.map { PyValue(json: $0).pyRepr }.joined(separator: ", ")
-                return SchemaViolation(path: path, message: "\(value.pyRepr) is not one of [\(allowed)]")
+                return SchemaViolation(
+                    path: path, message: "\(value.pyRepr) is not one of [\(allowed)]")
             }
         }
         if case .array(let options)? = schema["case_insensitive_enum"] {
@@ -176,55 +199,80 @@ struct SchemaValidator {
                 var hint = ""
                 if isCloudEnum {
                     let plugins = extraBackends.names.sorted()
-                    if !plugins.isEmpty { list += "; installed plugins: " + plugins.joined(separator: ", ") }
+                    if !plugins.isEmpty {
+                        list += "; installed plugins: " + plugins.joined(separator: ", ")
+                    }
                     if case .str(let s) = value { hint = extraBackends.suggestion(for: s) }
                 }
-                return SchemaViolation(path: path, message: "\(value.pyRepr) is not one of [\(list)]\(hint)")
+                return SchemaViolation(
+                    path: path, message: "\(value.pyRepr) is not one of [\(list)]\(hint)")
             }
         }
         if case .str(let s) = value {
             if case .string(let pattern)? = schema["pattern"], !regexes.matches(pattern, s) {
-                if Self.isInfraPattern(pattern), extraBackends.backend(ofInfra: s) != nil { return nil }
+                if Self.isInfraPattern(pattern), extraBackends.backend(ofInfra: s) != nil {
+                    return nil
+                }
                 return SchemaViolation(
-                    path: path, message: Self.formatHint(value, pattern: pattern, path: path, extra: extraBackends))
+                    path: path,
+                    message: Self.formatHint(
+                        value, pattern: pattern, path: path, extra: extraBackends))
             }
             let length = s.unicodeScalars.count
             if case .int(let minLength)? = schema["minLength"], length < minLength {
                 return SchemaViolation(path: path, message: "\(value.pyRepr) is too short")
             }
             if case .int(let maxLength)? = schema["maxLength"], length > maxLength {
-                return SchemaViolation(path: path, message: "string is too long (at most \(maxLength) characters)")
+                return SchemaViolation(
+                    path: path, message: "string is too long (at most \(maxLength) characters)")
             }
         }
         if let number = numericValue(value) {
             if let minimum = schema["minimum"].flatMap(numericJSON), number < minimum {
-                return SchemaViolation(path: path, message: "\(value.pyRepr) is less than the minimum of \(PyNumber.formatCount(minimum))")
+                return SchemaViolation(
+                    path: path,
+                    message:
+                        "\(value.pyRepr) is less than the minimum of \(PyNumber.formatCount(minimum))"
+                )
             }
             if let maximum = schema["maximum"].flatMap(numericJSON), number > maximum {
-                return SchemaViolation(path: path, message: "\(value.pyRepr) is greater than the maximum of \(PyNumber.formatCount(maximum))")
+                return SchemaViolation(
+                    path: path,
+                    message:
+                        "\(value.pyRepr) is greater than the maximum of \(PyNumber.formatCount(maximum))"
+                )
             }
             if let bound = schema["exclusiveMinimum"].flatMap(numericJSON), number <= bound {
-                return SchemaViolation(path: path, message: "\(value.pyRepr) must be greater than \(PyNumber.formatCount(bound))")
+                return SchemaViolation(
+                    path: path,
+                    message: "\(value.pyRepr) must be greater than \(PyNumber.formatCount(bound))")
             }
             if let bound = schema["exclusiveMaximum"].flatMap(numericJSON), number >= bound {
-                return SchemaViolation(path: path, message: "\(value.pyRepr) must be less than \(PyNumber.formatCount(bound))")
+                return SchemaViolation(
+                    path: path,
+                    message: "\(value.pyRepr) must be less than \(PyNumber.formatCount(bound))")
             }
         }
         return nil
     }
 
-    private func validateArray(_ value: PyValue, _ schema: JSONValue, path: String) -> SchemaViolation? {
+    private func validateArray(_ value: PyValue, _ schema: JSONValue, path: String)
+        -> SchemaViolation?
+    {
         guard case .list(let items) = value else { return nil }
         if case .int(let minItems)? = schema["minItems"], items.count < minItems {
             return SchemaViolation(path: path, message: "\(value.pyRepr) should be non-empty")
         }
         if case .int(let maxItems)? = schema["maxItems"], items.count > maxItems {
-            return SchemaViolation(path: path, message: "list is too long (at most \(maxItems) items)")
+            return SchemaViolation(
+                path: path, message: "list is too long (at most \(maxItems) items)")
         }
         if case .bool(true)? = schema["uniqueItems"] {
             for i in items.indices {
-                for j in items.indices where j > i && items[i] == items[j] && sameKind(items[i], items[j]) {
-                    return SchemaViolation(path: path, message: "\(value.pyRepr) has non-unique elements")
+                for j in items.indices
+                where j > i && items[i] == items[j] && sameKind(items[i], items[j]) {
+                    return SchemaViolation(
+                        path: path, message: "\(value.pyRepr) has non-unique elements")
                 }
             }
         }
@@ -244,13 +292,18 @@ struct SchemaValidator {
     }
 
     /// A readable "wrong format" message for a pattern mismatch.
-    static func formatHint(_ value: PyValue, pattern: String, path: String, extra: ExtraBackends = .none) -> String {
+    static func formatHint(
+        _ value: PyValue, pattern: String, path: String, extra: ExtraBackends = .none
+    ) -> String {
         if path.hasSuffix("infra") {
-            var text = "invalid infra \(value.pyRepr): expected cloud[/region[/zone]] (e.g. aws/us-east-1), k8s[/<context>], "
+            var text =
+                "invalid infra \(value.pyRepr): expected cloud[/region[/zone]] (e.g. aws/us-east-1), k8s[/<context>], "
                 + "ssh/<pool>, slurm/<cluster>/<partition> or * wildcards; clouds: "
                 + InfraSpec.knownClouds.filter { $0 != "kubernetes" }.joined(separator: ", ")
             let plugins = extra.names.sorted()
-            if !plugins.isEmpty { text += "; installed plugins: " + plugins.joined(separator: ", ") }
+            if !plugins.isEmpty {
+                text += "; installed plugins: " + plugins.joined(separator: ", ")
+            }
             if case .str(let s) = value, let first = s.split(separator: "/").first {
                 text += extra.suggestion(for: first.trimmingCharacters(in: .whitespaces))
             }
@@ -303,7 +356,8 @@ struct SchemaValidator {
 
     private func typeMatches(_ value: PyValue, _ name: String) -> Bool {
         switch (name, value) {
-        case ("string", .str), ("boolean", .bool), ("null", .none), ("object", .dict), ("array", .list):
+        case ("string", .str), ("boolean", .bool), ("null", .none), ("object", .dict),
+            ("array", .list):
             return true
         case ("number", .int), ("number", .float), ("integer", .int): return true
         case ("integer", .float(let d)): return d.isFinite && d == d.rounded()

@@ -27,8 +27,11 @@ enum YAML11Scalar {
     }
 
     static func isBool(_ s: String) -> Bool {
-        ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-         "on", "On", "ON", "off", "Off", "OFF"].contains(s)
+        [
+            "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+            "FALSE",
+            "on", "On", "ON", "off", "Off", "OFF",
+        ].contains(s)
     }
 
     static func isNull(_ s: String) -> Bool {

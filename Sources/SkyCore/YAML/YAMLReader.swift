@@ -60,7 +60,8 @@ enum YAMLReader {
         for root in roots {
             var builder = Builder(text: text)
             let value = try builder.construct(root, path: "")
-            docs.append(YAMLDocument(value: value, marks: builder.marks, keyMarks: builder.keyMarks))
+            docs.append(
+                YAMLDocument(value: value, marks: builder.marks, keyMarks: builder.keyMarks))
         }
         return docs
     }
@@ -71,7 +72,8 @@ enum YAMLReader {
 
     private static func convert(_ error: YamlError, text: String) -> YAMLReadError {
         switch error {
-        case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
+        case .scanner(let context, let problem, let m, _),
+            .parser(let context, let problem, let m, _),
             .composer(let context, let problem, let m, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return YAMLReadError(message: "invalid YAML: \(prefix)\(problem)", mark: mark(m))
@@ -82,7 +84,8 @@ enum YAMLReader {
             let first = context.mark
             let second = secondOccurrence(of: key, after: first, in: text)
             return YAMLReadError(
-                message: "duplicate key \(PyNumber.reprString(key)) (also defined at line \(first.line)); remove one of the entries",
+                message:
+                    "duplicate key \(PyNumber.reprString(key)) (also defined at line \(first.line)); remove one of the entries",
                 mark: second ?? mark(first))
         default:
             return YAMLReadError(message: "invalid YAML: \(error)", mark: nil)
@@ -91,7 +94,9 @@ enum YAMLReader {
 
     /// Where a block-mapping key appears again at the same column after `first` (Yams reports
     /// only the first occurrence of a duplicated key).
-    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> SourceMark? {
+    private static func secondOccurrence(of key: String, after first: Mark, in text: String)
+        -> SourceMark?
+    {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard first.line >= 1, first.line <= lines.count else { return nil }
         let indent = first.column - 1
@@ -152,7 +157,8 @@ enum YAMLReader {
         /// its text starts with a tag (`!`), else it is implicit ("") and PyYAML's rules apply.
         mutating func keyTag(_ scalar: Node.Scalar) -> String {
             let tag = scalar.tag.rawValue
-            guard tag == Tag.Name.str.rawValue, scalar.style == .plain, let mark = scalar.mark else { return tag }
+            guard tag == Tag.Name.str.rawValue, scalar.style == .plain, let mark = scalar.mark
+            else { return tag }
             if lines == nil {
                 lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
             }
@@ -181,7 +187,8 @@ enum YAMLReader {
                 marks[path] = YAMLReader.mark(mapping.mark)
                 return try constructMapping(mapping, path: path)
             case .alias(let alias):
-                throw YAMLReadError(message: "found undefined alias", mark: YAMLReader.mark(alias.mark))
+                throw YAMLReadError(
+                    message: "found undefined alias", mark: YAMLReader.mark(alias.mark))
             }
         }
 
@@ -229,7 +236,9 @@ enum YAMLReader {
         }
 
         /// `SafeConstructor.flatten_mapping`: `<<` merge keys.
-        mutating func flatten(_ pairs: [(Node, Node)], mark: Mark?) throws(YAMLReadError) -> [(Node, Node)] {
+        mutating func flatten(_ pairs: [(Node, Node)], mark: Mark?) throws(YAMLReadError) -> [(
+            Node, Node
+        )] {
             var merged: [(Node, Node)] = []
             var rest: [(Node, Node)] = []
             for (key, value) in pairs {
@@ -242,15 +251,18 @@ enum YAMLReader {
                         for sub in seq {
                             guard case .mapping(let m) = sub else {
                                 throw YAMLReadError(
-                                    message: "while constructing a mapping: expected a mapping for merging",
+                                    message:
+                                        "while constructing a mapping: expected a mapping for merging",
                                     mark: YAMLReader.mark(sub.mark))
                             }
-                            subs.append(try flatten(Array(m).map { ($0.key, $0.value) }, mark: m.mark))
+                            subs.append(
+                                try flatten(Array(m).map { ($0.key, $0.value) }, mark: m.mark))
                         }
                         for sub in subs.reversed() { merged += sub }
                     default:
                         throw YAMLReadError(
-                            message: "while constructing a mapping: expected a mapping or list of mappings for merging",
+                            message:
+                                "while constructing a mapping: expected a mapping or list of mappings for merging",
                             mark: YAMLReader.mark(value.mark))
                     }
                 } else {
@@ -268,16 +280,20 @@ enum YAMLReader {
 
         static func unknownTag(_ tag: String, _ mark: Mark?) -> YAMLReadError {
             YAMLReadError(
-                message: "could not determine a constructor for the tag \(PyNumber.reprString(tag))",
+                message:
+                    "could not determine a constructor for the tag \(PyNumber.reprString(tag))",
                 mark: YAMLReader.mark(mark))
         }
 
-        static func scalarValue(_ scalar: Node.Scalar, tag: String? = nil) throws(YAMLReadError) -> PyValue {
+        static func scalarValue(_ scalar: Node.Scalar, tag: String? = nil) throws(YAMLReadError)
+            -> PyValue
+        {
             let text = scalar.string
             let tag = tag ?? scalar.tag.rawValue
             var bad: YAMLReadError {
                 YAMLReadError(
-                    message: "cannot construct \(tag.isEmpty ? "a value" : tag) from \(PyNumber.reprString(text))",
+                    message:
+                        "cannot construct \(tag.isEmpty ? "a value" : tag) from \(PyNumber.reprString(text))",
                     mark: YAMLReader.mark(scalar.mark))
             }
             var kind: YAML11Scalar.Resolved

@@ -29,10 +29,13 @@ package struct CheckOutcome: Sendable, Hashable {
 
     package var isEnabled: Bool { !capabilities.isEmpty }
 
-    static func disabled(_ backend: String, _ display: String, _ reason: String, hint: String? = nil)
+    static func disabled(
+        _ backend: String, _ display: String, _ reason: String, hint: String? = nil
+    )
         -> CheckOutcome
     {
-        CheckOutcome(backend: backend, displayName: display, capabilities: [], reason: reason, hint: hint)
+        CheckOutcome(
+            backend: backend, displayName: display, capabilities: [], reason: reason, hint: hint)
     }
 }
 
@@ -42,7 +45,9 @@ package struct CheckProbe: Sendable {
     package var displayName: String
     package var run: @Sendable () async -> CheckOutcome
 
-    package init(backend: String, displayName: String, run: @escaping @Sendable () async -> CheckOutcome) {
+    package init(
+        backend: String, displayName: String, run: @escaping @Sendable () async -> CheckOutcome
+    ) {
         self.backend = backend
         self.displayName = displayName
         self.run = run

@@ -32,7 +32,8 @@ package enum CheckRenderer {
             lines.append("  No infra to check/enabled.")
         }
         for outcome in enabled {
-            lines.append("  \(outcome.displayName) [\(outcome.capabilities.joined(separator: ", "))]")
+            lines.append(
+                "  \(outcome.displayName) [\(outcome.capabilities.joined(separator: ", "))]")
             let usable = outcome.tree.filter { !$0.contains(": disabled") }.map(itemName)
             lines += tree(outcome.treeTitle, usable, indent: "    ")
         }
@@ -47,7 +48,8 @@ package enum CheckRenderer {
         let clouds = outcomes.filter(\.isEnabled)
             .sorted { $0.displayName.lowercased() < $1.displayName.lowercased() }
             .map { ($0.displayName, JSONValue.array($0.capabilities.map(JSONValue.string))) }
-        return JSONValue.object([(workspace, .object(clouds))]).encoded(sortedKeys: false, pretty: true)
+        return JSONValue.object([(workspace, .object(clouds))]).encoded(
+            sortedKeys: false, pretty: true)
     }
 
     /// `Title:` then `├── item` / `└── item`.

@@ -35,7 +35,9 @@ package struct CredentialProbes: Sendable {
 
     private func path(_ relative: String) -> String { userHome + "/" + relative }
 
-    private func read(_ file: String) -> String? { try? String(contentsOfFile: file, encoding: .utf8) }
+    private func read(_ file: String) -> String? {
+        try? String(contentsOfFile: file, encoding: .utf8)
+    }
 
     // MARK: AWS
 
@@ -43,7 +45,9 @@ package struct CredentialProbes: Sendable {
         let hint = "Run 'aws configure', or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
         let hasID = !(environment["AWS_ACCESS_KEY_ID"] ?? "").isEmpty
         let hasSecret = !(environment["AWS_SECRET_ACCESS_KEY"] ?? "").isEmpty
-        if hasID && hasSecret { return found("aws", "AWS", "AWS_ACCESS_KEY_ID environment variables") }
+        if hasID && hasSecret {
+            return found("aws", "AWS", "AWS_ACCESS_KEY_ID environment variables")
+        }
         if hasID != hasSecret {
             return .disabled(
                 "aws", "AWS",
@@ -62,7 +66,8 @@ package struct CredentialProbes: Sendable {
         }
         if let line = INISections.firstMalformedLine(text) {
             return .disabled(
-                "aws", "AWS", "\(file) is malformed: line \(line) is neither [section] nor key = value.",
+                "aws", "AWS",
+                "\(file) is malformed: line \(line) is neither [section] nor key = value.",
                 hint: hint)
         }
         let sections = INISections.parse(text)
@@ -89,24 +94,30 @@ package struct CredentialProbes: Sendable {
     /// Credentials `~/.aws/config` can give a profile without a key pair: SSO, a role, a
     /// credential process (what kind, never a value).
     static func awsConfigCredentials(_ profile: [String: String]) -> String? {
-        if profile["sso_start_url"] != nil || profile["sso_session"] != nil { return "SSO login (run 'aws sso login' when it expires)" }
+        if profile["sso_start_url"] != nil || profile["sso_session"] != nil {
+            return "SSO login (run 'aws sso login' when it expires)"
+        }
         if profile["role_arn"] != nil { return "assumed role" }
         if profile["credential_process"] != nil { return "credential_process" }
-        if profile["aws_access_key_id"] != nil, profile["aws_secret_access_key"] != nil { return "access key" }
+        if profile["aws_access_key_id"] != nil, profile["aws_secret_access_key"] != nil {
+            return "access key"
+        }
         return nil
     }
 
     // MARK: GCP
 
     package func gcp() -> CheckOutcome {
-        let hint = "Run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file."
+        let hint =
+            "Run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file."
         let config = environment["CLOUDSDK_CONFIG"] ?? path(".config/gcloud")
         let explicit = environment["GOOGLE_APPLICATION_CREDENTIALS"]
         let file = explicit ?? config + "/application_default_credentials.json"
         guard let data = FileManager.default.contents(atPath: file) else {
             if explicit != nil {
                 return .disabled(
-                    "gcp", "GCP", "GOOGLE_APPLICATION_CREDENTIALS points at \(file), which does not exist.",
+                    "gcp", "GCP",
+                    "GOOGLE_APPLICATION_CREDENTIALS points at \(file), which does not exist.",
                     hint: hint)
             }
             if FileManager.default.fileExists(atPath: config + "/credentials.db") {
@@ -141,7 +152,8 @@ package struct CredentialProbes: Sendable {
                 "gcp", "GCP", "\(file) (\(type)) is missing \(missing.joined(separator: ", ")).",
                 hint: hint)
         }
-        let project = (json["project_id"] as? String) ?? (json["quota_project_id"] as? String)
+        let project =
+            (json["project_id"] as? String) ?? (json["quota_project_id"] as? String)
             ?? environment["GOOGLE_CLOUD_PROJECT"] ?? environment["CLOUDSDK_CORE_PROJECT"]
             ?? gcloudProject(config: config)
         guard let project, !project.isEmpty else {
@@ -155,8 +167,13 @@ package struct CredentialProbes: Sendable {
 
     /// `project` of gcloud's active configuration (`<config>/configurations/config_<name>`).
     private func gcloudProject(config: String) -> String? {
-        let active = read(config + "/active_config")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "default"
-        guard let text = read(config + "/configurations/config_" + (active.isEmpty ? "default" : active)) else { return nil }
+        let active =
+            read(config + "/active_config")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? "default"
+        guard
+            let text = read(
+                config + "/configurations/config_" + (active.isEmpty ? "default" : active))
+        else { return nil }
         return INISections.parse(text)["core"]?["project"]
     }
 
@@ -167,7 +184,8 @@ package struct CredentialProbes: Sendable {
         let dir = environment["AZURE_CONFIG_DIR"] ?? path(".azure")
         let file = dir + "/msal_token_cache.json"
         guard let data = FileManager.default.contents(atPath: file) else {
-            return .disabled("azure", "Azure", "Azure credentials are not set (no \(file)).", hint: hint)
+            return .disabled(
+                "azure", "Azure", "Azure credentials are not set (no \(file)).", hint: hint)
         }
         guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             return .disabled("azure", "Azure", "\(file) is not valid JSON.", hint: hint)
@@ -176,18 +194,23 @@ package struct CredentialProbes: Sendable {
             $0 + ((json[$1] as? [String: Any])?.count ?? 0)
         }
         guard tokens > 0 else {
-            return .disabled("azure", "Azure", "\(file) holds no token; the login expired or never completed.", hint: hint)
+            return .disabled(
+                "azure", "Azure", "\(file) holds no token; the login expired or never completed.",
+                hint: hint)
         }
         let profile = FileManager.default.contents(atPath: dir + "/azureProfile.json").map {
             // az writes the profile with a UTF-8 byte order mark.
             $0.starts(with: [0xEF, 0xBB, 0xBF]) ? Data($0.dropFirst(3)) : $0
         }
         let subscriptions =
-            profile.flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }?["subscriptions"]
+            profile.flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }?[
+                "subscriptions"]
             as? [[String: Any]] ?? []
-        guard let subscription = subscriptions.first(where: { $0["isDefault"] as? Bool == true }) else {
+        guard let subscription = subscriptions.first(where: { $0["isDefault"] as? Bool == true })
+        else {
             return .disabled(
-                "azure", "Azure", "\(file) holds a login, but \(dir)/azureProfile.json names no default subscription.",
+                "azure", "Azure",
+                "\(file) holds a login, but \(dir)/azureProfile.json names no default subscription.",
                 hint: "Run 'az account set --subscription <id>'.")
         }
         let name = (subscription["name"] as? String).map { ", subscription '\($0)'" } ?? ""
@@ -200,7 +223,8 @@ package struct CredentialProbes: Sendable {
         let file = path(".lambda_cloud/lambda_keys")
         let hint = "Put 'api_key = <your key>' in \(file) (from the Lambda Cloud dashboard)."
         guard let text = read(file) else {
-            return .disabled("lambda", "Lambda", "Lambda credentials are not set (no \(file)).", hint: hint)
+            return .disabled(
+                "lambda", "Lambda", "Lambda credentials are not set (no \(file)).", hint: hint)
         }
         let key = KeyValueLines.value(of: "api_key", in: text)
         guard let key, !key.isEmpty else {
@@ -218,7 +242,8 @@ package struct CredentialProbes: Sendable {
             return found("runpod", "RunPod", "RUNPOD_API_KEY environment variable")
         }
         guard let text = read(file) else {
-            return .disabled("runpod", "RunPod", "RunPod credentials are not set (no \(file)).", hint: hint)
+            return .disabled(
+                "runpod", "RunPod", "RunPod credentials are not set (no \(file)).", hint: hint)
         }
         let profile = environment["RUNPOD_PROFILE"] ?? "default"
         let sections = INISections.parse(text)
@@ -233,7 +258,8 @@ package struct CredentialProbes: Sendable {
     // MARK: Kubernetes
 
     package func kubernetes() -> CheckOutcome {
-        let files = (environment["KUBECONFIG"].map { $0.split(separator: ":").map(String.init) })
+        let files =
+            (environment["KUBECONFIG"].map { $0.split(separator: ":").map(String.init) })
             ?? [path(".kube/config")]
         let hint = "Create a kubeconfig (~/.kube/config or $KUBECONFIG) with at least one context."
         let existing = files.filter { FileManager.default.fileExists(atPath: $0) }
@@ -250,7 +276,8 @@ package struct CredentialProbes: Sendable {
                 "\(existing.joined(separator: ", ")) defines no context.", hint: hint)
         }
         var outcome = found(
-            "kubernetes", "Kubernetes", "\(contexts.count) context(s) in \(existing.joined(separator: ", "))")
+            "kubernetes", "Kubernetes",
+            "\(contexts.count) context(s) in \(existing.joined(separator: ", "))")
         outcome.treeTitle = "Allowed contexts:"
         outcome.tree = contexts.map { "\($0): disabled. Reason: \(Self.noBackend)." }
         return outcome

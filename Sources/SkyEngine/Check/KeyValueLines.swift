@@ -17,7 +17,8 @@ enum INISections {
             guard let eq = line.firstIndex(of: "=") else { continue }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            out[section, default: [:]][key] = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            out[section, default: [:]][key] = value.trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'"))
         }
         return out
     }
@@ -25,7 +26,9 @@ enum INISections {
     /// The 1-based number of the first line that is neither a comment, a `[section]` nor
     /// `key = value` (the line itself is never echoed: it may hold a secret).
     static func firstMalformedLine(_ text: String) -> Int? {
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") { continue }

@@ -30,15 +30,21 @@ package struct PluginBackend: Provisioner, CommandRunnerProvider {
 
     package func checkCredentials() async -> CredentialCheck { await plugin.checkCredentials() }
 
-    package func bootstrap(_ config: ProvisionConfig) async throws(ProvisionError) -> ProvisionConfig {
+    package func bootstrap(_ config: ProvisionConfig) async throws(ProvisionError)
+        -> ProvisionConfig
+    {
         try await plugin.bootstrap(config)
     }
 
-    package func runInstances(_ config: ProvisionConfig) async throws(ProvisionError) -> ProvisionRecord {
+    package func runInstances(_ config: ProvisionConfig) async throws(ProvisionError)
+        -> ProvisionRecord
+    {
         try await plugin.runInstances(config)
     }
 
-    package func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?) async throws(ProvisionError) {
+    package func waitInstances(_ cluster: ClusterLocator, state: InstanceStatus?)
+        async throws(ProvisionError)
+    {
         try await plugin.waitInstances(cluster, state: state)
         guard state == .up else { return }
         let info = try await plugin.clusterInfo(cluster)
@@ -49,9 +55,11 @@ package struct PluginBackend: Provisioner, CommandRunnerProvider {
                 for runner in runners {
                     group.addTask {
                         do {
-                            let result = try await runner.run(["true"], stdin: nil, environment: [:])
+                            let result = try await runner.run(
+                                ["true"], stdin: nil, environment: [:])
                             return result.exitCode == 0
-                                ? nil : "\(runner.nodeName): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
+                                ? nil
+                                : "\(runner.nodeName): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
                         } catch {
                             return "\(runner.nodeName): \(error)"
                         }
@@ -65,30 +73,41 @@ package struct PluginBackend: Provisioner, CommandRunnerProvider {
             if attempt < 9 { try? await _Concurrency.Task.sleep(for: .seconds(2)) }
         }
         throw .internal(
-            "Nodes of plugin '\(name)' are not reachable over ssh: \(failures.joined(separator: "; "))")
+            "Nodes of plugin '\(name)' are not reachable over ssh: \(failures.joined(separator: "; "))"
+        )
     }
 
-    package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError) -> [InstanceState] {
+    package func queryInstances(_ cluster: ClusterLocator) async throws(ProvisionError)
+        -> [InstanceState]
+    {
         try await plugin.queryInstances(cluster)
     }
 
-    package func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError) -> ClusterInfo {
+    package func clusterInfo(_ cluster: ClusterLocator) async throws(ProvisionError) -> ClusterInfo
+    {
         try await plugin.clusterInfo(cluster)
     }
 
-    package func stopInstances(_ cluster: ClusterLocator, workerOnly: Bool) async throws(ProvisionError) {
+    package func stopInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
         try await plugin.stopInstances(cluster, workerOnly: workerOnly)
     }
 
-    package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool) async throws(ProvisionError) {
+    package func terminateInstances(_ cluster: ClusterLocator, workerOnly: Bool)
+        async throws(ProvisionError)
+    {
         try await plugin.terminateInstances(cluster, workerOnly: workerOnly)
     }
 
-    package func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
+    package func openPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError)
+    {
         try await plugin.openPorts(cluster, ports: ports)
     }
 
-    package func cleanupPorts(_ cluster: ClusterLocator, ports: [String]) async throws(ProvisionError) {
+    package func cleanupPorts(_ cluster: ClusterLocator, ports: [String])
+        async throws(ProvisionError)
+    {
         try await plugin.cleanupPorts(cluster, ports: ports)
     }
 

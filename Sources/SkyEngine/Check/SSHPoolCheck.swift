@@ -57,18 +57,23 @@ struct SSHPoolCheck {
         for pool in pools {
             let hosts = results.filter { $0.pool == pool.name }
             let failed = hosts.filter { $0.problem != nil }
-            let problems = failed.map { "\($0.host): \(($0.problem ?? "").trimmingCharacters(in: CharacterSet(charactersIn: ".")))" }
-                .joined(separator: "; ")
+            let problems = failed.map {
+                "\($0.host): \(($0.problem ?? "").trimmingCharacters(in: CharacterSet(charactersIn: ".")))"
+            }
+            .joined(separator: "; ")
             if failed.count == hosts.count {
                 tree.append("\(pool.name): disabled. Reason: \(problems).")
             } else {
                 enabledPools.append(pool.name)
                 let note = failed.isEmpty ? "" : " Not answering: \(problems)."
-                tree.append("\(pool.name): enabled. \(hosts.count - failed.count) of \(hosts.count) host(s) answer.\(note)")
+                tree.append(
+                    "\(pool.name): enabled. \(hosts.count - failed.count) of \(hosts.count) host(s) answer.\(note)"
+                )
             }
         }
         var outcome = CheckOutcome(
-            backend: "ssh", displayName: "SSH", capabilities: enabledPools.isEmpty ? [] : ["compute"],
+            backend: "ssh", displayName: "SSH",
+            capabilities: enabledPools.isEmpty ? [] : ["compute"],
             reason: enabledPools.isEmpty
                 ? "No host of any pool in \(provisioner.poolsFile) answers ssh."
                 : "\(enabledPools.count) of \(pools.count) pool(s) usable: \(enabledPools.joined(separator: ", "))",
@@ -82,13 +87,18 @@ struct SSHPoolCheck {
     /// `ssh <host> true` with the pool's user, key, port and jump host.
     func probe(_ host: SSHPoolHost, pool: SSHNodePools.Pool) async -> HostResult {
         var options = provisioner.sshOptions(host, pool: pool)
-        options.controlDirectory = provisioner.controlDirectory + "/" + Self.keyTag(host.identityFile)
+        options.controlDirectory =
+            provisioner.controlDirectory + "/" + Self.keyTag(host.identityFile)
         options.connectTimeoutSeconds = connectTimeoutSeconds
         let name = options.destination + (host.port == 22 ? "" : ":\(host.port)")
-        func result(_ problem: String?) -> HostResult { HostResult(pool: pool.name, host: name, problem: problem) }
+        func result(_ problem: String?) -> HostResult {
+            HostResult(pool: pool.name, host: name, problem: problem)
+        }
         if let key = host.identityFile {
             guard FileManager.default.fileExists(atPath: key) else {
-                return result("identity_file \(key) does not exist; fix identity_file of pool '\(pool.name)' in \(provisioner.poolsFile).")
+                return result(
+                    "identity_file \(key) does not exist; fix identity_file of pool '\(pool.name)' in \(provisioner.poolsFile)."
+                )
             }
             guard FileManager.default.isReadableFile(atPath: key) else {
                 return result("identity_file \(key) is not readable by this user.")
@@ -101,21 +111,31 @@ struct SSHPoolCheck {
                 try await ControlMasters.shared.ensure(options, nodeName: name)
                 return result(nil)
             } catch RunnerError.unreachable(_, let detail) {
-                return result(Self.explain(detail, exitCode: 255, host: host, pool: pool, poolsFile: provisioner.poolsFile))
+                return result(
+                    Self.explain(
+                        detail, exitCode: 255, host: host, pool: pool,
+                        poolsFile: provisioner.poolsFile))
             } catch {
                 return result("could not run ssh: \(error)")
             }
         }
         let run: CommandResult
         do {
-            run = try await SSHRunner(options: options, nodeName: name).run(["true"], stdin: nil, environment: [:])
+            run = try await SSHRunner(options: options, nodeName: name).run(
+                ["true"], stdin: nil, environment: [:])
         } catch RunnerError.unreachable(_, let detail) {
-            return result(Self.explain(detail, exitCode: 255, host: host, pool: pool, poolsFile: provisioner.poolsFile))
+            return result(
+                Self.explain(
+                    detail, exitCode: 255, host: host, pool: pool, poolsFile: provisioner.poolsFile)
+            )
         } catch {
             return result("could not run ssh: \(error)")
         }
         if run.exitCode == 0 { return result(nil) }
-        return result(Self.explain(run.stderr, exitCode: run.exitCode, host: host, pool: pool, poolsFile: provisioner.poolsFile))
+        return result(
+            Self.explain(
+                run.stderr, exitCode: run.exitCode, host: host, pool: pool,
+                poolsFile: provisioner.poolsFile))
     }
 
     /// 8 hex digits naming the identity file (FNV-1a), for the per-key master directory.
@@ -128,10 +148,12 @@ struct SSHPoolCheck {
 
     /// What ssh's stderr means and how to fix it (ssh never prints key material).
     static func explain(
-        _ stderr: String, exitCode: Int32, host: SSHPoolHost, pool: SSHNodePools.Pool, poolsFile: String
+        _ stderr: String, exitCode: Int32, host: SSHPoolHost, pool: SSHNodePools.Pool,
+        poolsFile: String
     ) -> String {
         let text = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        var lastLine = text.split(separator: "\n").last.map(String.init) ?? "ssh exited with \(exitCode)"
+        var lastLine =
+            text.split(separator: "\n").last.map(String.init) ?? "ssh exited with \(exitCode)"
         // ssh's "user@host: " prefix repeats the host name; the final period ends our sentence.
         if let colon = lastLine.range(of: ": "), lastLine[..<colon.lowerBound].contains("@") {
             lastLine = String(lastLine[colon.upperBound...])
@@ -140,26 +162,37 @@ struct SSHPoolCheck {
         let key = host.identityFile ?? "your default ssh key"
         let user = host.user ?? "the login user"
         if text.contains("UNPROTECTED PRIVATE KEY FILE") || text.contains("bad permissions") {
-            return "the private key \(key) is readable by others, so ssh ignores it; run 'chmod 600 \(key)'."
+            return
+                "the private key \(key) is readable by others, so ssh ignores it; run 'chmod 600 \(key)'."
         }
         if text.contains("invalid format") || text.contains("error in libcrypto") {
-            return "\(key) is not a valid private key (\(lastLine)); point identity_file of pool '\(pool.name)' in \(poolsFile) at the right key."
+            return
+                "\(key) is not a valid private key (\(lastLine)); point identity_file of pool '\(pool.name)' in \(poolsFile) at the right key."
         }
         if text.contains("Permission denied") {
-            return "the host rejected the key \(key) for \(user) (\(lastLine)); add the public key (\(key).pub) to ~/.ssh/authorized_keys of \(user) on \(host.ip), or set user/identity_file of pool '\(pool.name)' in \(poolsFile)."
+            return
+                "the host rejected the key \(key) for \(user) (\(lastLine)); add the public key (\(key).pub) to ~/.ssh/authorized_keys of \(user) on \(host.ip), or set user/identity_file of pool '\(pool.name)' in \(poolsFile)."
         }
-        if text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || text.contains("Host key verification failed") {
+        if text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+            || text.contains("Host key verification failed")
+        {
             let file = pool.knownHostsFile ?? "the known_hosts file sky keeps for SSH pools"
-            return "the host key of \(host.ip) does not match the one recorded in \(file); if the host was reinstalled, remove its old line (ssh-keygen -R \(host.ip) -f <file>)."
+            return
+                "the host key of \(host.ip) does not match the one recorded in \(file); if the host was reinstalled, remove its old line (ssh-keygen -R \(host.ip) -f <file>)."
         }
         if text.contains("Connection refused") {
-            return "unreachable: connection refused on port \(host.port); check that sshd runs there and the port is right."
+            return
+                "unreachable: connection refused on port \(host.port); check that sshd runs there and the port is right."
         }
-        if text.contains("timed out") || text.contains("No route to host") || text.contains("Network is unreachable") {
-            return "unreachable: \(lastLine); check the address, the network path and any proxy_jump."
+        if text.contains("timed out") || text.contains("No route to host")
+            || text.contains("Network is unreachable")
+        {
+            return
+                "unreachable: \(lastLine); check the address, the network path and any proxy_jump."
         }
         if text.contains("Could not resolve hostname") {
-            return "unreachable: the name \(host.ip) does not resolve; use an IP address or fix DNS."
+            return
+                "unreachable: the name \(host.ip) does not resolve; use an IP address or fix DNS."
         }
         return "ssh failed (exit \(exitCode)): \(lastLine)"
     }

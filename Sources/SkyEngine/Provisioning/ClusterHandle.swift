@@ -20,7 +20,8 @@ package struct ClusterHandle: Codable, Sendable {
 
     package var locator: ClusterLocator {
         ClusterLocator(
-            clusterName: info?.providerConfig["clusterName"] ?? "", clusterNameOnCloud: clusterNameOnCloud,
+            clusterName: info?.providerConfig["clusterName"] ?? "",
+            clusterNameOnCloud: clusterNameOnCloud,
             region: region, zone: zone, providerConfig: info?.providerConfig ?? [:])
     }
 

@@ -27,7 +27,9 @@ struct LaunchCandidates {
     /// Candidates in failover order. For `ordered` resources, each entry's candidates in turn
     /// (the optimizer alone would return only the first entry that has any).
     func rank(_ task: Task) async throws -> [Offering] {
-        guard task.resourcesOrdered, task.resources.count > 1 else { return try await rankOne(task) }
+        guard task.resourcesOrdered, task.resources.count > 1 else {
+            return try await rankOne(task)
+        }
         var out: [Offering] = []
         var firstError: (any Error)?
         for resources in task.resources {
@@ -50,7 +52,8 @@ struct LaunchCandidates {
         let clouds = await targetClouds(task)
         var live: [any Provisioner] = []
         for cloud in clouds {
-            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory {
+            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory
+            {
                 live.append(provisioner)
             }
         }
@@ -109,7 +112,8 @@ extension SkyEngine {
         let clouds = await LaunchCandidates(backends: backends, engine: self).targetClouds(task)
         var live: [any OfferingSource] = []
         for cloud in clouds {
-            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory {
+            if let provisioner = await backends.provisioner(cloud), provisioner.offersLiveInventory
+            {
                 live.append(provisioner)
             }
         }

@@ -16,7 +16,8 @@ package struct UserIdentity: Sendable, Hashable {
                 return UserIdentity(name: name, hash: String(trimmed.prefix(8)))
             }
         }
-        let hash = String(MD5.hex("\(name)-\(ProcessInfo.processInfo.hostName)-\(UUID())").prefix(8))
+        let hash = String(
+            MD5.hex("\(name)-\(ProcessInfo.processInfo.hostName)-\(UUID())").prefix(8))
         try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try? hash.write(toFile: path, atomically: true, encoding: .utf8)
         return UserIdentity(name: name, hash: hash)
@@ -26,6 +27,7 @@ package struct UserIdentity: Sendable, Hashable {
     package func generatedClusterName() -> String {
         let cleaned = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         let hex = String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(4))
-        return "sky-\(hex)-" + String(cleaned).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return "sky-\(hex)-"
+            + String(cleaned).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 }

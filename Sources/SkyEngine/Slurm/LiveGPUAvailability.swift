@@ -71,7 +71,9 @@ extension LiveGPUAvailability {
                 separator: "\u{1}")
             let count = Int(offering.acceleratorCount.rounded(.up))
             if var entry = byKey[key] {
-                if !entry.perNode.contains(count) { entry.perNode = (entry.perNode + [count]).sorted() }
+                if !entry.perNode.contains(count) {
+                    entry.perNode = (entry.perNode + [count]).sorted()
+                }
                 byKey[key] = entry
             } else {
                 order.append(key)

@@ -10,7 +10,9 @@ package struct Condition: Codable, Sendable, Hashable {
     package var lastTransitionTime: String
     package var observedGeneration: Int?
 
-    package init(type: String, status: Bool, reason: String, message: String, observedGeneration: Int?) {
+    package init(
+        type: String, status: Bool, reason: String, message: String, observedGeneration: Int?
+    ) {
         self.type = type
         self.status = status ? "True" : "False"
         self.reason = reason

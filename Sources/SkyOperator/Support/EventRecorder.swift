@@ -16,14 +16,17 @@ struct EventRecorder: Sendable {
         await record(object, type: "Warning", reason: reason, message)
     }
 
-    private func record<T: KubeResource>(_ object: T, type: String, reason: String, _ message: String) async {
+    private func record<T: KubeResource>(
+        _ object: T, type: String, reason: String, _ message: String
+    ) async {
         let event = KubeEvent(
             about: object, type: type, reason: reason, message: String(message.prefix(1000)),
             component: SkyGroup.component, instance: instance)
         do {
             _ = try await kube.create(event)
         } catch {
-            logger.warning("could not record event", metadata: ["reason": "\(reason)", "error": "\(error)"])
+            logger.warning(
+                "could not record event", metadata: ["reason": "\(reason)", "error": "\(error)"])
         }
     }
 }

@@ -13,7 +13,8 @@ final class HTTPEndpoint: Sendable {
     }
 
     /// Binds `host:port` (port 0 = any free port).
-    static func start(host: String, port: Int, route: @escaping Route) async throws -> HTTPEndpoint {
+    static func start(host: String, port: Int, route: @escaping Route) async throws -> HTTPEndpoint
+    {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -56,9 +57,13 @@ private final class RouteHandler: ChannelInboundHandler {
             headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
             headers.add(name: "Connection", value: "close")
             let head = HTTPResponseHead(
-                version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
+                version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status),
+                headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(
+                    .body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))),
+                promise: nil)
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
                 channel.close(promise: nil)

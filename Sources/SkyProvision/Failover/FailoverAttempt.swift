@@ -21,7 +21,8 @@ public struct FailoverAttempt: Codable, Sendable, Hashable, CustomStringConverti
 
     public var description: String {
         let place = [cloud, region, zone].compactMap { $0 }.joined(separator: "/")
-        return "\(place) (\(instanceType)): \(error.code): \(error.message) [blocked \(blocked.rawValue)]"
+        return
+            "\(place) (\(instanceType)): \(error.code): \(error.message) [blocked \(blocked.rawValue)]"
     }
 }
 

@@ -5,7 +5,9 @@ public struct PluginHandshake: Codable, Sendable, Hashable {
     public var version: String?
     public var capabilities: [String]
 
-    public init(protocolVersion: Int, name: String, version: String? = nil, capabilities: [String] = []) {
+    public init(
+        protocolVersion: Int, name: String, version: String? = nil, capabilities: [String] = []
+    ) {
         self.protocolVersion = protocolVersion
         self.name = name
         self.version = version

@@ -22,7 +22,8 @@ package struct SSHRunner: CommandRunner {
             sshArgv(remoteCommand(argv, environment: environment)), stdin: stdin)
         if result.exitCode == 255, Self.looksLikeSSHFailure(result.stderr) {
             throw RunnerError.unreachable(
-                node: nodeName, detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+                node: nodeName,
+                detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result
     }
@@ -37,7 +38,8 @@ package struct SSHRunner: CommandRunner {
             onStdoutLine: onLine)
         if result.exitCode == 255, Self.looksLikeSSHFailure(result.stderr) {
             throw RunnerError.unreachable(
-                node: nodeName, detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+                node: nodeName,
+                detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result.exitCode
     }
@@ -71,7 +73,9 @@ package struct SSHRunner: CommandRunner {
 
     /// The full local argv of `ssh` running `command` on the host.
     package func sshArgv(_ command: String) -> [String] {
-        ["ssh"] + options.commonArguments(master: "no") + ["-T", "--", options.destination, command]
+        ["ssh"] + options.commonArguments(master: "no") + [
+            "-T", "--", options.destination, command,
+        ]
     }
 
     /// The remote shell command line for `argv` (with `env K=V` first when needed).

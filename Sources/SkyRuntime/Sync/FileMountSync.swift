@@ -20,14 +20,20 @@ package struct FileMountSync: Sendable {
                 }
                 if isDir.boolValue {
                     let source = path.hasSuffix("/") ? path : path + "/"
-                    copies.append((source, destination + "/", SyncFilters.common + SyncFilters.forDirectory(path)))
+                    copies.append(
+                        (
+                            source, destination + "/",
+                            SyncFilters.common + SyncFilters.forDirectory(path)
+                        ))
                 } else {
                     copies.append((path, destination, SyncFilters.common))
                 }
             case .uri(let uri):
                 throw SyncError.storageNotSupported(destination: destination, source: uri)
             case .storage(let spec):
-                let name = Self.field("name", of: spec) ?? Self.field("source", of: spec) ?? "a storage object"
+                let name =
+                    Self.field("name", of: spec) ?? Self.field("source", of: spec)
+                    ?? "a storage object"
                 throw SyncError.storageNotSupported(destination: destination, source: name)
             }
         }
@@ -37,8 +43,11 @@ package struct FileMountSync: Sendable {
         // `sudo mkdir -p` + `chown` there); home-relative ones are created by the copy itself.
         let absoluteDirectories = planned.compactMap { copy -> String? in
             guard copy.destination.hasPrefix("/") else { return nil }
-            let trimmed = copy.destination.hasSuffix("/") ? String(copy.destination.dropLast()) : copy.destination
-            return copy.destination.hasSuffix("/") ? trimmed : (trimmed as NSString).deletingLastPathComponent
+            let trimmed =
+                copy.destination.hasSuffix("/")
+                ? String(copy.destination.dropLast()) : copy.destination
+            return copy.destination.hasSuffix("/")
+                ? trimmed : (trimmed as NSString).deletingLastPathComponent
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for runner in runners {
@@ -47,7 +56,8 @@ package struct FileMountSync: Sendable {
                         try await Self.prepare(absoluteDirectories, on: runner)
                     }
                     for copy in planned {
-                        try await runner.upload(copy.source, to: copy.destination, filters: copy.filters)
+                        try await runner.upload(
+                            copy.source, to: copy.destination, filters: copy.filters)
                     }
                 }
             }
@@ -56,12 +66,16 @@ package struct FileMountSync: Sendable {
     }
 
     /// Creates absolute destination directories, with passwordless sudo when the user cannot.
-    private static func prepare(_ directories: [String], on runner: any CommandRunner) async throws {
-        let script = #"for d in "$@"; do [ -d "$d" ] && [ -w "$d" ] && continue; mkdir -p "$d" 2>/dev/null || { sudo -n mkdir -p "$d" && sudo -n chown "$(id -u):$(id -g)" "$d"; } || { echo "cannot create $d" >&2; exit 1; }; done"#
-        let result = try await runner.run(["bash", "-c", script, "sky-mkdir"] + directories, stdin: nil, environment: [:])
+    private static func prepare(_ directories: [String], on runner: any CommandRunner) async throws
+    {
+        let script =
+            #"for d in "$@"; do [ -d "$d" ] && [ -w "$d" ] && continue; mkdir -p "$d" 2>/dev/null || { sudo -n mkdir -p "$d" && sudo -n chown "$(id -u):$(id -g)" "$d"; } || { echo "cannot create $d" >&2; exit 1; }; done"#
+        let result = try await runner.run(
+            ["bash", "-c", script, "sky-mkdir"] + directories, stdin: nil, environment: [:])
         guard result.exitCode == 0 else {
             throw SyncError.destinationUnwritable(
-                node: runner.nodeName, detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+                node: runner.nodeName,
+                detail: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 

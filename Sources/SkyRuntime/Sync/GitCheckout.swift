@@ -29,11 +29,14 @@ struct GitCheckout: Sendable {
             for (index, runner) in runners.enumerated() {
                 group.addTask {
                     if let key {
-                        try await runner.upload(key, to: "~/.sky/git_ssh_key", filters: ["--chmod=F600"])
+                        try await runner.upload(
+                            key, to: "~/.sky/git_ssh_key", filters: ["--chmod=F600"])
                     }
-                    let result = try await runner.run(["bash", "-s"], stdin: script, environment: [:])
+                    let result = try await runner.run(
+                        ["bash", "-s"], stdin: script, environment: [:])
                     guard result.exitCode == 0 else {
-                        let detail = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+                        let detail = (result.stderr + result.stdout).trimmingCharacters(
+                            in: .whitespacesAndNewlines)
                         throw SyncError.gitFailed(node: runner.nodeName, detail: redact(detail))
                     }
                     return (index, parse(result.stdout))
@@ -52,7 +55,9 @@ struct GitCheckout: Sendable {
     }
 
     private func parse(_ stdout: String) -> [(String, String)] {
-        guard let line = stdout.split(separator: "\n").last(where: { $0.hasPrefix(Self.resultPrefix) })
+        guard
+            let line = stdout.split(separator: "\n").last(where: { $0.hasPrefix(Self.resultPrefix) }
+            )
         else { return [("GIT_URL", url)] }
         var env = [("GIT_URL", url)]
         for field in line.dropFirst(Self.resultPrefix.count).split(separator: " ") {
@@ -65,7 +70,9 @@ struct GitCheckout: Sendable {
     /// The bash script run on each node (stdin of `bash -s`).
     func script(directory: String, useKey: Bool) -> String {
         let q = ShellQuote.quote
-        var lines = ["{", "exec 0</dev/null", "set -e", "cd \"$HOME\"", "export GIT_TERMINAL_PROMPT=0"]
+        var lines = [
+            "{", "exec 0</dev/null", "set -e", "cd \"$HOME\"", "export GIT_TERMINAL_PROMPT=0",
+        ]
         if let token = credentials["GIT_TOKEN"], !token.isEmpty, url.hasPrefix("http") {
             lines += [
                 "export GIT_TOKEN=\(q(token))",
@@ -78,7 +85,8 @@ struct GitCheckout: Sendable {
         }
         if useKey {
             lines.append(
-                "export GIT_SSH_COMMAND=\"ssh -i $HOME/.sky/git_ssh_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new\"")
+                "export GIT_SSH_COMMAND=\"ssh -i $HOME/.sky/git_ssh_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new\""
+            )
         }
         let dir = q(directory)
         lines += [

@@ -39,7 +39,8 @@ package struct WorkdirSync: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for runner in runners {
                 group.addTask {
-                    try await runner.upload(source, to: "~/\(Self.remoteDirectory)/", filters: filters)
+                    try await runner.upload(
+                        source, to: "~/\(Self.remoteDirectory)/", filters: filters)
                 }
             }
             try await group.waitForAll()

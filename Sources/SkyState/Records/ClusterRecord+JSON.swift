@@ -12,7 +12,9 @@ extension ClusterRecord {
         }
         let accelerators = self.accelerators.sorted { $0.key < $1.key }
             .map { ($0.key, number($0.value)) }
-        let labels = self.labels.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
+        let labels = self.labels.sorted { $0.key < $1.key }.map {
+            ($0.key, JSONValue.string($0.value))
+        }
         return .object([
             ("name", .string(name)),
             ("launched_at", .int(Int(launchedAt.timeIntervalSince1970))),

@@ -6,7 +6,8 @@ extension Date {
     var stateNormalized: Date {
         let rounded = (timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000
         // One more trip through the 1970 representation reaches the fixed point.
-        return Date(timeIntervalSince1970: Date(timeIntervalSince1970: rounded).timeIntervalSince1970)
+        return Date(
+            timeIntervalSince1970: Date(timeIntervalSince1970: rounded).timeIntervalSince1970)
     }
 }
 

@@ -12,7 +12,8 @@ enum FileLock {
     static func withExclusiveLock<T>(path: String, _ body: () throws -> T) throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StateError.cannotOpen(path: path, reason: "cannot open lock file (errno \(errno))")
+            throw StateError.cannotOpen(
+                path: path, reason: "cannot open lock file (errno \(errno))")
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

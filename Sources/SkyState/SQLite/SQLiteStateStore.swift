@@ -146,9 +146,11 @@ package final class SQLiteStateStore: StateStore {
     /// Runs the migrations when `user_version` is behind, under a cross-process file lock
     /// (two processes opening a new database at once must not both create the tables).
     private func migrateIfNeeded(_ pool: DatabasePool, path: String) throws {
-        let version = { try pool.writeWithoutTransaction { db in
-            try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        } }
+        let version = {
+            try pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            }
+        }
         guard try version() < StateSchema.version else { return }
         try FileLock.withExclusiveLock(path: path + ".lock") {
             guard try version() < StateSchema.version else { return }

@@ -24,7 +24,9 @@ struct CostReport: AsyncParsableCommand {
             return
         }
         guard !report.isEmpty else { return Console.print("No clusters in the last \(days) days.") }
-        var rows = [["NAME", "LAUNCHED", "DURATION", "RESOURCES", "STATUS", "COST/hr", "COST (est.)"]]
+        var rows = [
+            ["NAME", "LAUNCHED", "DURATION", "RESOURCES", "STATUS", "COST/hr", "COST (est.)"]
+        ]
         for row in report {
             rows.append([
                 row.name, Status.relative(row.launchedAt), Status.duration(row.duration),

@@ -3,7 +3,8 @@ import ArgumentParser
 struct DebugDump: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug-dump",
-        abstract: "Collect state, logs and configuration (secrets removed) into an archive for a bug report.",
+        abstract:
+            "Collect state, logs and configuration (secrets removed) into an archive for a bug report.",
         shouldDisplay: false)
 
     @OptionGroup var global: BaseOptions

@@ -14,9 +14,10 @@ struct TaskOptions: ParsableArguments {
     @Option(help: "Working directory to sync to the cluster (overrides the YAML's workdir).")
     var workdir: String?
 
-    @Option(help: ArgumentHelp(
-        "Infrastructure: cloud[/region[/zone]], k8s[/context], ssh/<pool>, slurm/<cluster>[/<partition>], or *.",
-        valueName: "infra"))
+    @Option(
+        help: ArgumentHelp(
+            "Infrastructure: cloud[/region[/zone]], k8s[/context], ssh/<pool>, slurm/<cluster>[/<partition>], or *.",
+            valueName: "infra"))
     var infra: String?
 
     @Option(help: .hidden) var cloud: String?
@@ -35,7 +36,9 @@ struct TaskOptions: ParsableArguments {
     @Option(name: .customLong("disk-size"), help: "OS disk size in GB.")
     var diskSize: String?
 
-    @Option(name: .customLong("disk-tier"), help: "OS disk tier: low, medium, high, ultra, best or none.")
+    @Option(
+        name: .customLong("disk-tier"),
+        help: "OS disk tier: low, medium, high, ultra, best or none.")
     var diskTier: String?
 
     @Option(name: .customLong("network-tier"), help: "Network tier: standard, best or none.")
@@ -44,10 +47,12 @@ struct TaskOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Use spot instances (--no-use-spot: on-demand).")
     var useSpot: Bool?
 
-    @Option(name: .customLong("image-id"), help: "Image to boot: a cloud image id or docker:<image>.")
+    @Option(
+        name: .customLong("image-id"), help: "Image to boot: a cloud image id or docker:<image>.")
     var imageID: String?
 
-    @Option(name: .customLong("env-file"), help: "A dotenv file of task envs (repeatable; later wins).")
+    @Option(
+        name: .customLong("env-file"), help: "A dotenv file of task envs (repeatable; later wins).")
     var envFiles: [String] = []
 
     @Option(
@@ -57,7 +62,9 @@ struct TaskOptions: ParsableArguments {
             valueName: "KEY[=VALUE]"))
     var env: [String] = []
 
-    @Option(name: .customLong("secret-file"), help: "A dotenv file of task secrets (repeatable; later wins).")
+    @Option(
+        name: .customLong("secret-file"),
+        help: "A dotenv file of task secrets (repeatable; later wins).")
     var secretFiles: [String] = []
 
     @Option(
@@ -67,16 +74,22 @@ struct TaskOptions: ParsableArguments {
             valueName: "KEY[=VALUE]"))
     var secret: [String] = []
 
-    @Option(name: .customLong("local-disk"), help: "Local (instance-store) disk requirement, e.g. nvme or nvme:1000+.")
+    @Option(
+        name: .customLong("local-disk"),
+        help: "Local (instance-store) disk requirement, e.g. nvme or nvme:1000+.")
     var localDisk: String?
 
-    @Option(help: ArgumentHelp("Accelerators per node, e.g. H100:8 or 'A100,H100'.", valueName: "acc[:n]"))
+    @Option(
+        help: ArgumentHelp(
+            "Accelerators per node, e.g. H100:8 or 'A100,H100'.", valueName: "acc[:n]"))
     var gpus: String?
 
     @Option(name: [.customShort("t"), .customLong("instance-type")], help: "Instance type to use.")
     var instanceType: String?
 
-    @Option(help: ArgumentHelp("Ports to open, e.g. 8080 or 10000-10010 (repeatable).", valueName: "port"))
+    @Option(
+        help: ArgumentHelp(
+            "Ports to open, e.g. 8080 or 10000-10010 (repeatable).", valueName: "port"))
     var ports: [String] = []
 
     @Option(help: "Job priority 0-1000 (higher runs first).")

@@ -17,7 +17,9 @@ enum YAMLText {
         return out
     }
 
-    private static func writeObject(_ pairs: [(String, JSONValue)], indent: Int, into out: inout String) {
+    private static func writeObject(
+        _ pairs: [(String, JSONValue)], indent: Int, into out: inout String
+    ) {
         let pad = String(repeating: " ", count: indent)
         for (key, value) in pairs {
             out += pad + quoteIfNeeded(key) + ":"

@@ -14,7 +14,9 @@ extension Api {
         @Flag(name: .shortAndLong, help: "Cancel all requests of the current user.")
         var all = false
 
-        @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Cancel all requests of every user.")
+        @Flag(
+            name: [.customShort("u"), .customLong("all-users")],
+            help: "Cancel all requests of every user.")
         var allUsers = false
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

@@ -14,10 +14,14 @@ extension Api {
         @Flag(help: "Log in again even if a session exists.")
         var relogin = false
 
-        @Option(name: .shortAndLong, help: "Service account token (prefer SKY_API_TOKEN to keep it out of argv).")
+        @Option(
+            name: .shortAndLong,
+            help: "Service account token (prefer SKY_API_TOKEN to keep it out of argv).")
         var token: String?
 
-        @Flag(name: .customLong("no-browser"), help: "Print the login URL instead of opening a browser.")
+        @Flag(
+            name: .customLong("no-browser"),
+            help: "Print the login URL instead of opening a browser.")
         var noBrowser = false
 
         func run() async throws {

@@ -12,13 +12,17 @@ extension Api {
         @Argument(help: "Request id prefixes. Default: unfinished requests.")
         var requestIDs: [String] = []
 
-        @Flag(name: [.customShort("a"), .customLong("all-status")], help: "Include finished requests.")
+        @Flag(
+            name: [.customShort("a"), .customLong("all-status")], help: "Include finished requests."
+        )
         var allStatus = false
 
         @Option(name: .shortAndLong, help: "Show at most this many requests.")
         var limit: Int = 50
 
-        @Option(name: [.customShort("c"), .customLong("cluster")], help: "Only requests on this cluster.")
+        @Option(
+            name: [.customShort("c"), .customLong("cluster")],
+            help: "Only requests on this cluster.")
         var cluster: String?
 
         func run() async throws {

@@ -20,7 +20,9 @@ extension Catalog {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("Clouds to update (default: every catalog cloud).", valueName: "cloud"))
+        @Argument(
+            help: ArgumentHelp(
+                "Clouds to update (default: every catalog cloud).", valueName: "cloud"))
         var clouds: [String] = []
 
         func run() async throws {
@@ -38,7 +40,8 @@ extension Catalog {
                 Console.print("Catalogs from \(result.base):")
                 let width = result.outcomes.map(\.file.relativePath.count).max() ?? 0
                 for outcome in result.outcomes {
-                    let name = outcome.file.relativePath.padding(toLength: width, withPad: " ", startingAt: 0)
+                    let name = outcome.file.relativePath.padding(
+                        toLength: width, withPad: " ", startingAt: 0)
                     Console.print("  \(name)  \(Self.describe(outcome))")
                 }
             }
@@ -46,7 +49,8 @@ extension Catalog {
             if !failed.isEmpty {
                 Console.error(
                     "sky: \(failed.count) of \(result.outcomes.count) catalog files could not be updated "
-                        + "(\(failed.map(\.file.relativePath).joined(separator: ", "))); the files in use are unchanged.")
+                        + "(\(failed.map(\.file.relativePath).joined(separator: ", "))); the files in use are unchanged."
+                )
                 throw CLIError.reported
             }
         }
@@ -54,8 +58,10 @@ extension Catalog {
         static func describe(_ outcome: CatalogUpdateOutcome) -> String {
             switch outcome.result {
             case .updated(let rows, let bytes):
-                let size = bytes >= 1_000_000
-                    ? String(format: "%.1f MB", Double(bytes) / 1_000_000) : String(format: "%.1f kB", Double(bytes) / 1000)
+                let size =
+                    bytes >= 1_000_000
+                    ? String(format: "%.1f MB", Double(bytes) / 1_000_000)
+                    : String(format: "%.1f kB", Double(bytes) / 1000)
                 return "updated: \(rows) rows, \(size)"
             case .notPublished:
                 return "not published there; keeping " + inUse(outcome)
@@ -66,7 +72,9 @@ extension Catalog {
 
         static func inUse(_ outcome: CatalogUpdateOutcome) -> String {
             guard let source = outcome.inUse else {
-                let cloud = outcome.file.cloud.map { $0 + " cannot be planned until an update succeeds" }
+                let cloud = outcome.file.cloud.map {
+                    $0 + " cannot be planned until an update succeeds"
+                }
                 return "nothing (" + (cloud ?? "no copy") + ")"
             }
             return source.bundled ? "the bundled copy" : "the cached copy (\(source.path))"
@@ -78,7 +86,9 @@ extension Catalog {
             ]
             switch outcome.result {
             case .updated(let rows, let bytes):
-                fields += [("status", .string("updated")), ("rows", .int(rows)), ("bytes", .int(bytes))]
+                fields += [
+                    ("status", .string("updated")), ("rows", .int(rows)), ("bytes", .int(bytes)),
+                ]
             case .notPublished:
                 fields.append(("status", .string("not_published")))
             case .failed(let reason):

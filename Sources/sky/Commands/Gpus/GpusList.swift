@@ -10,7 +10,9 @@ extension Gpus {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("Show offerings of this accelerator, e.g. H100 or H100:8.", valueName: "acc[:n]"))
+        @Argument(
+            help: ArgumentHelp(
+                "Show offerings of this accelerator, e.g. H100 or H100:8.", valueName: "acc[:n]"))
         var accelerator: String?
 
         @Flag(name: .shortAndLong, help: "Show every accelerator, not only the common ones.")
@@ -19,7 +21,9 @@ extension Gpus {
         @Option(help: "Limit to this infrastructure (cloud[/region], k8s[/context], ...).")
         var infra: String?
 
-        @Flag(name: .customLong("all-regions"), help: "Show prices in every region, not only the cheapest.")
+        @Flag(
+            name: .customLong("all-regions"),
+            help: "Show prices in every region, not only the cheapest.")
         var allRegions = false
 
         func run() async throws {

@@ -20,7 +20,9 @@ extension Jobs {
         @Flag(name: .shortAndLong, help: "Cancel all managed jobs of the current user.")
         var all = false
 
-        @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Cancel all managed jobs of every user.")
+        @Flag(
+            name: [.customShort("u"), .customLong("all-users")],
+            help: "Cancel all managed jobs of every user.")
         var allUsers = false
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

@@ -12,16 +12,22 @@ extension Jobs {
         @Argument(help: "A task YAML file, or an inline command to run.")
         var entrypoint: [String] = []
 
-        @Option(name: .customLong("job-recovery"), help: "Recovery strategy: FAILOVER, EAGER_NEXT_REGION or none.")
+        @Option(
+            name: .customLong("job-recovery"),
+            help: "Recovery strategy: FAILOVER, EAGER_NEXT_REGION or none.")
         var jobRecovery: String?
 
-        @Flag(name: [.customShort("d"), .customLong("detach-run")], help: "Return once the job is submitted; do not stream its logs.")
+        @Flag(
+            name: [.customShort("d"), .customLong("detach-run")],
+            help: "Return once the job is submitted; do not stream its logs.")
         var detachRun = false
 
         @Option(name: .shortAndLong, help: "Run on the workers of this pool.")
         var pool: String?
 
-        @Option(name: .customLong("num-jobs"), help: "Submit this many copies of the job (with --pool).")
+        @Option(
+            name: .customLong("num-jobs"), help: "Submit this many copies of the job (with --pool)."
+        )
         var numJobs: Int?
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

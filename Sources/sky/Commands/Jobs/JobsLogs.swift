@@ -26,7 +26,9 @@ extension Jobs {
         @Flag(name: .shortAndLong, help: "Start the jobs controller if it is stopped.")
         var refresh = false
 
-        @Flag(name: [.customShort("s"), .customLong("sync-down")], help: "Download the logs instead of printing them.")
+        @Flag(
+            name: [.customShort("s"), .customLong("sync-down")],
+            help: "Download the logs instead of printing them.")
         var syncDown = false
 
         func run() async throws {

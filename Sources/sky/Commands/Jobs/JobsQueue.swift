@@ -12,7 +12,9 @@ extension Jobs {
         @Option(name: .shortAndLong, help: "Show at most this many jobs.")
         var limit: Int = 50
 
-        @Flag(name: .shortAndLong, help: "Start the jobs controller if it is stopped, to get fresh state.")
+        @Flag(
+            name: .shortAndLong,
+            help: "Start the jobs controller if it is stopped, to get fresh state.")
         var refresh = false
 
         @Flag(name: .customLong("skip-finished"), help: "Show only unfinished jobs.")
@@ -21,7 +23,8 @@ extension Jobs {
         @Option(name: .shortAndLong, help: "Show only jobs in this status (repeatable).")
         var status: [String] = []
 
-        @Flag(name: [.customShort("u"), .customLong("all-users")], help: "Show jobs of every user.")
+        @Flag(
+            name: [.customShort("u"), .customLong("all-users")], help: "Show jobs of every user.")
         var allUsers = false
 
         @Flag(name: .shortAndLong, help: "Show all jobs (no --limit).")

@@ -6,7 +6,8 @@ extension Plugins {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List provisioner plugins found in $SKY_PLUGIN_PATH, ~/.sky/plugins and PATH.")
+            abstract: "List provisioner plugins found in $SKY_PLUGIN_PATH, ~/.sky/plugins and PATH."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -22,7 +23,8 @@ extension Plugins {
             let (plugins, problems) = await engine.connectPlugins()
             var rows = [["NAME", "PATH", "VERSION", "CAPABILITIES", "STATUS"]]
             for candidate in candidates {
-                let plugin = candidate.isActive ? plugins.first { $0.host.path == candidate.path } : nil
+                let plugin =
+                    candidate.isActive ? plugins.first { $0.host.path == candidate.path } : nil
                 let status: String
                 if let problem = candidate.problem {
                     status = problem

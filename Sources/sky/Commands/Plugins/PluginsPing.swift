@@ -7,25 +7,33 @@ extension Plugins {
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ping",
-            abstract: "Time a plugin: start + handshake, then round trips of the no-op 'ping' call.",
-            discussion: "Prints the start time and the median / p90 / min round trip of --count sequential calls.")
+            abstract:
+                "Time a plugin: start + handshake, then round trips of the no-op 'ping' call.",
+            discussion:
+                "Prints the start time and the median / p90 / min round trip of --count sequential calls."
+        )
 
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: "Plugin name (as in 'sky plugins list').")
         var name: String
 
-        @Option(name: [.customShort("n"), .customLong("count")], help: "Number of sequential calls.")
+        @Option(
+            name: [.customShort("n"), .customLong("count")], help: "Number of sequential calls.")
         var count = 1000
 
         func run() async throws {
             guard count > 0 else { throw CLIError.usage("--count must be at least 1") }
             let engine = global.engine()
             let wanted = name.lowercased()
-            guard let candidate = engine.pluginDiscovery.active().first(where: { $0.name == wanted }) else {
-                throw CLIError.usage("no usable plugin named '\(name)'; 'sky plugins list' shows what was found")
+            guard
+                let candidate = engine.pluginDiscovery.active().first(where: { $0.name == wanted })
+            else {
+                throw CLIError.usage(
+                    "no usable plugin named '\(name)'; 'sky plugins list' shows what was found")
             }
-            let host = PluginHost(name: candidate.name, path: candidate.path, environment: engine.environment)
+            let host = PluginHost(
+                name: candidate.name, path: candidate.path, environment: engine.environment)
             let clock = ContinuousClock()
             do {
                 let startedAt = clock.now
@@ -42,10 +50,16 @@ extension Plugins {
                 await host.shutdown()
                 samples.sort()
                 func micro(_ d: Duration) -> String {
-                    String(format: "%.0f µs", Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12)
+                    String(
+                        format: "%.0f µs",
+                        Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12
+                    )
                 }
-                let millis = Double(startup.components.seconds) * 1e3 + Double(startup.components.attoseconds) / 1e15
-                Console.print("Plugin '\(candidate.name)' \(handshake.version ?? "") (\(candidate.path))")
+                let millis =
+                    Double(startup.components.seconds) * 1e3 + Double(
+                        startup.components.attoseconds) / 1e15
+                Console.print(
+                    "Plugin '\(candidate.name)' \(handshake.version ?? "") (\(candidate.path))")
                 Console.print(String(format: "  start + handshake: %.1f ms", millis))
                 Console.print(
                     "  \(count) round trip(s): median \(micro(samples[samples.count / 2])), "

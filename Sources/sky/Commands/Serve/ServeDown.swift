@@ -14,10 +14,14 @@ extension Serve {
         @Flag(name: .shortAndLong, help: "Tear down all services.")
         var all = false
 
-        @Flag(name: .shortAndLong, help: "Remove the service from Sky's records even if the teardown fails.")
+        @Flag(
+            name: .shortAndLong,
+            help: "Remove the service from Sky's records even if the teardown fails.")
         var purge = false
 
-        @Option(name: .customLong("replica-id"), help: "Tear down only this replica of the named service.")
+        @Option(
+            name: .customLong("replica-id"),
+            help: "Tear down only this replica of the named service.")
         var replicaID: Int?
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

@@ -12,7 +12,9 @@ extension Serve {
         @Argument(help: "A service YAML file, or an inline command.")
         var entrypoint: [String] = []
 
-        @Option(name: [.customShort("n"), .customLong("service-name")], help: "Service name (default: generated).")
+        @Option(
+            name: [.customShort("n"), .customLong("service-name")],
+            help: "Service name (default: generated).")
         var serviceName: String?
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

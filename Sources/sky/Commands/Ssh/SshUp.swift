@@ -22,12 +22,16 @@ extension Ssh {
             }
             var unreachable = false
             for inventory in inventories {
-                Console.print("SSH node pool '\(inventory.pool)': \(inventory.hosts.filter(\.reachable).count)/\(inventory.hosts.count) host(s) ready.")
+                Console.print(
+                    "SSH node pool '\(inventory.pool)': \(inventory.hosts.filter(\.reachable).count)/\(inventory.hosts.count) host(s) ready."
+                )
                 for host in inventory.hosts {
                     if host.reachable {
                         let gpus = host.accelerators.sorted { $0.key < $1.key }
                             .map { "\($0.key):\(Int($0.value))" }.joined(separator: ",")
-                        Console.print("  \(host.host): \(Int(host.cpus)) CPUs, \(host.memoryGB) GB" + (gpus.isEmpty ? "" : ", \(gpus)"))
+                        Console.print(
+                            "  \(host.host): \(Int(host.cpus)) CPUs, \(host.memoryGB) GB"
+                                + (gpus.isEmpty ? "" : ", \(gpus)"))
                     } else {
                         unreachable = true
                         Console.print("  \(host.host): unreachable (\(host.error ?? "no answer"))")

@@ -23,7 +23,9 @@ extension Volumes {
         @Option(help: "Size, e.g. 100Gi.")
         var size: String?
 
-        @Flag(name: .customLong("use-existing"), inversion: .prefixedNo, help: "Adopt an existing volume of that name.")
+        @Flag(
+            name: .customLong("use-existing"), inversion: .prefixedNo,
+            help: "Adopt an existing volume of that name.")
         var useExisting: Bool?
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")

@@ -14,7 +14,9 @@ extension Jobs.Pool {
         @Flag(name: .shortAndLong, help: "Tear down all pools.")
         var all = false
 
-        @Flag(name: .shortAndLong, help: "Remove the pool from Sky's records even if the teardown fails.")
+        @Flag(
+            name: .shortAndLong,
+            help: "Remove the pool from Sky's records even if the teardown fails.")
         var purge = false
 
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
