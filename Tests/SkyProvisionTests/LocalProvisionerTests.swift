@@ -28,7 +28,9 @@ import Testing
     }
 
     @Test func offersThisMachineForFree() async throws {
-        let local = LocalProvisioner(root: try makeRoot(), cpus: 4, memoryGB: 8)
+        let root = try makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let local = LocalProvisioner(root: root, cpus: 4, memoryGB: 8)
         let offers = try await local.offerings(for: Resources())
         #expect(offers.count == 1)
         #expect(offers.first?.price == 0)
