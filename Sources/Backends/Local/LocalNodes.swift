@@ -102,11 +102,21 @@ struct LocalNodes {
 
     /// Alive and not a zombie waiting for its parent.
     static func isRunning(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")"),
-            let state = stat[close...].dropFirst(2).first
-        else { return false }
+        guard let state = stat(pid)?.state else { return false }
         return state != "Z" && state != "X"
+    }
+
+    /// The state letter and the flags of `/proc/<pid>/stat`, or nil when there is none.
+    private static func stat(_ pid: pid_t) -> (state: Character, flags: UInt)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command: state ppid pgrp session tty tpgid flags ...
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 6, let state = fields[0].first, let flags = UInt(fields[6]) else {
+            return nil
+        }
+        return (state, flags)
     }
 
     /// Pids of our own processes whose `HOME` satisfies `match` (Linux `/proc`).
@@ -141,14 +151,8 @@ struct LocalNodes {
 
     /// A kernel thread (no user memory, so never an environment) or no longer running.
     private static func isKernelThreadOrGone(_ pid: pid_t) -> Bool {
-        guard isRunning(pid),
-            let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return true }
-        // Fields after the command: state ppid pgrp session tty tpgid flags ...
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard let (state, flags) = stat(pid), state != "Z", state != "X" else { return true }
         let kernelThread: UInt = 0x0020_0000  // PF_KTHREAD
-        guard fields.count > 6, let flags = UInt(fields[6]) else { return true }
         return flags & kernelThread != 0
     }
 }
