@@ -73,23 +73,23 @@ struct NodeTarget: Sendable {
     /// delayed ACKs more often (see `NodePayload.script`'s `reportsSession`).
     func command(payload: String) throws -> Command {
         guard let stepHome, let silentStep else { return Command(argv: argv, payloadFile: nil) }
-        let dir = stepHome + "/.sky/skylet/payloads"
-        let file = dir + "/\(UUID().uuidString).sh"
+        let file = stepHome + "/.sky/skylet/payloads/\(UUID().uuidString).sh"
+        try Self.writePrivate(Data(payload.utf8), to: file, folderPermissions: 0o700)
+        return Command(argv: silentStep + ["/bin/bash", file], payloadFile: file)
+    }
+
+    /// Writes a file of the job's for the nodes (mode 0600, `AtomicFile`: no fsync on a job's
+    /// start), its folder made with `folderPermissions` if missing.
+    static func writePrivate(_ data: Data, to path: String, folderPermissions: Int = 0o755) throws {
+        let dir = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(
                 atPath: dir, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            guard
-                FileManager.default.createFile(
-                    atPath: file, contents: Data(payload.utf8),
-                    attributes: [.posixPermissions: 0o600])
-            else { throw SkyletError.io("Could not write \(file).") }
-        } catch let error as SkyletError {
-            throw error
+                attributes: [.posixPermissions: folderPermissions])
+            try AtomicFile.write(data, to: path, permissions: 0o600)
         } catch {
-            throw SkyletError.io("Could not create \(dir): \(error)")
+            throw SkyletError.io("Could not write \(path): \(error)")
         }
-        return Command(argv: silentStep + ["/bin/bash", file], payloadFile: file)
     }
 
     /// The environment of the transport process.

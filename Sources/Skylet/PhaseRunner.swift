@@ -100,7 +100,7 @@ final class PhaseRunner: Sendable {
         let command: NodeTarget.Command
         do {
             command = try target.command(payload: node.payload)
-            if let file = node.sessionFile { try Self.createEmpty(file) }
+            if let file = node.sessionFile { try NodeTarget.writePrivate(Data(), to: file) }
         } catch {
             sink.write(rank: target.rank, prefix: node.prefix, line: "\(error)")
             return 255
@@ -152,21 +152,6 @@ final class PhaseRunner: Sendable {
         }
         stderrDone.wait()
         return child.wait()
-    }
-
-    /// An empty file (0600) at `path`, its folder made if missing.
-    private static func createEmpty(_ path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(
-                atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            throw SkyletError.io("Could not create \(dir): \(error)")
-        }
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600])
-        else { throw SkyletError.io("Could not write \(path).") }
     }
 
     /// Reads the node's session id from `file` as soon as it is there (every 5 ms, until the
