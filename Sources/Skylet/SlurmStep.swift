@@ -1,3 +1,4 @@
+import Foundation
 import SkyCore
 
 /// The `srun` command that runs one task on one node of a Slurm allocation, sharing the
@@ -37,6 +38,26 @@ enum SlurmStep {
     static let gpuVariables: Set<String> = [
         "CUDA_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "ROCR_VISIBLE_DEVICES",
     ]
+
+    /// Whether `line` is srun's own report of a task that ended non-zero
+    /// (`srun: error: node1: task 0: Exited with exit code 3`): the driver reports a failed
+    /// node itself (`ERROR: Job N failed with return code 3 on node 1.`), the same on every
+    /// backend, so these stay out of the job's log.
+    static func isExitReport(_ line: String) -> Bool {
+        let prefix = "srun: error: "
+        let marker = ": Exited with exit code "
+        guard line.hasPrefix(prefix) else { return false }
+        let rest = line.dropFirst(prefix.count)
+        guard let exit = rest.range(of: marker), exit.upperBound < rest.endIndex,
+            rest[exit.upperBound...].allSatisfy(\.isNumber)
+        else { return false }
+        // `<node>: task <n>` between the prefix and the marker.
+        let task = rest[..<exit.lowerBound]
+        guard let split = task.range(of: ": task ", options: .backwards) else { return false }
+        return !task[..<split.lowerBound].isEmpty
+            && !task[split.upperBound...].isEmpty
+            && task[split.upperBound...].allSatisfy(\.isNumber)
+    }
 
     /// srun reads `SLURM_*` variables as options: drop those of the step the skylet itself
     /// runs in (keep `SLURM_CONF`) and its GPU variables; `HOME` is the node's home.

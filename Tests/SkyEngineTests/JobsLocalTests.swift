@@ -5,11 +5,12 @@ import Testing
 @testable import SkyEngine
 
 /// exec / queue / logs / cancel through the engine on a local-backend cluster.
-@Suite(.serialized, .enabled(if: LifecycleFixture.skyletAvailable, "skylet binary not built"))
+@Suite(
+    .fixtureScope, .serialized,
+    .enabled(if: LifecycleFixture.skyletAvailable, "skylet binary not built"))
 struct JobsLocalTests {
     @Test func execQueueLogsAndCancelOnAnUpCluster() async throws {
         let fx = try LifecycleFixture(tag: "jobs")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let first = try await fx.launch("run: echo launched\n", cluster: "jc")
         #expect(first.jobStatus == .succeeded)
 
@@ -77,7 +78,6 @@ struct JobsLocalTests {
 
     @Test func jobCommandsNameMissingAndStoppedClusters() async throws {
         let fx = try LifecycleFixture(tag: "jobs-missing")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         do {
             _ = try await fx.engine.exec(Task(run: "true"), cluster: "nope", detach: true)
             Issue.record("exec on a missing cluster must fail")

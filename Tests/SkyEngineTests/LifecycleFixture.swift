@@ -30,6 +30,8 @@ struct LifecycleFixture {
         env.removeValue(forKey: "SKY_ENABLED_CLOUDS")
         env.merge(environment) { _, new in new }
         engine = SkyEngine(home: root + "/sky", environment: env)
+        let fixture = self
+        try FixtureScope.defer("LifecycleFixture") { await fixture.cleanUp() }
     }
 
     func task(_ yaml: String) throws -> Task {

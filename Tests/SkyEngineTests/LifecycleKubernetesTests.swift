@@ -39,7 +39,7 @@ enum KubernetesLifecycleBed {
 }
 
 @Suite(
-    .serialized,
+    .fixtureScope, .serialized,
     .enabled(
         if: KubernetesLifecycleBed.available,
         "Kubernetes testbed with a real node, or a (static) skylet, missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\"; SKY_SKYLET_BINARY=<static skylet>"
@@ -47,7 +47,6 @@ enum KubernetesLifecycleBed {
 struct LifecycleKubernetesTests {
     @Test func twoPodClusterRunsExecsLogsRefreshesAndGoesDown() async throws {
         let fx = try LifecycleFixture(tag: "k8s2")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             resources:
@@ -141,7 +140,6 @@ struct LifecycleKubernetesTests {
                 """
         }
         let fx = try LifecycleFixture(tag: "k8sgpu", poolsYAML: pools)
-        defer { _Concurrency.Task { await fx.cleanUp() } }
 
         // One GPU fits the node: placed there, with required affinity on the product label.
         let fits = try await fx.launch(
@@ -198,7 +196,6 @@ struct LifecycleKubernetesTests {
 
     @Test func podConfigIsMergedAndPortsGetAServiceOwnedByTheHead() async throws {
         let fx = try LifecycleFixture(tag: "k8scfg")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             resources:
@@ -254,16 +251,13 @@ struct LifecycleKubernetesTests {
     /// that does not exist: using it would fail the launch); `custom_metadata` reaches the pod.
     @Test func podLandsInTheNamespaceOfTheContextConfig() async throws {
         let fx = try LifecycleFixture(tag: "k8sns")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let kubectl = KubernetesLifecycleBed.kubectl
         let context = try await kubectl.checked(["config", "current-context"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let namespace = "sky-ns-\(UUID().uuidString.prefix(6).lowercased())"
         _ = try await kubectl.checked(["create", "namespace", namespace])
-        defer {
-            _Concurrency.Task {
-                _ = try? await kubectl.checked(["delete", "namespace", namespace, "--wait=false"])
-            }
+        try FixtureScope.defer("namespace \(namespace)") {
+            _ = try? await kubectl.checked(["delete", "namespace", namespace, "--wait=false"])
         }
         // Pods are admitted once the namespace's default ServiceAccount exists.
         let deadline = Date().addingTimeInterval(30)
@@ -331,6 +325,7 @@ struct LifecycleKubernetesTests {
 }
 
 @Suite(
+    .fixtureScope,
     .enabled(
         if: KubernetesLifecycleBed.available,
         "Kubernetes testbed missing: TESTBED_K8S_KUBELET=1 Tests/testbed/k8s.sh up; eval \"$(Tests/testbed/k8s.sh env)\""
@@ -338,7 +333,6 @@ struct LifecycleKubernetesTests {
 struct KubernetesCheckEngineTests {
     @Test func skyCheckReportsEveryAllowedContext() async throws {
         let fx = try LifecycleFixture(tag: "k8schk")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         try
             "kubernetes:\n  allowed_contexts:\n    - testbed\n    - testbed-token\n    - no-such-context\n"
             .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
@@ -354,10 +348,9 @@ struct KubernetesCheckEngineTests {
 
 /// The layered config on the launch path (no test bed needed: an invalid file stops the launch
 /// before anything is recorded).
-@Suite struct EngineConfigTests {
+@Suite(.fixtureScope) struct EngineConfigTests {
     @Test func anInvalidUserConfigStopsTheLaunchNamingFileAndLine() async throws {
         let fx = try LifecycleFixture(tag: "badcfg")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         try "allowed_clouds: [local]\nkubernetes:\n  ports: everywhere\n"
             .write(toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         do {
@@ -374,7 +367,6 @@ struct KubernetesCheckEngineTests {
 
     @Test func skyCheckNamesTheFileWhoseAllowedCloudsDisablesACloud() async throws {
         let fx = try LifecycleFixture(tag: "allowchk")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let project = fx.root + "/project.sky.yaml"
         try "allowed_clouds: [gcp]\n".write(toFile: project, atomically: true, encoding: .utf8)
         var env = fx.engine.environment

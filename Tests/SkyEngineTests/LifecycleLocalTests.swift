@@ -6,6 +6,7 @@ import Testing
 @testable import SkyEngine
 
 @Suite(
+    .fixtureScope,
     .enabled(
         if: LifecycleFixture.skyletAvailable, "no skylet binary (build it or set SKY_SKYLET_BINARY)"
     ))
@@ -28,7 +29,6 @@ struct LifecycleLocalTests {
 
     @Test func severalLocalNodesRunTheTaskAndFollowTheLifecycle() async throws {
         let fx = try LifecycleFixture(tag: "local")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             num_nodes: 3
@@ -80,7 +80,6 @@ struct LifecycleLocalTests {
 
     @Test func clusterGoneBehindOurBackIsRemovedOnRefresh() async throws {
         let fx = try LifecycleFixture(tag: "gone")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         _ = try await fx.launch("run: echo hi", cluster: "solo")
         let prefix = fx.skyHome + "/local/solo/"
         #expect(!Self.processes(homePrefix: prefix).isEmpty)  // the skylet runs there
@@ -98,7 +97,6 @@ struct LifecycleLocalTests {
 
     @Test func concurrentLaunchesOnOneClusterSerialize() async throws {
         let fx = try LifecycleFixture(tag: "lock")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         async let first = fx.launch("run: echo first", cluster: "shared")
         async let second = fx.launch("run: echo second", cluster: "shared")
         let ids = try await [first.jobID ?? 0, second.jobID ?? 0].sorted()
@@ -109,7 +107,6 @@ struct LifecycleLocalTests {
 
     @Test func detachedLaunchReturnsTheJobID() async throws {
         let fx = try LifecycleFixture(tag: "detach")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch("run: sleep 1; echo done", cluster: "bg", detach: true)
         #expect(result.jobID != nil)
         #expect(result.jobStatus == nil)
@@ -118,7 +115,6 @@ struct LifecycleLocalTests {
 
     @Test func invalidNamesAndUnknownClustersAreRefused() async throws {
         let fx = try LifecycleFixture(tag: "names")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         await #expect(throws: EngineError.self) {
             _ = try await fx.launch("run: echo ok", cluster: "bad name")
         }
@@ -130,7 +126,6 @@ struct LifecycleLocalTests {
 
     @Test func twentyClustersListFromTheStateAlone() async throws {
         let fx = try LifecycleFixture(tag: "many")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         for i in 0..<20 {
             try await fx.store.upsertCluster(
                 ClusterRecord(

@@ -29,6 +29,7 @@ enum LifecycleTestbed {
 }
 
 @Suite(
+    .fixtureScope,
     .enabled(
         if: LifecycleTestbed.available,
         "SSH testbed or skylet missing: run `eval \"$(/work/shared/testbed/sshpool.sh env)\"` and build skylet"
@@ -38,7 +39,6 @@ struct LifecycleSSHTests {
     @Test func oneAndTwoNodeClustersShareAPoolWithoutSharingHosts() async throws {
         let fx = try LifecycleFixture(
             tag: "ssh12", poolsYAML: LifecycleTestbed.pools([("tb", [0, 1, 2, 3])]))
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let one = try await fx.launch(
             "resources:\n  infra: ssh/tb\nrun: hostname", cluster: "one")
         #expect(one.jobStatus == .succeeded)
@@ -76,7 +76,6 @@ struct LifecycleSSHTests {
     @Test func aFullPoolFailsOverToTheNextPoolWithHistory() async throws {
         let fx = try LifecycleFixture(
             tag: "sshfo", poolsYAML: LifecycleTestbed.pools([("small", [0]), ("big", [1, 2])]))
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             resources:
@@ -109,7 +108,6 @@ struct LifecycleSSHTests {
         else { return }
         let fx = try LifecycleFixture(
             tag: "sshdown", poolsYAML: LifecycleTestbed.pools([("last", [3])]))
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         _ = try await fx.launch("resources:\n  infra: ssh/last\nrun: echo ok", cluster: "far")
         let namespace = "skytb-ssh-node4"
         let down = try await run([

@@ -12,7 +12,7 @@ import Testing
 /// whose batch step holds the skylet daemon, the daemon starts the job drivers there, and
 /// nothing started in the step of a command (`sky launch`, `exec`) may be needed after it.
 @Suite(
-    .serialized, .timeLimit(.minutes(5)),
+    .fixtureScope, .serialized, .timeLimit(.minutes(5)),
     .enabled(
         if: SlurmLifecycleBed.available
             && SlurmLifecycleBed.env["SLURM_TESTBED_PROCTRACK"] == "cgroup",
@@ -47,7 +47,6 @@ struct LifecycleSlurmCgroupTests {
 
     @Test func aClusterIsABatchJobAndItsJobsOutliveTheCommandsThatStartedThem() async throws {
         let fx = try LifecycleFixture(tag: "slurmcg")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             "resources:\n  infra: slurm\n  cpus: 1\nnum_nodes: 2\nrun: echo rank=$SKYPILOT_NODE_RANK",
             cluster: "cg")
@@ -126,7 +125,6 @@ struct LifecycleSlurmCgroupTests {
     /// submitted, naming the way that works.
     @Test func sallocIsRefusedBeforeSubmitting() async throws {
         let fx = try LifecycleFixture(tag: "slurmcgsalloc")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         try "slurm:\n  allocation: salloc\n".write(
             toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         do {

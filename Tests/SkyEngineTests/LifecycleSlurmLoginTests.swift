@@ -43,6 +43,8 @@ struct SlurmLoginFixture {
         env["SKY_CHECK_TIMEOUT"] = "120"
         env.removeValue(forKey: "SKY_ENABLED_CLOUDS")
         engine = SkyEngine(home: root + "/sky", environment: env)
+        let fixture = self
+        try FixtureScope.defer("SlurmLoginFixture") { await fixture.cleanUp() }
     }
 
     func task(_ yaml: String) throws -> Task {
@@ -79,7 +81,7 @@ struct SlurmLoginFixture {
 }
 
 @Suite(
-    .serialized, .timeLimit(.minutes(5)),
+    .fixtureScope, .serialized, .timeLimit(.minutes(5)),
     .enabled(
         if: SlurmLoginFixture.available,
         "No Slurm login node or agent: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build sky-slurm-agent and skylet"
@@ -87,7 +89,6 @@ struct SlurmLoginFixture {
 struct LifecycleSlurmLoginTests {
     @Test func launchExecStatusGpusAndDownThroughTheLoginNode() async throws {
         let fx = try SlurmLoginFixture(tag: "slurmlogin")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let backends = await fx.engine.backends()
         #expect(await backends.registry.provisioner(named: "slurm") is SlurmLoginProvisioner)
 

@@ -60,7 +60,7 @@ enum SlurmLifecycleBed {
 }
 
 @Suite(
-    .serialized, .timeLimit(.minutes(5)),
+    .fixtureScope, .serialized, .timeLimit(.minutes(5)),
     .enabled(
         if: SlurmLifecycleBed.available,
         "Slurm testbed or skylet missing: Tests/testbed/slurm.sh up; eval \"$(Tests/testbed/slurm.sh env)\"; build skylet"
@@ -84,7 +84,6 @@ struct LifecycleSlurmTests {
 
     @Test func twoNodeGPUClusterRunsExecsQueuesCancelsAndGoesDown() async throws {
         let fx = try LifecycleFixture(tag: "slurm2")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             resources:
@@ -121,6 +120,16 @@ struct LifecycleSlurmTests {
             output: fx.output)
         #expect(exec.jobStatus == .succeeded)
         #expect(fx.takeLines().contains { $0.contains("exec-on-0") })
+        // A failing job's log says so once, as on every backend: without srun's own
+        // "srun: error: node1: task 0: Exited with exit code 3" per node.
+        let failing = try await fx.engine.exec(
+            try fx.task("num_nodes: 2\nrun: echo failing-on-$SKYPILOT_NODE_RANK; exit 3"),
+            cluster: "gpu2", detach: false, output: fx.output)
+        #expect(failing.jobStatus == .failed)
+        let failedLines = fx.takeLines()
+        #expect(failedLines.contains { $0.contains("failing-on-1") })
+        #expect(failedLines.contains { $0.contains("failed with return code 3") })
+        #expect(!failedLines.contains { $0.contains("srun: error") }, "\(failedLines)")
         let logged = LineBox()
         let status = try await fx.engine.logs(
             cluster: "gpu2", jobID: 1, follow: false, tail: nil, worker: nil,
@@ -193,7 +202,6 @@ struct LifecycleSlurmTests {
     /// start) and both run; one complete binary and its hash are left, nothing half-written.
     @Test func twoClustersLaunchedAtOnceInstallOneSkylet() async throws {
         let fx = try LifecycleFixture(tag: "slurmpair")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let yaml = "resources:\n  infra: slurm\n  cpus: 1\nrun: echo pair-$SKYPILOT_NODE_RANK\n"
         async let first = fx.launch(yaml, cluster: "pa")
         async let second = fx.launch(yaml, cluster: "pb")
@@ -221,7 +229,6 @@ struct LifecycleSlurmTests {
     /// cluster's files.
     @Test func theDaemonEndsWithAnAllocationEndedOutsideSky() async throws {
         let fx = try LifecycleFixture(tag: "slurmgone")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             "resources:\n  infra: slurm\n  cpus: 1\nrun: echo up", cluster: "gone")
         #expect(result.jobStatus == .succeeded)
@@ -264,7 +271,6 @@ struct LifecycleSlurmTests {
         let fx = try LifecycleFixture(
             tag: "slurmidle",
             environment: ["SKYLET_MINUTE_SECONDS": "1", "SKYLET_AUTOSTOP_CHECK_SECONDS": "0.2"])
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         try "slurm:\n  allocation: \(mode)\n".write(
             toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         let result = try await fx.launch(
@@ -285,7 +291,6 @@ struct LifecycleSlurmTests {
 
     @Test func oneNodeCPUClusterSeesNoGPUs() async throws {
         let fx = try LifecycleFixture(tag: "slurm1")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let result = try await fx.launch(
             """
             resources:
@@ -307,7 +312,6 @@ struct LifecycleSlurmTests {
     @Test(arguments: [nil, "sbatch", "salloc"])
     func allocationModes(_ mode: String?) async throws {
         let fx = try LifecycleFixture(tag: "slurmmode")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         if let mode {
             try "slurm:\n  allocation: \(mode)\n".write(
                 toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
@@ -350,7 +354,6 @@ struct LifecycleSlurmTests {
 
     @Test func anUnknownAllocationModeIsRefusedBeforeSubmitting() async throws {
         let fx = try LifecycleFixture(tag: "slurmbadmode")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         try "slurm:\n  allocation: srun\n".write(
             toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
         do {
@@ -365,7 +368,6 @@ struct LifecycleSlurmTests {
 
     @Test func moreGPUsThanAnyNodeHasFailsFastWithSlurmsReason() async throws {
         let fx = try LifecycleFixture(tag: "slurmbig")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         do {
             _ = try await fx.launch(
                 "resources:\n  infra: slurm\n  accelerators: fake:3\nrun: echo never",
@@ -373,13 +375,26 @@ struct LifecycleSlurmTests {
             Issue.record("a launch asking 3 GPUs per node (nodes have 2) succeeded")
         } catch {
             #expect("\(error)".contains("Requested node configuration is not available"))
+            // ... and what the nodes have instead.
+            #expect(
+                "\(error)".contains(
+                    "Asked for gpu:fake:3 per node; the nodes of partition 'debug' have fake:2 at most"
+                ), "\(error)")
         }
         #expect(try await fx.record("big") == nil)
+        // A type no node has: the same, naming the types there are.
+        do {
+            _ = try await fx.launch(
+                "resources:\n  infra: slurm\n  accelerators: H100:1\nrun: echo never",
+                cluster: "big")
+            Issue.record("a launch asking for H100s (nodes have fake GPUs) succeeded")
+        } catch {
+            #expect("\(error)".contains("have fake:2 at most"), "\(error)")
+        }
     }
 
     @Test func protectedSbatchOptionIsRefusedBeforeSubmitting() async throws {
         let fx = try LifecycleFixture(tag: "slurmopt")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         do {
             _ = try await fx.launch(
                 """
@@ -398,9 +413,26 @@ struct LifecycleSlurmTests {
         #expect(try await fx.record("opt") == nil)
     }
 
+    /// Slurm runs steps on the nodes' own system (no Pyxis here): a task with a container
+    /// image is refused before anything is submitted, not run outside its image.
+    @Test func aContainerImageIsRefusedBeforeSubmitting() async throws {
+        let fx = try LifecycleFixture(tag: "slurmimg")
+        do {
+            _ = try await fx.launch(
+                "resources:\n  infra: slurm\n  image_id: docker:ubuntu:22.04\nrun: echo never",
+                cluster: "img")
+            Issue.record("a docker image_id was run on Slurm")
+        } catch {
+            #expect("\(error)".contains("cannot run tasks in an image"), "\(error)")
+        }
+        #expect(try await fx.record("img") == nil)
+        let names = try await ProcessExecution.run(
+            ["squeue", "-h", "-o", "%j"], environment: SlurmLifecycleBed.env)
+        #expect(!names.stdout.split(separator: "\n").contains { $0.hasPrefix("img-") })
+    }
+
     @Test func gpusListShowsPartitionsWithFreeAndTotal() async throws {
         let fx = try LifecycleFixture(tag: "slurmgpus")
-        defer { _Concurrency.Task { await fx.cleanUp() } }
         let json = try await fx.engine.gpusListAny(
             SkyEngine.GPUListRequest(infra: "slurm", json: true))
         let entries = try #require(

@@ -220,6 +220,7 @@ final class OperatorBed: Sendable {
         }
         _ = try? await kube.delete(Namespace.self, namespace: nil, name: namespace)
         await kube.shutdown()
+        try? FileManager.default.removeItem(atPath: root)
     }
 }
 

@@ -197,6 +197,29 @@ final class ScriptedProvisioner: Provisioner, @unchecked Sendable {
         #expect(fake.state.withLock { $0.tried.count } >= 3)
     }
 
+    /// `image_id` on a backend without images is skipped (nothing created), not run on the
+    /// nodes' own system; the next candidate that runs images wins.
+    @Test func anImageIsOnlyRunWhereTheBackendRunsImages() async throws {
+        let plain = ScriptedProvisioner(name: "plain", failures: [:])
+        let images = ScriptedProvisioner(
+            name: "images", failures: [:], capabilities: [.multiNode, .customImage])
+        let registry = ProvisionerRegistry()
+        await registry.register(plain)
+        await registry.register(images)
+        var withImage = request()
+        withImage.resources.imageID = [nil: "docker:ubuntu:22.04"]
+        let outcome = try await FailoverLoop(registry: registry).provision(
+            withImage, candidates: [offering("plain", "r"), offering("images", "r")])
+        #expect(outcome.provisioner.name == "images")
+        #expect(plain.state.withLock { $0.tried }.isEmpty)
+        #expect(
+            outcome.history.first?.error.message.contains("cannot run tasks in an image") == true)
+        // Without an image the first candidate is used.
+        let plainOutcome = try await FailoverLoop(registry: registry).provision(
+            request(), candidates: [offering("plain", "r"), offering("images", "r")])
+        #expect(plainOutcome.provisioner.name == "plain")
+    }
+
     @Test func capabilitiesAreCheckedBeforeCreatingAnything() async throws {
         let single = ScriptedProvisioner(name: "single", failures: [:], capabilities: [])
         let registry = ProvisionerRegistry()

@@ -24,11 +24,19 @@ enum RunnerTestbed {
             connectTimeoutSeconds: 5)
     }
 
+    /// A new folder under this test process's own `/tmp/skyrt-<pid>`, which goes when the
+    /// process exits (the tests' ssh masters, closed by the tests, keep sockets in some).
     static func tempDirectory(_ tag: String) throws -> String {
-        let path = "/tmp/skyrt-\(tag)-\(UUID().uuidString.prefix(8))"
+        let path = processRoot + "/\(tag)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    private static let processRoot: String = {
+        let root = "/tmp/skyrt-\(getpid())"
+        atexit { try? FileManager.default.removeItem(atPath: "/tmp/skyrt-\(getpid())") }
+        return root
+    }()
 }
 
 /// Arguments that break naive quoting.

@@ -66,7 +66,7 @@ extension SlurmProvisioner {
         } catch {
             // Nothing was created: leave no cluster directory behind.
             try? FileManager.default.removeItem(atPath: clusterHome(name))
-            throw error
+            throw await withGPUInventory(error, config: config, partition: partition)
         }
         let job =
             (try? await call { client throws(SlurmError) in try await client.job(id: jobID) })
@@ -76,6 +76,24 @@ extension SlurmProvisioner {
             provider: self.name, region: config.region, zone: partition.name,
             clusterName: config.clusterName, headInstanceID: "job-\(jobID)",
             createdInstanceIDs: ["job-\(jobID)"])
+    }
+
+    /// A refused GPU request says what the partition's nodes have (Slurm's own reason,
+    /// "Requested node configuration is not available", names neither the type nor the count).
+    private func withGPUInventory(
+        _ error: ProvisionError, config: ProvisionConfig, partition: SlurmPartition
+    ) async -> ProvisionError {
+        guard case .capacity(let text) = error, let asked = Self.gres(config.offering),
+            let nodes = try? await call({ client throws(SlurmError) in
+                try await client.nodes(recent: true)
+            })
+        else { return error }
+        let inventory = SlurmInventory(
+            clusterName: config.region, partitions: [partition], nodes: nodes)
+        let have = inventory.gpuSummary.map { "\($0.type):\($0.perNode)" }
+        return .capacity(
+            text + " Asked for \(asked) per node; the nodes of partition '\(partition.name)' have "
+                + (have.isEmpty ? "no GPUs" : have.joined(separator: ", ") + " at most") + ".")
     }
 
     private func record(_ config: ProvisionConfig, job: SlurmJob, created: Bool)

@@ -175,6 +175,15 @@ public struct FailoverLoop: Sendable {
     private func makeConfig(
         _ request: Request, _ offering: Offering, _ provisioner: any Provisioner
     ) throws(ProvisionError) -> ProvisionConfig {
+        // A backend that cannot run the task's image would run it on the nodes' own system.
+        if let image = request.resources.imageID.values.sorted().first,
+            !provisioner.supports(.customImage)
+        {
+            throw .unsupported(
+                "The \(provisioner.name) backend cannot run tasks in an image (image_id: "
+                    + "\(image)); they would run on the nodes' own system. Remove image_id, or "
+                    + "choose infra that runs images (k8s).")
+        }
         let nameOnCloud = ClusterNaming.nameOnCloud(
             request.clusterName, userHash: request.userHash,
             maxLength: provisioner.maxClusterNameLength)
