@@ -132,7 +132,10 @@ extension SkyEngine {
             try? SSHConfigInclude(skyHome: home, userHome: userHome).write(
                 cluster: name, nodes: backends.ssh.sshOptions(for: cluster.info))
         } else {
-            try? await SSHConfigInclude(skyHome: home, userHome: userHome).writeKubernetes(
+            let include = SSHConfigInclude(skyHome: home, userHome: userHome)
+            try? await include.writeKubernetes(
+                cluster: name, info: cluster.info, environment: environment)
+            try? await include.writeSlurm(
                 cluster: name, info: cluster.info, environment: environment)
         }
     }

@@ -114,6 +114,21 @@ struct LifecycleSlurmTests {
         let allocation = String(try #require(jobs.first?.id))
         #expect(jobs.first?.numNodes == 2)
 
+        // `ssh <cluster>` / `ssh <cluster>-worker1`: the node's sshd in inetd mode, started as
+        // a step of the allocation; the session's home is the cluster's, as for its jobs.
+        let nodes = try #require(jobs.first?.nodes)
+        for (alias, node) in [("gpu2", nodes[0]), ("gpu2-worker1", nodes[1])] {
+            let ssh = try await ProcessExecution.run(
+                [
+                    "ssh", "-F", fx.root + "/.ssh/config", "-o", "BatchMode=yes", alias,
+                    "hostname; echo \"home=$HOME\"",
+                ], environment: SlurmLifecycleBed.env)
+            #expect(ssh.exitCode == 0, "\(ssh.stderr)")
+            #expect(ssh.stdout.split(separator: "\n").first.map(String.init) == node)
+            #expect(ssh.stdout.contains("home=\(fx.root)/.sky/slurm/clusters/\(nameOnCloud)"))
+            #expect(!ssh.stderr.contains("srun: error"), "\(ssh.stderr)")
+        }
+
         // exec, queue, logs.
         let exec = try await fx.engine.exec(
             try fx.task("run: echo exec-on-$SKYPILOT_NODE_RANK"), cluster: "gpu2", detach: false,
@@ -192,6 +207,7 @@ struct LifecycleSlurmTests {
         // No stop on Slurm; down leaves no job behind.
         await #expect(throws: (any Error).self) { try await fx.engine.stop("gpu2") }
         try await fx.engine.down("gpu2")
+        #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/generated/ssh/gpu2"))
         #expect(try await SlurmLifecycleBed.activeJobs(nameOnCloud).isEmpty)
         #expect(try await SlurmLifecycleBed.squeue(nameOnCloud).isEmpty)
         #expect(try await fx.record("gpu2") == nil)

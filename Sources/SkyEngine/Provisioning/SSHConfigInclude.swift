@@ -59,7 +59,7 @@ struct SSHConfigInclude {
                 ["sh", "-c", ClusterKey.authorizeScript, "sky-node-access", publicKey],
                 stdin: nil, environment: [:])
         }
-        let proxy = try writeProxyScript()
+        let proxy = try writeHelper(Self.proxyScript, name: "kubernetes-ssh-proxy.sh")
         var text = "# Added by Sky for cluster '\(cluster)'; removed by 'sky down \(cluster)'.\n"
         for (index, node) in info.instances.enumerated() {
             let alias = index == 0 ? cluster : "\(cluster)-worker\(index)"
@@ -102,13 +102,14 @@ struct SSHConfigInclude {
 
         """#
 
-    /// Writes the helper (0700) beside the generated ssh entries; returns its path.
-    func writeProxyScript() throws -> String {
-        let path = skyHome + "/generated/kubernetes-ssh-proxy.sh"
+    /// Writes a ProxyCommand helper (0700) beside the generated ssh entries, unless it is
+    /// there already; returns its path.
+    func writeHelper(_ script: String, name: String) throws -> String {
+        let path = skyHome + "/generated/" + name
         try FileManager.default.createDirectory(
             atPath: skyHome + "/generated", withIntermediateDirectories: true)
-        if (try? String(contentsOfFile: path, encoding: .utf8)) != Self.proxyScript {
-            try Self.proxyScript.write(toFile: path, atomically: true, encoding: .utf8)
+        if (try? String(contentsOfFile: path, encoding: .utf8)) != script {
+            try AtomicFile.write(script, to: path, permissions: 0o700)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
         return path
@@ -116,6 +117,7 @@ struct SSHConfigInclude {
 
     func remove(cluster: String) {
         try? FileManager.default.removeItem(atPath: directory + "/" + cluster)
+        try? FileManager.default.removeItem(atPath: slurmKnownHostsFile(cluster: cluster))
     }
 
     /// Adds the Include line at the top of `~/.ssh/config` unless it is there.
