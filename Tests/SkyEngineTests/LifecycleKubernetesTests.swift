@@ -175,10 +175,10 @@ struct LifecycleKubernetesTests {
             resources:
               cpus: 0.25
               memory: 0.25
-              image_id: docker:\(KubernetesLifecycleBed.image)
               accelerators: T4:8
               ordered:
                 - infra: k8s
+                  image_id: docker:\(KubernetesLifecycleBed.image)
                 - infra: ssh/tb
             run: echo on-ssh
             """, cluster: "gpu8")

@@ -218,6 +218,15 @@ final class ScriptedProvisioner: Provisioner, @unchecked Sendable {
         let plainOutcome = try await FailoverLoop(registry: registry).provision(
             request(), candidates: [offering("plain", "r"), offering("images", "r")])
         #expect(plainOutcome.provisioner.name == "plain")
+        // any_of / ordered: each candidate's own entry decides (here the image is the first
+        // entry's, and the plain backend's candidate came from the second, which has none).
+        var perCandidate = withImage
+        perCandidate.candidateResources = [
+            offering("images", "r"): withImage.resources, offering("plain", "r"): Resources(),
+        ]
+        let mixed = try await FailoverLoop(registry: registry).provision(
+            perCandidate, candidates: [offering("plain", "r"), offering("images", "r")])
+        #expect(mixed.provisioner.name == "plain")
     }
 
     @Test func capabilitiesAreCheckedBeforeCreatingAnything() async throws {

@@ -24,21 +24,26 @@ struct LaunchCandidates {
         return enabled.isEmpty ? [LocalProviderNames.local] : enabled
     }
 
+    /// A candidate and the entry of `Task.resources` it satisfies (whose image, spot, ports
+    /// and labels its launch uses).
+    typealias Ranked = (offering: Offering, resources: Resources)
+
     /// Candidates in failover order. For `ordered` resources, each entry's candidates in turn
     /// (the optimizer alone would return only the first entry that has any).
-    func rank(_ task: Task) async throws -> [Offering] {
+    func rank(_ task: Task) async throws -> [Ranked] {
         guard task.resourcesOrdered, task.resources.count > 1 else {
             return try await rankOne(task)
         }
-        var out: [Offering] = []
+        var out: [Ranked] = []
         var firstError: (any Error)?
         for resources in task.resources {
             var single = task
             single.resources = [resources]
             single.resourcesOrdered = false
             do {
-                for offering in try await rankOne(single) where !out.contains(offering) {
-                    out.append(offering)
+                for ranked in try await rankOne(single)
+                where !out.contains(where: { $0.offering == ranked.offering }) {
+                    out.append(ranked)
                 }
             } catch {
                 firstError = firstError ?? error
@@ -48,7 +53,7 @@ struct LaunchCandidates {
         return out
     }
 
-    private func rankOne(_ task: Task) async throws -> [Offering] {
+    private func rankOne(_ task: Task) async throws -> [Ranked] {
         let clouds = await targetClouds(task)
         var live: [any Provisioner] = []
         for cloud in clouds {
@@ -60,7 +65,14 @@ struct LaunchCandidates {
         let catalogClouds = clouds.filter { cloud in !live.contains { $0.name == cloud } }
         do {
             let plan = try await engine.plan(task, liveSources: live)
-            return plan.candidates.map(Self.offering)
+            return plan.candidates.map { candidate in
+                let index = candidate.requestIndex
+                return (
+                    Self.offering(candidate),
+                    task.resources.indices.contains(index)
+                        ? task.resources[index] : candidate.resources
+                )
+            }
         } catch {
             guard catalogClouds.isEmpty else { throw error }
             let offerings = try await liveOfferings(task, live)
@@ -70,22 +82,22 @@ struct LaunchCandidates {
     }
 
     private func liveOfferings(_ task: Task, _ sources: [any Provisioner]) async throws
-        -> [Offering]
+        -> [Ranked]
     {
-        var out: [Offering] = []
+        var out: [Ranked] = []
         for resources in task.resources {
             for source in sources where resources.cloud == nil || resources.cloud == source.name {
                 // Full pools stay in: trying them gives a capacity error that names the pool.
                 for offering in try await source.offerings(for: resources)
-                where !out.contains(offering) {
-                    out.append(offering)
+                where !out.contains(where: { $0.offering == offering }) {
+                    out.append((offering, resources))
                 }
             }
             if task.resourcesOrdered, !out.isEmpty { break }
         }
         return out.enumerated().sorted {
-            $0.element.price != $1.element.price
-                ? $0.element.price < $1.element.price : $0.offset < $1.offset
+            $0.element.offering.price != $1.element.offering.price
+                ? $0.element.offering.price < $1.element.offering.price : $0.offset < $1.offset
         }.map(\.element)
     }
 

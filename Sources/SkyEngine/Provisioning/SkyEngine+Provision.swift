@@ -59,9 +59,9 @@ extension SkyEngine {
                 numNodes: task.numNodes, lastCreationCommand: options.commandLine)
         if existing == nil { record = try await store.upsertCluster(record) }
 
-        let candidates: [Offering]
+        let candidates: [LaunchCandidates.Ranked]
         if let handle = existingHandle {
-            candidates = [handle.offering]
+            candidates = [(handle.offering, task.resources.first ?? Resources())]
         } else {
             output.progress("Planning resources ...")
             do {
@@ -78,7 +78,9 @@ extension SkyEngine {
             count: existing?.numNodes ?? task.numNodes, useSpot: resources.useSpot,
             ports: resources.ports, labels: resources.labels, existing: existing != nil,
             retryUntilUp: options.retryUntilUp, resources: resources,
-            taskConfig: taskConfig)
+            taskConfig: taskConfig,
+            candidateResources: Dictionary(
+                candidates.map { ($0.offering, $0.resources) }, uniquingKeysWith: { a, _ in a }))
         let loop = FailoverLoop(
             registry: backends.registry, retryDelay: options.retryDelay,
             willRun: { config in
@@ -101,7 +103,7 @@ extension SkyEngine {
             outcome = try await ProvisionProgress.$current.withValue(
                 ProvisionProgress(output.progress)
             ) {
-                try await loop.provision(request, candidates: candidates)
+                try await loop.provision(request, candidates: candidates.map(\.offering))
             }
         } catch {
             if existing == nil { _ = try? await store.deleteCluster(named: name) }

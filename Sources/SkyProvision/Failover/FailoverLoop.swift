@@ -24,13 +24,17 @@ public struct FailoverLoop: Sendable {
         /// `providerConfig` (see `Provisioner.providerConfig(resources:taskConfig:)`).
         public var resources: Resources
         public var taskConfig: JSONValue?
+        /// Per candidate, the entry of the task's `any_of` / `ordered` resources it came from:
+        /// its image, spot, ports and labels apply to that candidate's attempt (a candidate
+        /// missing here uses `resources`, `useSpot`, `ports` and `labels`).
+        public var candidateResources: [Offering: Resources]
 
         public init(
             clusterName: String, userName: String, userHash: String, count: Int,
             useSpot: Bool = false, ports: [String] = [], labels: [String: String] = [:],
             privateKeyPath: String? = nil, existing: Bool = false, retryUntilUp: Bool = false,
             noFailover: Bool = false, resources: Resources = Resources(),
-            taskConfig: JSONValue? = nil
+            taskConfig: JSONValue? = nil, candidateResources: [Offering: Resources] = [:]
         ) {
             self.clusterName = clusterName
             self.userName = userName
@@ -45,6 +49,7 @@ public struct FailoverLoop: Sendable {
             self.noFailover = noFailover
             self.resources = resources
             self.taskConfig = taskConfig
+            self.candidateResources = candidateResources
         }
     }
 
@@ -175,8 +180,10 @@ public struct FailoverLoop: Sendable {
     private func makeConfig(
         _ request: Request, _ offering: Offering, _ provisioner: any Provisioner
     ) throws(ProvisionError) -> ProvisionConfig {
+        let entry = request.candidateResources[offering]
+        let resources = entry ?? request.resources
         // A backend that cannot run the task's image would run it on the nodes' own system.
-        if let image = request.resources.imageID.values.sorted().first,
+        if let image = resources.imageID.values.sorted().first,
             !provisioner.supports(.customImage)
         {
             throw .unsupported(
@@ -190,12 +197,13 @@ public struct FailoverLoop: Sendable {
         return ProvisionConfig(
             clusterName: request.clusterName, clusterNameOnCloud: nameOnCloud,
             region: offering.region, zone: offering.zone, offering: offering,
-            count: request.count, useSpot: request.useSpot, ports: request.ports,
+            count: request.count, useSpot: entry?.useSpot ?? request.useSpot,
+            ports: entry?.ports ?? request.ports,
             tags: ClusterNaming.tags(
                 nameOnCloud: nameOnCloud, user: request.userName, isHead: true,
-                labels: request.labels),
+                labels: entry?.labels ?? request.labels),
             providerConfig: try provisioner.providerConfig(
-                resources: request.resources, taskConfig: request.taskConfig),
+                resources: resources, taskConfig: request.taskConfig),
             privateKeyPath: request.privateKeyPath)
     }
 
