@@ -2,6 +2,7 @@ import Foundation
 import SkyCore
 import SkyState
 import Synchronization
+import Testing
 
 @testable import SkyEngine
 
@@ -57,6 +58,21 @@ struct LifecycleFixture {
         options.detach = detach
         options.retryDelay = .milliseconds(100)
         return try await engine.launch(try task(yaml), options: options, output: output)
+    }
+
+    /// The error of a launch that must fail; records an issue (`why` it should have failed)
+    /// and returns "" when it succeeds.
+    func refusal(
+        _ yaml: String, cluster: String, _ why: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> String {
+        do {
+            _ = try await launch(yaml, cluster: cluster)
+            Issue.record("launch of '\(cluster)' succeeded: \(why)", sourceLocation: sourceLocation)
+            return ""
+        } catch {
+            return "\(error)"
+        }
     }
 
     func record(_ name: String) async throws -> ClusterRecord? {

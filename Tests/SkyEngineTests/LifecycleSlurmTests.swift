@@ -372,60 +372,45 @@ struct LifecycleSlurmTests {
         let fx = try LifecycleFixture(tag: "slurmbadmode")
         try "slurm:\n  allocation: srun\n".write(
             toFile: fx.skyHome + "/config.yaml", atomically: true, encoding: .utf8)
-        do {
-            _ = try await fx.launch(
-                "resources:\n  infra: slurm\nrun: echo never", cluster: "badmode")
-            Issue.record("slurm.allocation: srun was accepted")
-        } catch {
-            #expect("\(error)".contains("slurm.allocation must be one of salloc, sbatch"))
-        }
+        let error = await fx.refusal(
+            "resources:\n  infra: slurm\nrun: echo never", cluster: "badmode",
+            "slurm.allocation: srun was accepted")
+        #expect(error.contains("slurm.allocation must be one of salloc, sbatch"))
         #expect(try await fx.record("badmode") == nil)
     }
 
     @Test func moreGPUsThanAnyNodeHasFailsFastWithSlurmsReason() async throws {
         let fx = try LifecycleFixture(tag: "slurmbig")
-        do {
-            _ = try await fx.launch(
-                "resources:\n  infra: slurm\n  accelerators: fake:3\nrun: echo never",
-                cluster: "big")
-            Issue.record("a launch asking 3 GPUs per node (nodes have 2) succeeded")
-        } catch {
-            #expect("\(error)".contains("Requested node configuration is not available"))
-            // ... and what the nodes have instead.
-            #expect(
-                "\(error)".contains(
-                    "Asked for gpu:fake:3 per node; the nodes of partition 'debug' have fake:2 at most"
-                ), "\(error)")
-        }
+        let error = await fx.refusal(
+            "resources:\n  infra: slurm\n  accelerators: fake:3\nrun: echo never",
+            cluster: "big", "the nodes have 2 GPUs")
+        #expect(error.contains("Requested node configuration is not available"))
+        // ... and what the nodes have instead.
+        #expect(
+            error.contains(
+                "Asked for gpu:fake:3 per node; the nodes of partition 'debug' have fake:2 at most"
+            ), "\(error)")
         #expect(try await fx.record("big") == nil)
         // A type no node has: the same, naming the types there are.
-        do {
-            _ = try await fx.launch(
-                "resources:\n  infra: slurm\n  accelerators: H100:1\nrun: echo never",
-                cluster: "big")
-            Issue.record("a launch asking for H100s (nodes have fake GPUs) succeeded")
-        } catch {
-            #expect("\(error)".contains("have fake:2 at most"), "\(error)")
-        }
+        let untyped = await fx.refusal(
+            "resources:\n  infra: slurm\n  accelerators: H100:1\nrun: echo never",
+            cluster: "big", "the nodes have no H100s")
+        #expect(untyped.contains("have fake:2 at most"), "\(untyped)")
     }
 
     @Test func protectedSbatchOptionIsRefusedBeforeSubmitting() async throws {
         let fx = try LifecycleFixture(tag: "slurmopt")
-        do {
-            _ = try await fx.launch(
-                """
-                resources:
-                  infra: slurm
-                config:
-                  slurm:
-                    sbatch_options:
-                      nodes: 3
-                run: echo never
-                """, cluster: "opt")
-            Issue.record("a protected sbatch option was accepted")
-        } catch {
-            #expect("\(error)".contains("cannot set 'nodes'"))
-        }
+        let error = await fx.refusal(
+            """
+            resources:
+              infra: slurm
+            config:
+              slurm:
+                sbatch_options:
+                  nodes: 3
+            run: echo never
+            """, cluster: "opt", "a protected sbatch option was accepted")
+        #expect(error.contains("cannot set 'nodes'"))
         #expect(try await fx.record("opt") == nil)
     }
 
@@ -433,14 +418,10 @@ struct LifecycleSlurmTests {
     /// image is refused before anything is submitted, not run outside its image.
     @Test func aContainerImageIsRefusedBeforeSubmitting() async throws {
         let fx = try LifecycleFixture(tag: "slurmimg")
-        do {
-            _ = try await fx.launch(
-                "resources:\n  infra: slurm\n  image_id: docker:ubuntu:22.04\nrun: echo never",
-                cluster: "img")
-            Issue.record("a docker image_id was run on Slurm")
-        } catch {
-            #expect("\(error)".contains("cannot run tasks in an image"), "\(error)")
-        }
+        let error = await fx.refusal(
+            "resources:\n  infra: slurm\n  image_id: docker:ubuntu:22.04\nrun: echo never",
+            cluster: "img", "Slurm cannot run images")
+        #expect(error.contains("cannot run tasks in an image"), "\(error)")
         #expect(try await fx.record("img") == nil)
         let names = try await ProcessExecution.run(
             ["squeue", "-h", "-o", "%j"], environment: SlurmLifecycleBed.env)
