@@ -136,7 +136,8 @@ extension SkyEngine {
             try? await include.writeKubernetes(
                 cluster: name, info: cluster.info, environment: environment)
             try? await include.writeSlurm(
-                cluster: name, info: cluster.info, environment: environment)
+                cluster: name, info: cluster.info, provisioner: cluster.provisioner,
+                environment: environment)
         }
     }
 

@@ -128,6 +128,17 @@ struct LifecycleSlurmLoginTests {
         #expect(exec.jobStatus == .succeeded)
         #expect(fx.lines.take().contains { $0.contains("exec-on-0") })
 
+        // `ssh lg2-worker1` from outside the cluster: over ssh to the login node, then the
+        // node's sshd as a step of the allocation, as the login node's user.
+        let ssh = try await ProcessExecution.run(
+            [
+                "ssh", "-F", fx.root + "/.ssh/config", "-o", "BatchMode=yes", "lg2-worker1",
+                "echo \"$(id -un)@$(hostname) home=$HOME\"",
+            ], environment: SlurmLoginFixture.env)
+        #expect(ssh.exitCode == 0, "\(ssh.stderr)")
+        #expect(ssh.stdout.hasPrefix("skyslurm@node"), "\(ssh.stdout)")
+        #expect(ssh.stdout.contains("/.sky/slurm/clusters/\(nameOnCloud)"), "\(ssh.stdout)")
+
         let refreshed = try await fx.engine.status(["lg2"], refresh: true)
         #expect(refreshed.first?.status == .up)
 

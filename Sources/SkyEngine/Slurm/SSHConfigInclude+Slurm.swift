@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import SkyCore
 import SkyProvision
 import SkyRuntime
@@ -16,64 +15,89 @@ extension SSHConfigInclude {
     /// The folder of the cluster's sshd material in its home.
     static func slurmSSHDFolder(home: String) -> String { home + "/.sky/sshd" }
 
-    /// Writes the entries of a Slurm cluster reached from here through libslurm (a cluster
-    /// reached through a login node has none: its home is on the login node's side). Does
-    /// nothing for other backends.
-    func writeSlurm(cluster: String, info: ClusterInfo, environment: [String: String]) async throws
-    {
+    /// Writes the entries of a Slurm cluster, reached from here through libslurm or through
+    /// a login node of `~/.slurm/config` (`provisioner`: the cluster's; then the cluster's home
+    /// is on the login node's side, and the ProxyCommand first goes there over ssh, through
+    /// Sky's ssh master when it is up). Does nothing for other backends.
+    func writeSlurm(
+        cluster: String, info: ClusterInfo, provisioner: any Provisioner,
+        environment: [String: String]
+    ) async throws {
         guard info.provider == SlurmProvisioner.backendName,
-            info.providerConfig[SlurmLoginProvisioner.loginHostKey] == nil,
             let jobID = info.providerConfig[SlurmProvisioner.jobIDKey],
             let home = info.head?.home
         else { return }
+        let login = (provisioner as? SlurmLoginProvisioner)?.commandRunners(for: info)
+            .compactMap { ($0 as? SlurmLoginRunner)?.login }.first
+        if info.providerConfig[SlurmLoginProvisioner.loginHostKey] != nil, login == nil { return }
         let publicKey = try await ClusterKey(skyHome: skyHome).ensure()
         let folder = Self.slurmSSHDFolder(home: home)
-        let fm = FileManager.default
-        try fm.createDirectory(
-            atPath: folder, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
-        let hostKey = folder + "/host_key"
-        if !fm.fileExists(atPath: hostKey) {
-            let made = try await ProcessExecution.run([
-                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "sky-\(cluster)", "-f",
-                hostKey,
-            ])
-            guard made.exitCode == 0 else {
-                throw EngineError.runtime(
-                    cluster: cluster, reason: "ssh-keygen failed: \(made.stderr)")
+        let setup = [
+            "bash", "-c", Self.slurmSetupScript, "sky-sshd-setup", folder, publicKey,
+            Self.sshdConfig(folder: folder, home: home), Self.slurmProxyScript,
+        ]
+        let made =
+            if let login {
+                try await login.run(setup, stdin: nil, environment: [:])
+            } else {
+                try await ProcessExecution.run(setup)
             }
+        // The host's public key, then the user the script ran as: sshd, run by that user,
+        // logs in only as that user.
+        let reply = made.stdout.split(separator: "\n").map(String.init)
+        guard made.exitCode == 0, reply.count >= 2, reply[0].hasPrefix("ssh-") else {
+            throw EngineError.runtime(
+                cluster: cluster, reason: "setting up ssh access failed: \(made.stderr)")
         }
-        try AtomicFile.write(publicKey + "\n", to: folder + "/authorized_keys", permissions: 0o600)
-        let config = folder + "/sshd_config"
-        try AtomicFile.write(
-            Self.sshdConfig(folder: folder, home: home), to: config, permissions: 0o600)
         let alias = "sky-slurm-\(info.clusterNameOnCloud)"
-        let hostPublicKey = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
         let knownHosts = slurmKnownHostsFile(cluster: cluster)
-        try fm.createDirectory(
+        try FileManager.default.createDirectory(
             atPath: (knownHosts as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true)
-        try AtomicFile.write("\(alias) \(hostPublicKey)\n", to: knownHosts)
+        try AtomicFile.write("\(alias) \(reply[0])\n", to: knownHosts)
 
-        let proxy = try writeHelper(Self.slurmProxyScript, name: "slurm-ssh-proxy.sh")
-        let slurmConf = SlurmClient.configPath(environment: environment)
-        let user = Self.loginName()
+        // Through a login node: libslurm's configuration there is its own.
+        let slurmConf = login == nil ? SlurmClient.configPath(environment: environment) : ""
         var text = "# Added by Sky for cluster '\(cluster)'; removed by 'sky down \(cluster)'.\n"
         for (index, node) in info.instances.enumerated() {
             let name = node.nodeName ?? node.instanceID
             let hostAlias = index == 0 ? cluster : "\(cluster)-worker\(index)"
-            let command = [proxy, slurmConf, jobID, name, config]
-            text += "Host \(hostAlias)\n  HostName \(name)\n  User \(user)\n"
+            let proxy = [
+                "bash", folder + "/proxy.sh", slurmConf, jobID, name, folder + "/sshd_config",
+            ]
+            let command =
+                if let login {
+                    ["ssh"] + login.options.commonArguments() + [
+                        "-T", login.options.destination, ShellQuote.join(proxy),
+                    ]
+                } else {
+                    proxy
+                }
+            text += "Host \(hostAlias)\n  HostName \(name)\n  User \(reply[1])\n"
             text += "  IdentityFile \(ClusterKey(skyHome: skyHome).privateKeyPath)\n"
             text += "  IdentitiesOnly yes\n  UserKnownHostsFile \(knownHosts)\n"
             text += "  HostKeyAlias \(alias)\n  StrictHostKeyChecking yes\n"
             text += "  ProxyCommand \(ShellQuote.join(command))\n\n"
         }
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
         try AtomicFile.write(text, to: directory + "/" + cluster)
         try ensureInclude()
     }
+
+    /// Makes the sshd folder (0700) in the cluster's home, its host key once, the authorized
+    /// Sky key, the sshd config and the proxy script (0600); prints the host's public key and
+    /// the user's name.
+    /// Arguments: FOLDER AUTHORIZED_KEY SSHD_CONFIG PROXY_SCRIPT.
+    static let slurmSetupScript = #"""
+        set -e; umask 077; d=$1
+        mkdir -p "$d"; chmod 700 "$d"
+        [ -f "$d/host_key" ] || ssh-keygen -q -t ed25519 -N "" -C sky-sshd -f "$d/host_key"
+        printf '%s\n' "$2" > "$d/authorized_keys"
+        printf '%s' "$3" > "$d/sshd_config"
+        printf '%s' "$4" > "$d/proxy.sh"
+        cat "$d/host_key.pub"; id -un
+        """#
 
     /// The known_hosts file of a Slurm cluster's entries (outside `directory`, whose every
     /// file `~/.ssh/config` includes).
@@ -106,14 +130,15 @@ extension SSHConfigInclude {
     }
 
     /// The ProxyCommand: `SCRIPT SLURM_CONF JOB NODE SSHD_CONFIG`. srun reads `SLURM_*`
-    /// variables as options, so those of a job the user may be in are dropped; srun's report
+    /// variables as options, so those of a job the user may be in are dropped (not
+    /// `SLURM_CONF`, which the SLURM_CONF argument, when not empty, replaces); srun's report
     /// of the server's exit when the session ends is not the user's business.
     static let slurmProxyScript = #"""
         #!/bin/bash
         # ssh ProxyCommand of the sky Slurm backend: the node's sshd in inetd mode, as a step
         # of the cluster's allocation.
         for v in $(compgen -e); do
-          case "$v" in SLURM_*) unset "$v" ;; esac
+          case "$v" in SLURM_CONF) ;; SLURM_*) unset "$v" ;; esac
         done
         [ -n "$1" ] && export SLURM_CONF="$1"
         exec srun --overlap --jobid="$2" --nodes=1 --ntasks=1 --nodelist="$3" --quiet \
@@ -125,12 +150,4 @@ extension SSHConfigInclude {
           2> >(grep -v -E '^srun: error: .*: task [0-9]+: Exited with exit code [0-9]+$' >&2)
 
         """#
-
-    /// The name of the user this process runs as (sshd logs in only as the user who runs it).
-    static func loginName() -> String {
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
-            return String(cString: name)
-        }
-        return ProcessInfo.processInfo.userName
-    }
 }
