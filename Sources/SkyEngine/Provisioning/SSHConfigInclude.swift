@@ -60,16 +60,37 @@ struct SSHConfigInclude {
                 stdin: nil, environment: [:])
         }
         let proxy = try writeHelper(Self.proxyScript, name: "kubernetes-ssh-proxy.sh")
+        try writeProxied(
+            cluster: cluster,
+            nodes: info.instances.map { node in
+                var command = [proxy, kubectl.binary, environment["KUBECONFIG"] ?? ""]
+                command += [kubectl.context ?? "", kubectl.namespace ?? "", node.instanceID]
+                return ProxiedNode(
+                    hostName: node.instanceID, user: "root", hostKeyAlias: node.instanceID,
+                    proxyCommand: command)
+            }, knownHosts: knownHosts)
+    }
+
+    /// One node reached through a ProxyCommand, with the cluster key and a pinned host key.
+    struct ProxiedNode {
+        let hostName: String
+        let user: String
+        let hostKeyAlias: String
+        let proxyCommand: [String]
+    }
+
+    /// Writes the cluster's entries for nodes reached through a ProxyCommand (head =
+    /// `<cluster>`, workers = `<cluster>-worker<i>`), logging in with the cluster key.
+    func writeProxied(cluster: String, nodes: [ProxiedNode], knownHosts: String) throws {
+        let key = ClusterKey(skyHome: skyHome).privateKeyPath
         var text = "# Added by Sky for cluster '\(cluster)'; removed by 'sky down \(cluster)'.\n"
-        for (index, node) in info.instances.enumerated() {
+        for (index, node) in nodes.enumerated() {
             let alias = index == 0 ? cluster : "\(cluster)-worker\(index)"
-            var command = [proxy, kubectl.binary, environment["KUBECONFIG"] ?? ""]
-            command += [kubectl.context ?? "", kubectl.namespace ?? "", node.instanceID]
-            text += "Host \(alias)\n  HostName \(node.instanceID)\n  User root\n"
-            text += "  IdentityFile \(key.privateKeyPath)\n  IdentitiesOnly yes\n"
-            text += "  UserKnownHostsFile \(knownHosts)\n  HostKeyAlias \(node.instanceID)\n"
+            text += "Host \(alias)\n  HostName \(node.hostName)\n  User \(node.user)\n"
+            text += "  IdentityFile \(key)\n  IdentitiesOnly yes\n"
+            text += "  UserKnownHostsFile \(knownHosts)\n  HostKeyAlias \(node.hostKeyAlias)\n"
             text += "  StrictHostKeyChecking yes\n"
-            text += "  ProxyCommand \(ShellQuote.join(command))\n\n"
+            text += "  ProxyCommand \(ShellQuote.join(node.proxyCommand))\n\n"
         }
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true)

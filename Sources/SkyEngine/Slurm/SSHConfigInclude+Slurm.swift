@@ -58,31 +58,20 @@ extension SSHConfigInclude {
 
         // Through a login node: libslurm's configuration there is its own.
         let slurmConf = login == nil ? SlurmClient.configPath(environment: environment) : ""
-        var text = "# Added by Sky for cluster '\(cluster)'; removed by 'sky down \(cluster)'.\n"
-        for (index, node) in info.instances.enumerated() {
-            let name = node.nodeName ?? node.instanceID
-            let hostAlias = index == 0 ? cluster : "\(cluster)-worker\(index)"
-            let proxy = [
-                "bash", folder + "/proxy.sh", slurmConf, jobID, name, folder + "/sshd_config",
-            ]
-            let command =
-                if let login {
-                    ["ssh"] + login.options.commonArguments() + [
-                        "-T", login.options.destination, ShellQuote.join(proxy),
-                    ]
-                } else {
-                    proxy
-                }
-            text += "Host \(hostAlias)\n  HostName \(name)\n  User \(reply[1])\n"
-            text += "  IdentityFile \(ClusterKey(skyHome: skyHome).privateKeyPath)\n"
-            text += "  IdentitiesOnly yes\n  UserKnownHostsFile \(knownHosts)\n"
-            text += "  HostKeyAlias \(alias)\n  StrictHostKeyChecking yes\n"
-            text += "  ProxyCommand \(ShellQuote.join(command))\n\n"
-        }
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(text, to: directory + "/" + cluster)
-        try ensureInclude()
+        try writeProxied(
+            cluster: cluster,
+            nodes: info.instances.map { node in
+                let name = node.nodeName ?? node.instanceID
+                let proxy = [
+                    "bash", folder + "/proxy.sh", slurmConf, jobID, name, folder + "/sshd_config",
+                ]
+                return ProxiedNode(
+                    hostName: name, user: reply[1], hostKeyAlias: alias,
+                    proxyCommand: login.map {
+                        ["ssh"] + $0.options.commonArguments()
+                            + ["-T", $0.options.destination, ShellQuote.join(proxy)]
+                    } ?? proxy)
+            }, knownHosts: knownHosts)
     }
 
     /// Makes the sshd folder (0700) in the cluster's home, its host key once, the authorized
