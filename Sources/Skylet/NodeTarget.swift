@@ -92,6 +92,12 @@ struct NodeTarget: Sendable {
         }
     }
 
+    /// Whether a line on the transport's stderr is the transport's own report of the node's
+    /// exit, which the driver reports itself (srun's, on Slurm).
+    func isTransportReport(_ line: String) -> Bool {
+        stepHome != nil && SlurmStep.isExitReport(line)
+    }
+
     /// The environment of the transport process.
     func environment(base: [String: String]) -> [String: String] {
         if let stepHome { return SlurmStep.environment(base: base, home: stepHome) }

@@ -136,7 +136,7 @@ final class PhaseRunner: Sendable {
                         let sid = Int32(line.dropFirst(NodePayload.sessionMarker.count))
                     {
                         sessionStarted(rank: target.rank, sid: sid)
-                    } else if target.stepHome == nil || !SlurmStep.isExitReport(line) {
+                    } else if !target.isTransportReport(line) {
                         sink.write(rank: target.rank, prefix: node.prefix, line: line)
                     }
                 }
