@@ -43,10 +43,12 @@ struct LogTailer {
             emitLines(reader.readMore(), final: true)
             return status
         }
-        // Poll every 5 ms while the job starts (its first line reaches the user sooner), then
-        // every 20 ms when nothing came. The job's status is read only when the log had
-        // nothing new: the driver ends the log before it records the end, so one more read
-        // after a final status drains it.
+        // Wake when the log's folder or the job table changes (the driver writes the log, then
+        // records the job's end), looking again at least every 100 ms; without inotify, poll
+        // every 5 ms while the job starts, then every 20 ms. The job's status is read only when
+        // the log had nothing new: the driver ends the log before it records the end, so one
+        // more read after a final status drains it.
+        let changes = ChangeWaiter(directories: [dir, paths.stateDir])
         let quickUntil = Date().addingTimeInterval(2)
         // `tail` applies to what the log held when the follow began, even when that is nothing.
         emitLines(reader.readMore(), final: false)
@@ -62,7 +64,8 @@ struct LogTailer {
                 emitLines(reader.readMore(), final: true)
                 return status
             }
-            usleep(Date() < quickUntil ? 5_000 : 20_000)
+            changes.wait(
+                timeoutMilliseconds: 100, fallbackMilliseconds: Date() < quickUntil ? 5 : 20)
         }
     }
 

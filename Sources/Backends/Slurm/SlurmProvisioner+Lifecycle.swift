@@ -68,9 +68,11 @@ extension SlurmProvisioner {
             try? FileManager.default.removeItem(atPath: clusterHome(name))
             throw await withGPUInventory(error, config: config, partition: partition)
         }
-        let job =
-            (try? await call { client throws(SlurmError) in try await client.job(id: jobID) })
-            ?? nil
+        // The user's jobs, read again (the submission made the remembered list stale): the
+        // wait for RUNNING that follows starts from this answer.
+        let job = try? await call { client throws(SlurmError) in
+            try await client.activeJobs(named: name).first { $0.id == jobID }
+        }
         if let job { return record(config, job: job, created: true) }
         return ProvisionRecord(
             provider: self.name, region: config.region, zone: partition.name,
@@ -248,10 +250,13 @@ extension SlurmProvisioner {
         let start = ContinuousClock.now
         var interval = min(Duration.milliseconds(10), pollInterval)
         var reported: String?
+        // The first look may use an answer of the last half second (the submission's).
+        var recent = true
         while true {
-            let jobs = try await call { client throws(SlurmError) in
-                try await client.activeJobs(named: name)
+            let jobs = try await call { [recent] client throws(SlurmError) in
+                try await client.activeJobs(named: name, recent: recent)
             }
+            recent = false
             guard let job = jobs.first else {
                 throw try await endedError(name)
             }

@@ -32,8 +32,11 @@ extension SSHConfigInclude {
         if info.providerConfig[SlurmLoginProvisioner.loginHostKey] != nil, login == nil { return }
         let publicKey = try await ClusterKey(skyHome: skyHome).ensure()
         let folder = Self.slurmSSHDFolder(home: home)
+        // At the lowest CPU priority: it runs while the launch's first job starts, which it
+        // must not slow down (one key generation and a few small files).
         let setup = [
-            "bash", "-c", Self.slurmSetupScript, "sky-sshd-setup", folder, publicKey,
+            "nice", "-n", "19", "bash", "-c", Self.slurmSetupScript, "sky-sshd-setup", folder,
+            publicKey,
             Self.sshdConfig(folder: folder, home: home), Self.slurmProxyScript,
         ]
         let made =
