@@ -55,8 +55,8 @@ final class JobDriver: Sendable {
             guard try store.transition(jobID, to: .settingUp) else { return 0 }
             let nodes = cluster.nodes.indices.map { rank in
                 phaseNode(
-                    rank: rank, env: env.setup(rank: rank), script: setup, workdir: spec.workdir,
-                    row: row, phase: "setup")
+                    rank: rank, phaseNodes: cluster.nodes[...], env: env.setup(rank: rank),
+                    script: setup, workdir: spec.workdir, row: row, phase: "setup")
             }
             let (codes, failedRank) = runPhase(nodes, sink: sink, base: base)
             if isStopping { return 0 }
@@ -76,7 +76,7 @@ final class JobDriver: Sendable {
         }
         let nodes = (0..<spec.numNodes).map { rank in
             phaseNode(
-                rank: rank,
+                rank: rank, phaseNodes: cluster.nodes.prefix(spec.numNodes),
                 env: env.run(
                     rank: rank, gpus: allocation.nodes.first { $0.rank == rank }?.gpus ?? []),
                 script: run, workdir: spec.workdir, row: row, phase: "run")
@@ -112,9 +112,10 @@ final class JobDriver: Sendable {
 
     /// Node `rank`'s part of `phase` (`setup` or `run`); on Slurm its step is named
     /// `sky-job<id>-<phase>`, so `squeue -s` and `sacct` show which job each step is.
+    /// `phaseNodes`: the nodes the phase runs on (rank order).
     private func phaseNode(
-        rank: Int, env: [(String, String)], script: String, workdir: String, row: JobRow,
-        phase: String
+        rank: Int, phaseNodes: ArraySlice<NodeEndpoint>, env: [(String, String)],
+        script: String, workdir: String, row: JobRow, phase: String
     ) -> PhaseRunner.Node {
         let scriptName = "\(row.runTimestamp)-job\(jobID)-\(phase)-\(rank).sh"
         let target = NodeTarget(
@@ -125,13 +126,19 @@ final class JobDriver: Sendable {
             ? "(head, rank=0)" : "(worker\(rank), rank=\(rank), ip=\(cluster.nodes[rank].ip))"
         let payload = NodePayload.script(
             environment: env, workdir: workdir, userScript: script, scriptName: scriptName,
-            prelude: target.stepHome == nil ? [] : SlurmStep.prelude,
+            prelude: target.stepHome == nil
+                ? [] : SlurmStep.prelude(nodes: phaseNodes.map(Self.slurmName), rank: rank),
             reportsSession: target.stepHome == nil)
         return PhaseRunner.Node(
             target: target, payload: payload, prefix: prefix,
             sessionFile: target.stepHome.map {
                 NodePayload.sessionFile(home: $0, scriptName: scriptName)
             })
+    }
+
+    /// A Slurm node's name as Slurm knows it.
+    private static func slurmName(_ endpoint: NodeEndpoint) -> String {
+        endpoint.nodeName ?? endpoint.ip
     }
 
     /// Polls until the scheduler grants this job resources; nil when it ended meanwhile

@@ -27,11 +27,35 @@ enum SlurmStep {
     /// The node's shell, reading the payload on stdin.
     static let shell = ["/bin/bash", "-s"]
 
-    /// The payload's first line on a Slurm node: the step's GPUs (what Slurm set
-    /// `CUDA_VISIBLE_DEVICES` to) are kept in `SKY_SLURM_GPUS` for the cluster home's
-    /// `.bashrc`, which maps the skylet's GPU indices onto them.
-    static let prelude = [
-        "export SKY_SLURM_GPUS=\"${CUDA_VISIBLE_DEVICES-}\"; unset CUDA_VISIBLE_DEVICES"
+    /// The payload's first lines on a Slurm node (builtins only). The step's GPUs (what Slurm
+    /// set `CUDA_VISIBLE_DEVICES` to) are kept in `SKY_SLURM_GPUS` for the cluster home's
+    /// `.bashrc`, which maps the skylet's GPU indices onto them. Slurm's variables then describe
+    /// the phase's nodes (`nodes`, this one at `rank`) as a batch script of an allocation of
+    /// them, one task per node, sees them, not the one-node step the payload runs in: scripts
+    /// read `SLURM_JOB_NODELIST`, `SLURM_NNODES` and `SLURM_NODEID`, and an `srun` inside the
+    /// task (SkyPilot's Slurm examples start MPI and NCCL programs so) places its tasks on the
+    /// job's nodes instead of refusing more than one ("Only allocated 1 nodes asked for 2").
+    static func prelude(nodes: [String], rank: Int) -> [String] {
+        let list = ShellQuote.quote(nodes.joined(separator: ","))
+        let count = String(nodes.count)
+        return [
+            "export SKY_SLURM_GPUS=\"${CUDA_VISIBLE_DEVICES-}\"; unset CUDA_VISIBLE_DEVICES",
+            "unset " + stepVariables.joined(separator: " "),
+            "export SLURM_JOB_NODELIST=\(list) SLURM_NODELIST=\(list) SLURM_NNODES=\(count)"
+                + " SLURM_JOB_NUM_NODES=\(count) SLURM_NTASKS=\(count) SLURM_NPROCS=\(count)"
+                + " SLURM_NTASKS_PER_NODE=1 SLURM_TASKS_PER_NODE='1(x\(count))'"
+                + " SLURM_NODEID=\(rank) SLURM_PROCID=\(rank) SLURM_LOCALID=0",
+        ]
+    }
+
+    /// What srun sets for the one-node step a payload runs in, which an `srun` inside the task
+    /// would take as its own options (the step's node list, task count, distribution, ...).
+    static let stepVariables = [
+        "SLURM_STEP_ID", "SLURM_STEPID", "SLURM_STEP_NODELIST", "SLURM_STEP_NUM_NODES",
+        "SLURM_STEP_NUM_TASKS", "SLURM_STEP_TASKS_PER_NODE", "SLURM_STEP_LAUNCHER_PORT",
+        "SLURM_SRUN_COMM_HOST", "SLURM_SRUN_COMM_PORT", "SLURM_DISTRIBUTION",
+        "SLURM_LAUNCH_NODE_IPADDR", "SLURM_GTIDS", "SLURM_CPU_BIND", "SLURM_CPU_BIND_LIST",
+        "SLURM_CPU_BIND_TYPE", "SLURM_CPU_BIND_VERBOSE",
     ]
 
     /// Variables Slurm sets per step from GRES: never inherited from the skylet's own step.

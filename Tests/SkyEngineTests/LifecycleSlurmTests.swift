@@ -145,6 +145,26 @@ struct LifecycleSlurmTests {
         #expect(failedLines.contains { $0.contains("failing-on-1") })
         #expect(failedLines.contains { $0.contains("failed with return code 3") })
         #expect(!failedLines.contains { $0.contains("srun: error") }, "\(failedLines)")
+        // Inside the job, Slurm's variables describe the job's nodes as a batch script sees
+        // them, and an srun started by the task (SkyPilot's Slurm examples start MPI and NCCL
+        // programs so) spans them.
+        let nested = try await fx.engine.exec(
+            try fx.task(
+                """
+                num_nodes: 2
+                run: |
+                  echo "view rank=$SLURM_NODEID nnodes=$SLURM_NNODES list=$SLURM_JOB_NODELIST"
+                  if [ "$SKYPILOT_NODE_RANK" = 0 ]; then
+                    srun -N "$SKYPILOT_NUM_NODES" --ntasks-per-node=1 bash -c 'echo "nested $SLURM_PROCID on $(hostname)"'
+                  fi
+                """), cluster: "gpu2", detach: false, output: fx.output)
+        let nestedLines = fx.takeLines()
+        #expect(nested.jobStatus == .succeeded, "\(nestedLines)")
+        let list = nodes.joined(separator: ",")
+        #expect(nestedLines.contains { $0.hasSuffix("view rank=0 nnodes=2 list=\(list)") })
+        #expect(nestedLines.contains { $0.hasSuffix("view rank=1 nnodes=2 list=\(list)") })
+        #expect(nestedLines.contains { $0.hasSuffix("nested 0 on \(nodes[0])") }, "\(nestedLines)")
+        #expect(nestedLines.contains { $0.hasSuffix("nested 1 on \(nodes[1])") }, "\(nestedLines)")
         let logged = LineBox()
         let status = try await fx.engine.logs(
             cluster: "gpu2", jobID: 1, follow: false, tail: nil, worker: nil,
