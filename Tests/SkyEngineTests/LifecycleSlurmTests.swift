@@ -128,6 +128,23 @@ struct LifecycleSlurmTests {
             #expect(ssh.stdout.contains("home=\(fx.root)/.sky/slurm/clusters/\(nameOnCloud)"))
             #expect(!ssh.stderr.contains("srun: error"), "\(ssh.stderr)")
         }
+        // A command and a login shell start in the cluster's home (beside sky_workdir), the
+        // login shell after the user's own login files (read with HOME = the user's home).
+        let clusterHome = "\(fx.root)/.sky/slurm/clusters/\(nameOnCloud)"
+        try "export SKY_TEST_PROFILE=\"read in $HOME\"\n".write(
+            toFile: fx.root + "/.profile", atomically: true, encoding: .utf8)
+        let command = try await ProcessExecution.run(
+            ["ssh", "-F", fx.root + "/.ssh/config", "-o", "BatchMode=yes", "gpu2", "pwd"],
+            environment: SlurmLifecycleBed.env)
+        #expect(command.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == clusterHome)
+        let login = try await ProcessExecution.run(
+            ["ssh", "-F", fx.root + "/.ssh/config", "-o", "BatchMode=yes", "-T", "gpu2"],
+            environment: SlurmLifecycleBed.env,
+            stdin: Data("pwd; echo \"profile=$SKY_TEST_PROFILE\"\n".utf8))
+        #expect(
+            login.stdout.split(separator: "\n").map(String.init) == [
+                clusterHome, "profile=read in \(fx.root)",
+            ], "\(login.stdout) \(login.stderr)")
 
         // exec, queue, logs.
         let exec = try await fx.engine.exec(

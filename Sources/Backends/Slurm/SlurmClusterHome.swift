@@ -30,6 +30,8 @@ extension SlurmProvisioner {
                     atPath: home + "/.sky/bin", withDestinationPath: sharedBin)
             }
             try AtomicFile.write(Self.bashrc(userHome: userHome), to: home + "/.bashrc")
+            try AtomicFile.write(
+                Self.bashProfile(userHome: userHome), to: home + "/.bash_profile")
         } catch {
             throw .internal("Cannot create the Slurm cluster directory \(home): \(error)")
         }
@@ -64,7 +66,32 @@ extension SlurmProvisioner {
               fi
               unset SKY_SLURM_GPUS
             fi
-
+            \(sshSessionStart)
             """
     }
+
+    /// The login shell of `ssh <cluster>` (`HOME` is the cluster's home) reads the user's own
+    /// login files, as a login on the cluster would, with `HOME` the user's home while they
+    /// run; then the session starts in the cluster's home, beside `sky_workdir`.
+    static func bashProfile(userHome: String) -> String {
+        let quoted = ShellQuote.quote(userHome)
+        return """
+            # Written by Sky for this Slurm cluster (removed by 'sky down').
+            _sky_home=$HOME; HOME=\(quoted)
+            if [ -f ~/.bash_profile ]; then . ~/.bash_profile
+            elif [ -f ~/.bash_login ]; then . ~/.bash_login
+            elif [ -f ~/.profile ]; then . ~/.profile
+            fi
+            HOME=$_sky_home; unset _sky_home
+            \(sshSessionStart)
+            """
+    }
+
+    /// `SKY_SSH_SESSION` is set by the sshd of `ssh <cluster>` only: the session's shell (and
+    /// the commands of `ssh <cluster> CMD`, scp and rsync, where bash reads `.bashrc`) starts
+    /// in the cluster's home, so relative paths mean what `~/...` means to the cluster's jobs.
+    /// Once: nested shells stay where they are.
+    static let sshSessionStart = """
+        if [ -n "${SKY_SSH_SESSION:-}" ]; then unset SKY_SSH_SESSION; cd "$HOME" 2>/dev/null; fi
+        """
 }

@@ -116,7 +116,7 @@ extension SSHConfigInclude {
             PidFile none
             PrintMotd no
             LogLevel ERROR
-            SetEnv \(quoted("HOME=" + home))
+            SetEnv \(quoted("HOME=" + home)) SKY_SSH_SESSION=1
 
             """
     }
