@@ -75,6 +75,20 @@ import Testing
         #expect(try await store.journalMode() == "wal")
     }
 
+    /// The first `sky` commands on a machine, run at once, all open the database they create
+    /// together. Switching a new file to WAL can fail in a process with SQLITE_BUSY without
+    /// SQLite's busy handler being called (two processes upgrading their locks): about 1 in
+    /// 120 openers failed with "database is locked" before the open was retried (10 of 1200).
+    @Test func manyProcessesCreatingTheDatabaseAtOnceAllOpenIt() async throws {
+        let executable = try #require(Self.stressExecutable())
+        for _ in 0..<40 {
+            let home = try TemporaryHome()
+            defer { home.remove() }
+            let openers = try await Self.runAll(executable, home: home.path, iterations: 0)
+            #expect(openers.map(\.schemaVersion) == Array(repeating: 1, count: Self.workers))
+        }
+    }
+
     static func runAll(_ executable: URL, home: String, iterations: Int) async throws -> [Report] {
         try await withThrowingTaskGroup(of: Report.self) { group in
             for worker in 0..<workers {

@@ -129,17 +129,28 @@ package final class SQLiteStateStore: StateStore {
                 throw StateError.cannotOpen(path: path, reason: error.localizedDescription)
             }
         }
-        do {
-            let pool = try DatabasePool(path: path, configuration: Self.configuration())
-            if isNew {
-                try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        // Opening can meet another process's lock where SQLite calls no busy handler: GRDB's
+        // first write to an empty WAL (a deferred transaction that another process's commit
+        // made stale, SQLITE_BUSY_SNAPSHOT) or a WAL recovery. Seen with six processes writing
+        // at once (MultiProcessTests): try again, for as long as a write would wait.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: Self.configuration())
+                if isNew {
+                    try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+                }
+                try migrateIfNeeded(pool, path: path)
+                return pool
+            } catch let error as StateError {
+                throw error
+            } catch let error as DatabaseError
+                where error.resultCode == .SQLITE_BUSY && Date() < deadline
+            {
+                usleep(useconds_t.random(in: 2_000...20_000))
+            } catch {
+                throw StateError.cannotOpen(path: path, reason: Self.reason(error))
             }
-            try migrateIfNeeded(pool, path: path)
-            return pool
-        } catch let error as StateError {
-            throw error
-        } catch {
-            throw StateError.cannotOpen(path: path, reason: Self.reason(error))
         }
     }
 
