@@ -7,7 +7,9 @@
 #      head, then a step on both nodes, back to back), and so what Sky adds to it; and one
 #      step alone in a held allocation. A launch by this design runs two steps one after the
 #      other (the skylet's on the head, then the job's), so the target needs each step to
-#      cost well under half a bare srun: compare that line with the first.
+#      cost well under half a bare srun: compare that line with the first. Last, how long a
+#      step's task lives on once its srun is killed (why one step cannot carry both: the
+#      launch's own srun would hold the job).
 #      The `sky down` after each launch is timed too.
 #   2. `sky status -r` of an UP 2-node Slurm cluster (libslurm query), median; target < 50 ms.
 #   3. The same two figures from outside the cluster: SLURM_CONF unset for sky, only
@@ -69,7 +71,7 @@ YAML
 
 say "1/3: launch-to-first-log-line vs srun -N2 hostname ($RUNS runs each, alternating)"
 python3 - "$SKY" "$WORK/task.yaml" "$CLUSTER" "$RUNS" <<'PY'
-import statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
 sky, task, cluster, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 def srun():
@@ -124,6 +126,32 @@ def floor():
     finally:
         subprocess.run(["scancel", job], capture_output=True)
 
+def step_outlives_srun():
+    """Why one step cannot carry both the skylet's start and the first job: nothing runs on an
+    allocation's nodes before a step does, and a step lives only as long as its srun. Seconds
+    from killing (SIGKILL) a step's srun until its task stopped, in an allocation held apart."""
+    alloc = subprocess.run(["salloc", "-N1", "--no-shell"], capture_output=True, text=True)
+    job = alloc.stderr.strip().split()[-1] if alloc.returncode == 0 else ""
+    if not job.isdigit():
+        sys.exit(f"salloc failed: {alloc.stderr.strip()}")
+    mark = f"{os.environ['HOME']}/step-alive-{job}"
+    try:
+        step = subprocess.Popen(
+            ["srun", "--overlap", f"--jobid={job}", "-N1", "-n1", "--quiet", "bash", "-c",
+             f"while :; do : > {mark}; sleep 0.05; done"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not os.path.exists(mark) and time.time() < deadline:
+            time.sleep(0.01)
+        step.kill()
+        killed = time.time()
+        while time.time() - os.path.getmtime(mark) < 0.5 and time.time() - killed < 30:
+            time.sleep(0.05)
+        step.wait()
+        return os.path.getmtime(mark) - killed
+    finally:
+        subprocess.run(["scancel", job], capture_output=True)
+
 bare, sky_ms, floors, downs, steps = [], [], [], [], []
 for _ in range(runs):
     bare.append(srun())
@@ -137,6 +165,10 @@ print(f"{'ratio':<46} {ratio:>11.2f}x  (target < 2x){'' if ratio < 2 else '  MIS
 print(f"{'  Slurm alone: allocation, head step, job step':<46} {f:>9.0f} ms  ({f / b:.2f}x; Sky's own part {s - f:.0f} ms)")
 print(f"{'  one step in a held allocation (srun -N2)':<46} {statistics.median(steps):>9.0f} ms")
 print(f"{'sky down of that cluster (its job ended)':<46} {statistics.median(downs):>9.0f} ms")
+# The task writes its mark every 50 ms: it was gone within that of its last write.
+ended = max(0.0, step_outlives_srun()) * 1000 + 50
+print(f"{'  a step after its srun is killed: task gone in':<46} {ended:>9.0f} ms  (a job run in the"
+      " launch's own step would end with the sky command)")
 PY
 
 say "2/3: sky status -r of an UP 2-node Slurm cluster"
