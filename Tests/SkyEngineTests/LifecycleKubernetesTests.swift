@@ -124,6 +124,29 @@ struct LifecycleKubernetesTests {
         #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/generated/ssh/kube"))
     }
 
+    /// An image the node cannot pull fails the launch with the kubelet's reason, and the pod it
+    /// made goes at once: it never ran, so there is no grace period to wait out (the kubelet,
+    /// busy pulling, kept it `Terminating` for about 33 s before).
+    @Test func anImageTheNodeCannotPullFailsAndLeavesNoPod() async throws {
+        let fx = try LifecycleFixture(tag: "k8spull")
+        let error = await fx.refusal(
+            """
+            resources:
+              infra: k8s
+              cpus: 0.25
+              memory: 0.25
+              image_id: docker:sky-testbed/no-such-image:1
+            run: echo never
+            """, cluster: "nopull", "the image does not exist")
+        #expect(error.contains("cannot pull its image"), "\(error)")
+        #expect(try await fx.record("nopull") == nil)
+        let pods = try await KubernetesLifecycleBed.kubectl.items([
+            "get", "pods", "-l", "sky.dev/cluster",
+        ])
+        let names = pods.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+        #expect(!names.contains { $0.hasPrefix("nopull-") }, "\(names)")
+    }
+
     @Test func gpuRequestIsPlacedWithAffinityOrFailsOverFastToTheSSHPool() async throws {
         try await KubernetesLifecycleBed.labelGPUProduct()
         var pools: String?

@@ -109,4 +109,37 @@ import Testing
         #expect(unschedulable.isUnfittable)
         #expect(unschedulable.index == 1)
     }
+
+    /// A deleted pod whose containers never ran (image not pulled, not scheduled) may go at
+    /// once; one whose container runs, ran or restarted is given its grace period.
+    @Test func podsDeletedBeforeTheyRan() {
+        func pod(_ containers: [[String: Any]], deleting: Bool = true) -> KubernetesPod {
+            var metadata: [String: Any] = ["name": "c-head"]
+            if deleting { metadata["deletionTimestamp"] = "2026-01-01T00:00:00Z" }
+            return KubernetesPod(json: [
+                "metadata": metadata,
+                "status": ["phase": "Pending", "containerStatuses": containers],
+            ])
+        }
+        let pulling: [String: Any] = [
+            "restartCount": 0, "state": ["waiting": ["reason": "ErrImagePull", "message": "no"]],
+        ]
+        #expect(pod([]).isDeletedBeforeItRan)
+        #expect(pod([pulling]).isDeletedBeforeItRan)
+        #expect(pod([pulling]).imageFailure)
+        #expect(!pod([pulling], deleting: false).isDeletedBeforeItRan)
+        #expect(
+            !pod([["restartCount": 0, "state": ["running": ["startedAt": "x"]]]])
+                .isDeletedBeforeItRan)
+        #expect(
+            !pod([["restartCount": 0, "state": ["terminated": ["exitCode": 0]]]])
+                .isDeletedBeforeItRan)
+        #expect(
+            !pod([
+                [
+                    "restartCount": 2, "state": ["waiting": ["reason": "CrashLoopBackOff"]],
+                    "lastState": ["terminated": ["exitCode": 1]],
+                ]
+            ]).isDeletedBeforeItRan)
+    }
 }

@@ -15,6 +15,8 @@ package struct KubernetesPod: Sendable, Hashable {
     /// A container waiting reason (`ErrImagePull`, `ImagePullBackOff`, ...) and its message.
     package var waitingReason: String?
     package var waitingMessage: String?
+    /// Some container of the pod runs or ran (running, terminated, or restarted).
+    package var startedAContainer: Bool
 
     package init(json: [String: Any]) {
         let metadata = json["metadata"] as? [String: Any] ?? [:]
@@ -33,15 +35,29 @@ package struct KubernetesPod: Sendable, Hashable {
             unschedulableReason = scheduled["reason"] as? String
             schedulerMessage = scheduled["message"] as? String
         }
-        let containers = status["containerStatuses"] as? [[String: Any]] ?? []
+        let containers =
+            (status["initContainerStatuses"] as? [[String: Any]] ?? [])
+            + (status["containerStatuses"] as? [[String: Any]] ?? [])
+        startedAContainer = false
         for container in containers {
             let state = container["state"] as? [String: Any] ?? [:]
+            let last = container["lastState"] as? [String: Any] ?? [:]
             if let waiting = state["waiting"] as? [String: Any] {
                 waitingReason = waiting["reason"] as? String
                 waitingMessage = waiting["message"] as? String
             }
+            if state["running"] != nil || state["terminated"] != nil || last["terminated"] != nil
+                || (container["restartCount"] as? Int ?? 0) > 0
+            {
+                startedAContainer = true
+            }
         }
     }
+
+    /// Being deleted, and nothing of it ever ran (unscheduled, or its image never pulled): no
+    /// process on a node to stop gracefully, so it can go at once. A kubelet busy pulling the
+    /// image keeps such a pod `Terminating` for half a minute otherwise.
+    package var isDeletedBeforeItRan: Bool { deleting && !startedAContainer }
 
     package var isHead: Bool { labels["ray-node-type"] == "head" }
 

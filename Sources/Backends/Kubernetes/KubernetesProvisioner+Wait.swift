@@ -127,8 +127,21 @@ extension KubernetesProvisioner {
         async throws(ProvisionError)
     {
         let start = Date()
+        var forced: Set<String> = []
         while true {
             let left = try await pods(k, selector: selector)
+            // Pods deleted before anything of them ran go at once (`--force`): the kubelet
+            // removes what it set up for them (the sandbox, an image pull) on its own.
+            let unstarted = left.filter { $0.isDeletedBeforeItRan && !forced.contains($0.name) }
+            if !unstarted.isEmpty {
+                let names = unstarted.map(\.name)
+                _ = try? await k.checked(
+                    ["delete", "pod"] + names + [
+                        "--grace-period=0", "--force", "--wait=false", "--ignore-not-found",
+                    ])
+                forced.formUnion(names)
+                continue
+            }
             if left.isEmpty {
                 let services = try? await k.checked(["get", others, "-l", selector, "-o", "name"])
                 if (services ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
