@@ -1,5 +1,6 @@
 import Foundation
 import SkyCore
+import SkyRuntime
 import SkyState
 import Testing
 
@@ -71,6 +72,19 @@ struct LifecycleSSHTests {
         try await fx.engine.down("one")
         #expect(try await fx.store.leases(pool: "tb").isEmpty)
         #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/generated/ssh/two"))
+        // What the clusters left in the hosts' homes went with them: the next cluster on a host
+        // finds no workdir, logs or skylet state of theirs.
+        for host in hostsOne + hostsTwo {
+            let index = try #require(LifecycleTestbed.ips.firstIndex { host.contains($0) })
+            let left = try await ProcessExecution.run(
+                [
+                    "ssh", "-F", LifecycleTestbed.env["SKY_TESTBED_SSH_CONFIG"] ?? "",
+                    "-o", "BatchMode=yes", "node\(index + 1)",
+                    "ls -d sky_workdir sky_logs .sky/skylet 2>/dev/null; true",
+                ], environment: LifecycleTestbed.env)
+            #expect(left.exitCode == 0, "\(left.stderr)")
+            #expect(left.stdout.isEmpty, "left on \(host): \(left.stdout)")
+        }
     }
 
     @Test func aFullPoolFailsOverToTheNextPoolWithHistory() async throws {

@@ -121,8 +121,9 @@ extension SSHPoolProvisioner {
 
     /// Removes the cluster key Sky authorized (and its copy on a head); then kills the skylet
     /// daemon's process group and the job process groups it recorded and removes its state,
-    /// so the next cluster on the host starts clean. The skylet part only when the state there
-    /// belongs to this cluster (`$1` = its name on cloud).
+    /// the synced workdir and the jobs' logs, so the next cluster on the host starts clean (as
+    /// a cloud VM's disk goes with it). On a head, only when the skylet state there belongs to
+    /// this cluster (`$1` = its name on cloud); a worker has no skylet state.
     static let cleanupScript = """
         k="$HOME/.ssh/authorized_keys"
         if [ -f "$k" ] && grep -q ' sky-cluster-key$' "$k"; then
@@ -131,7 +132,7 @@ extension SSHPoolProvisioner {
         rm -f "$HOME/.sky/keys/sky-key"
         d="$HOME/.sky/skylet"
         if [ ! -f "$d/cluster.json" ]; then
-          [ -f "$d/daemon.pid" ] || rm -rf "$d"
+          [ -f "$d/daemon.pid" ] || rm -rf "$d" "$HOME/sky_workdir" "$HOME/sky_logs"
           exit 0
         fi
         grep -Eq '"clusterNameOnCloud" *: *"'"$1"'"' "$d/cluster.json" || exit 0
@@ -141,7 +142,7 @@ extension SSHPoolProvisioner {
           case "$p" in ''|*[!0-9]*) continue;; esac
           kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
         done
-        rm -rf "$d"
+        rm -rf "$d" "$HOME/sky_workdir" "$HOME/sky_logs"
         exit 0
         """
 
