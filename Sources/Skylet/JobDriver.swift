@@ -47,7 +47,9 @@ final class JobDriver: Sendable {
                     spec.numNodes, spec.setup == nil ? 1 : cluster.nodes.count)).map {
                         ($0, $0 == 0 ? "head" : "worker\($0)")
                     }),
-            secrets: spec.secrets.compactMap { $0.count == 2 ? $0[1] : nil })
+            secrets: Redactor.hiddenValues(
+                secrets: spec.secrets.compactMap(JobEnvironment.pair),
+                envs: spec.envs.compactMap(JobEnvironment.pair)))
         defer { sink.close() }
         let base = ProcessInfo.processInfo.environment
 

@@ -21,7 +21,7 @@ final class LogSink: Sendable {
     init(dir: String, nodeNames: [Int: String], secrets: [String]) throws {
         self.dir = dir
         self.multiNode = nodeNames.count > 1
-        self.secrets = secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        self.secrets = secrets
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func open(_ name: String) throws -> FileHandle {
             let path = dir + "/" + name
@@ -41,11 +41,7 @@ final class LogSink: Sendable {
     }
 
     func redact(_ line: String) -> String {
-        var out = line
-        for secret in secrets where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: "<redacted>")
-        }
-        return out
+        Redactor.redact(line, secrets: secrets)
     }
 
     /// Appends one line of node `rank`'s output (a progress bar's "\r" segment stays one:

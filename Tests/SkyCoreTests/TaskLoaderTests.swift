@@ -215,6 +215,16 @@ struct SubstitutionTests {
 }
 
 struct RedactionTests {
+    @Test func envFileValuesAndShortValuesAreNotHidden() {
+        let hidden = Redactor.hiddenValues(
+            secrets: [
+                ("FROM_ENV_FILE", "visible-value"), ("KEY", "a-real-secret"), ("PIN", "42"),
+                ("OVERRIDDEN", "secret-value"), ("UNSET", nil),
+            ],
+            envs: [("FROM_ENV_FILE", "visible-value"), ("OVERRIDDEN", "env-value")])
+        #expect(hidden == ["a-real-secret", "secret-value"])
+    }
+
     @Test func redactorReplacesRegisteredValues() {
         Redactor.register(["zq9-hunter2-secret", "ab"])
         #expect(Redactor.redact("[zq9-hunter2-secret]") == "[<redacted>]")

@@ -44,4 +44,24 @@ struct SkyletSecretTests {
             #expect(data.range(of: Data(secret.utf8)) == nil, "\(file) holds the secret")
         }
     }
+
+    /// `--env-file` values reach the job as envs and (as in SkyPilot) as secrets: the user gave
+    /// them as envs, so the log shows them; a declared secret stays hidden, and a value too
+    /// short to mean anything ("2") does not blank every "2" of the log.
+    @Test func envFileValuesAndShortValuesStayInTheLog() throws {
+        let h = try SkyletHarness(nodes: 1)
+        defer { h.cleanup() }
+        let secret = "hidden-\(UUID().uuidString)"
+        let id = try h.submit(
+            h.spec(
+                run: #"echo "model=$MODEL epochs=$EPOCHS key=$KEY pin=$PIN of 12""#,
+                envs: [["MODEL", "llama-8b"], ["EPOCHS", "2"]],
+                secrets: [
+                    ["MODEL", "llama-8b"], ["EPOCHS", "2"], ["KEY", secret], ["PIN", "42"],
+                ]))
+        #expect(try h.waitFor(id) == .succeeded)
+        let log = try h.logs(id)
+        #expect(log.contains("model=llama-8b epochs=2 key=<redacted> pin=42 of 12"), "\(log)")
+        #expect(!log.contains(secret))
+    }
 }

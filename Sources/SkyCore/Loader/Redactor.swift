@@ -12,6 +12,20 @@ public enum Redactor {
     /// unreadable without protecting anything.
     public static let minimumLength = 4
 
+    /// The values of `secrets` to hide: not those the task also passes as a plain env of the
+    /// same name (an `--env-file` value is both, as in SkyPilot, where it also feeds secrets: the
+    /// user gave it as an env and sees it as one), nor those shorter than `minimumLength`.
+    public static func hiddenValues(secrets: [(String, String?)], envs: [(String, String?)])
+        -> [String]
+    {
+        secrets.compactMap { key, value in
+            guard let value, value.count >= minimumLength,
+                !envs.contains(where: { $0.0 == key && $0.1 == value })
+            else { return nil }
+            return value
+        }
+    }
+
     /// Remembers values to redact from now on.
     public static func register<S: Sequence>(_ values: S) where S.Element == String {
         registry.add(values.filter { $0.count >= minimumLength })

@@ -45,7 +45,7 @@ public enum TaskLoader {
     ) throws(TaskError) -> TaskDocument {
         let (envs, secrets) = try commandLineVariables(
             overrides, fileName: fileName, baseDirectory: baseDirectory)
-        Redactor.register(secrets.compactMap(\.1))
+        Redactor.register(Redactor.hiddenValues(secrets: secrets, envs: envs))
         var docs: [YAMLDocument] = []
         do {
             docs = try YAMLReader.readAll(yaml)
@@ -107,7 +107,7 @@ public enum TaskLoader {
         let cwd = FileManager.default.currentDirectoryPath
         let (envs, secrets) = try commandLineVariables(
             overrides, fileName: "<command>", baseDirectory: cwd)
-        Redactor.register(secrets.compactMap(\.1))
+        Redactor.register(Redactor.hiddenValues(secrets: secrets, envs: envs))
         var task = Task(run: command.isEmpty ? nil : command)
         task.name = "sky-cmd"
         do throws(FieldError) {
