@@ -96,13 +96,18 @@ struct SkyProcess {
             stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
-    /// Writes `contents` to a new temporary file named `name` and returns its path.
+    /// Writes `contents` to a new temporary file named `name` and returns its path: in a folder
+    /// of this test process's own `/tmp/sky-cli-files-<pid>`, which goes when the process exits.
     static func temporaryFile(named name: String, contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sky-cli-test-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: filesRoot).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
+
+    private static let filesRoot: String = {
+        atexit { try? FileManager.default.removeItem(atPath: "/tmp/sky-cli-files-\(getpid())") }
+        return "/tmp/sky-cli-files-\(getpid())"
+    }()
 }

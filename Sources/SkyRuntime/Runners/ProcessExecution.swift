@@ -105,25 +105,25 @@ package enum ProcessExecution {
     /// Returns the exit code and stderr.
     package static func runDetached(_ argv: [String]) async throws -> (Int32, String) {
         let logPath = NSTemporaryDirectory() + "/sky-detached-\(UUID().uuidString).log"
-        guard FileManager.default.createFile(atPath: logPath, contents: nil),
-            let log = FileHandle(forWritingAtPath: logPath)
-        else {
+        let log = open(logPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard log >= 0 else {
             throw ProcessExecutionError.launchFailed(
                 executable: argv.first ?? "", reason: "cannot create \(logPath)")
         }
-        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        // Unnamed at once: nothing is left in /tmp whatever ends this process (Ctrl-C while
+        // the command runs); the file lives on while the child and this descriptor hold it.
+        unlink(logPath)
+        defer { close(log) }
         let child: ChildProcess
         do {
-            child = try ChildProcess.spawn(argv, stderr: .fd(log.fileDescriptor))
+            child = try ChildProcess.spawn(argv, stderr: .fd(log))
         } catch {
-            try? log.close()
             throw ProcessExecutionError.launchFailed(
                 executable: argv.first ?? "", reason: "\(error)")
         }
-        try? log.close()
         let code = await child.wait()
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return (code, text)
+        lseek(log, 0, SEEK_SET)
+        return (code, String(decoding: FDIO.readAll(log), as: UTF8.self))
     }
 
     /// Writing stdin to a child that already exited must fail with EPIPE, not kill us.

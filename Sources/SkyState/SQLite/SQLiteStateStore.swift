@@ -129,10 +129,10 @@ package final class SQLiteStateStore: StateStore {
                 throw StateError.cannotOpen(path: path, reason: error.localizedDescription)
             }
         }
-        // Opening can meet another process's lock where SQLite calls no busy handler: GRDB's
-        // first write to an empty WAL (a deferred transaction that another process's commit
-        // made stale, SQLITE_BUSY_SNAPSHOT) or a WAL recovery. Seen with six processes writing
-        // at once (MultiProcessTests): try again, for as long as a write would wait.
+        // Processes that create the database at once each switch the new file to WAL, taking
+        // and upgrading locks in rollback mode, where SQLite answers one of two upgraders
+        // SQLITE_BUSY without calling the busy handler (it would deadlock). About 1 in 120 of 8
+        // such processes failed so: try again, for as long as a write would wait.
         let deadline = Date().addingTimeInterval(Self.busyTimeout)
         while true {
             do {
