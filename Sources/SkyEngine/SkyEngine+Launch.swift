@@ -17,6 +17,10 @@ extension SkyEngine {
         guard ClusterNaming.isValidClusterName(name) else {
             throw EngineError.invalidClusterName(name)
         }
+        // What the nodes would be sent is checked before anything is created: a missing local
+        // source or a cloud storage mount (not built yet) fails here, not after provisioning.
+        if let workdir = task.workdir { try WorkdirSync.check(workdir) }
+        try FileMountSync.check(task.fileMounts)
         let waiting: @Sendable () -> Void = {
             output.progress("Waiting for another sky command on cluster '\(name)' ...")
         }

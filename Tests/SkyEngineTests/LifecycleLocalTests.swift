@@ -105,6 +105,22 @@ struct LifecycleLocalTests {
         #expect(try await fx.record("shared")?.status == .up)
     }
 
+    /// A task whose workdir or file mounts cannot be sent fails before anything is created:
+    /// no cluster record, no node.
+    @Test(arguments: [
+        "workdir: /nonexistent-sky-workdir\nrun: echo never",
+        "file_mounts:\n  /tmp/never: /nonexistent-sky-source\nrun: echo never",
+        "file_mounts:\n  /tmp/never: s3://some-bucket/data\nrun: echo never",
+        "file_mounts:\n  /tmp/never:\n    name: some-bucket\n    store: s3\nrun: echo never",
+    ])
+    func unsendableSourcesFailBeforeAnythingIsCreated(_ yaml: String) async throws {
+        let fx = try LifecycleFixture(tag: "presync")
+        let error = await fx.refusal(yaml, cluster: "presync", "its sources cannot be sent")
+        #expect(error.contains("nonexistent-sky") || error.contains("storage"), "\(error)")
+        #expect(try await fx.record("presync") == nil)
+        #expect(!FileManager.default.fileExists(atPath: fx.skyHome + "/local/presync"))
+    }
+
     @Test func detachedLaunchReturnsTheJobID() async throws {
         let fx = try LifecycleFixture(tag: "detach")
         let result = try await fx.launch("run: sleep 1; echo done", cluster: "bg", detach: true)

@@ -7,8 +7,15 @@ import SkyCore
 package struct FileMountSync: Sendable {
     package init() {}
 
-    package func sync(_ mounts: [(String, Task.FileMount)], runners: [any CommandRunner])
-        async throws
+    /// Refuses what `sync` would refuse (a missing local source, a cloud URI or storage
+    /// object) without touching a node: a launch checks this before it creates anything.
+    package static func check(_ mounts: [(String, Task.FileMount)]) throws {
+        _ = try copies(mounts)
+    }
+
+    /// The copies `mounts` make: source, destination and rsync filters of each local one.
+    private static func copies(_ mounts: [(String, Task.FileMount)]) throws
+        -> [(source: String, destination: String, filters: [String])]
     {
         var copies: [(source: String, destination: String, filters: [String])] = []
         for (destination, mount) in mounts {
@@ -37,8 +44,14 @@ package struct FileMountSync: Sendable {
                 throw SyncError.storageNotSupported(destination: destination, source: name)
             }
         }
-        guard !copies.isEmpty else { return }
-        let planned = copies
+        return copies
+    }
+
+    package func sync(_ mounts: [(String, Task.FileMount)], runners: [any CommandRunner])
+        async throws
+    {
+        let planned = try Self.copies(mounts)
+        guard !planned.isEmpty else { return }
         // Absolute destinations outside the login home may need root to create (SkyPilot does
         // `sudo mkdir -p` + `chown` there); home-relative ones are created by the copy itself.
         let absoluteDirectories = planned.compactMap { copy -> String? in

@@ -30,10 +30,17 @@ package struct WorkdirSync: Sendable {
         }
     }
 
-    private func syncDirectory(_ path: String, runners: [any CommandRunner]) async throws {
+    /// Refuses a local workdir that is not a directory here, without touching a node: a launch
+    /// checks this before it creates anything.
+    package static func check(_ workdir: Task.Workdir) throws {
+        guard case .path(let path) = workdir else { return }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue
         else { throw SyncError.missingSource(path) }
+    }
+
+    private func syncDirectory(_ path: String, runners: [any CommandRunner]) async throws {
+        try Self.check(.path(path))
         let source = path.hasSuffix("/") ? path : path + "/"
         let filters = SyncFilters.common + SyncFilters.forDirectory(path)
         try await withThrowingTaskGroup(of: Void.self) { group in
