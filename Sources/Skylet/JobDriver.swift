@@ -129,18 +129,13 @@ final class JobDriver: Sendable {
         let payload = NodePayload.script(
             environment: env, workdir: workdir, userScript: script, scriptName: scriptName,
             prelude: target.stepHome == nil
-                ? [] : SlurmStep.prelude(nodes: phaseNodes.map(Self.slurmName), rank: rank),
+                ? [] : SlurmStep.prelude(nodes: phaseNodes.map(SlurmStep.nodeName), rank: rank),
             reportsSession: target.stepHome == nil)
         return PhaseRunner.Node(
             target: target, payload: payload, prefix: prefix,
             sessionFile: target.stepHome.map {
                 NodePayload.sessionFile(home: $0, scriptName: scriptName)
             })
-    }
-
-    /// A Slurm node's name as Slurm knows it.
-    private static func slurmName(_ endpoint: NodeEndpoint) -> String {
-        endpoint.nodeName ?? endpoint.ip
     }
 
     /// Polls until the scheduler grants this job resources; nil when it ended meanwhile

@@ -10,7 +10,7 @@ enum SlurmStep {
     static func argv(
         endpoint: NodeEndpoint, home: String, name: String? = nil, stdin: Bool = true
     ) -> [String] {
-        let node = endpoint.nodeName ?? endpoint.ip
+        let node = nodeName(endpoint)
         var args = ["srun", "--overlap"]
         if let job = endpoint.slurmJobID { args.append("--jobid=\(job)") }
         if let name { args.append("--job-name=\(name)") }
@@ -19,6 +19,11 @@ enum SlurmStep {
             "--nodes=1", "--ntasks=1", "--nodelist=\(node)", "--quiet", "--kill-on-bad-exit=1",
             "--chdir=\(home)", "--",
         ]
+    }
+
+    /// A node's name as Slurm knows it (its address when the allocation gave none).
+    static func nodeName(_ endpoint: NodeEndpoint) -> String {
+        endpoint.nodeName ?? endpoint.ip
     }
 
     /// The name of the step the skylet daemon runs in (salloc mode).
